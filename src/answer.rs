@@ -1,0 +1,286 @@
+//! The engine and its answers: plain, synchronous data in and out.
+//!
+//! [`Engine::answer`] turns a question into an [`Answer`]: verbatim extracts,
+//! each with a [`Citation`]-ready description of where it comes from, or an
+//! honest "not found". Boundary: no terminal, no Discord, no async; it never
+//! changes the words of a quote — `quote` is always exactly
+//! `file[start..end]`.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::config::{AnswerSettings, Settings};
+use crate::corpus::{Meta, Skipped};
+use crate::index::{DocInfo, Index, Origin, fingerprint};
+use crate::question::{self, Question};
+use crate::retrieve::{self, Ranked, Retrieval};
+
+/// What the bot says when the documents do not answer a question.
+pub const NOT_FOUND: &str = "I couldn't find this in the documents.";
+
+/// Each further extract from a document already shown scores this much less,
+/// so that an answer hears from several sources.
+const SAME_DOC_DISCOUNT: f32 = 0.8;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer {
+    pub question: String,
+    pub answered: bool,
+    /// [`NOT_FOUND`] when not answered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    pub extracts: Vec<Extract>,
+    /// Filled by the figures issue; always null for now.
+    pub figures: Option<serde_json::Value>,
+}
+
+/// A verbatim span of one document, with what a citation needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Extract {
+    /// Path relative to the corpus folder.
+    pub doc: String,
+    pub title: String,
+    pub publisher: Option<String>,
+    pub author: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<String>,
+    /// Exactly `file[start..end]`.
+    pub quote: String,
+    pub start: usize,
+    pub end: usize,
+    pub score: f32,
+    /// The section heading the quote sits under, when the document has one.
+    pub section: Option<String>,
+    /// 1-based number of the prose paragraph in the document.
+    pub paragraph: u32,
+    /// The document's own reference-list entries for markers like `[5]` in the quote.
+    pub references: Vec<SourceReference>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceReference {
+    pub marker: u32,
+    pub title: String,
+    pub url: Option<String>,
+}
+
+/// A corpus document as listed by `sources`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    pub doc: String,
+    #[serde(flatten)]
+    pub meta: Meta,
+    pub bytes: u64,
+    pub sentences: u64,
+}
+
+/// The question-answering engine over one corpus and its index.
+#[derive(Debug)]
+pub struct Engine {
+    index: Index,
+    settings: AnswerSettings,
+    origin: Origin,
+}
+
+impl Engine {
+    /// Opens the corpus and index named by `settings`, building the index when
+    /// needed. Shows a progress bar while building when `progress` is set and
+    /// stderr is a terminal.
+    pub fn open(settings: &Settings, progress: bool) -> anyhow::Result<Engine> {
+        Self::open_paths(
+            &settings.corpus.path,
+            &settings.index.path,
+            settings.answer.clone(),
+            progress,
+        )
+    }
+
+    pub fn open_paths(
+        corpus: &Path,
+        index: &Path,
+        settings: AnswerSettings,
+        progress: bool,
+    ) -> anyhow::Result<Engine> {
+        let (index, origin) = Index::open_or_build(corpus, index, progress)?;
+        Ok(Engine {
+            index,
+            settings,
+            origin,
+        })
+    }
+
+    /// Whether the index was reused or (re)built, and why.
+    pub fn origin(&self) -> &Origin {
+        &self.origin
+    }
+
+    pub fn skipped(&self) -> &[Skipped] {
+        self.index.skipped()
+    }
+
+    /// A short identifier of the corpus state the answers come from.
+    pub fn fingerprint_id(&self) -> String {
+        fingerprint::id(self.index.fingerprint())
+    }
+
+    pub fn sentence_count(&self) -> u64 {
+        self.index.sentence_count()
+    }
+
+    /// The documents of the corpus, in path order.
+    pub fn sources(&self) -> Vec<Source> {
+        self.index
+            .docs()
+            .iter()
+            .filter(|d| !d.path.is_empty())
+            .map(|d| Source {
+                doc: d.path.clone(),
+                meta: d.meta.clone(),
+                bytes: d.size,
+                sentences: d.sentences,
+            })
+            .collect()
+    }
+
+    /// Answers with up to the configured number of extracts.
+    pub fn answer(&self, question: &str) -> Answer {
+        self.answer_page(question, 0, self.settings.extracts)
+    }
+
+    /// Answers with extracts `skip..skip + take` of the full ranking (for "More").
+    pub fn answer_page(&self, question: &str, skip: usize, take: usize) -> Answer {
+        let analyzed = question::analyze(question);
+        let retrieval = match retrieve::retrieve(&self.index, &analyzed, &self.settings) {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::error!(error = %e, "search failed");
+                Retrieval::default()
+            }
+        };
+        self.compose(question, &analyzed, retrieval, skip, take)
+    }
+
+    fn compose(
+        &self,
+        text: &str,
+        _question: &Question,
+        retrieval: Retrieval,
+        skip: usize,
+        take: usize,
+    ) -> Answer {
+        if retrieval.ranked.is_empty() {
+            return Answer {
+                question: text.to_string(),
+                answered: false,
+                message: Some(NOT_FOUND.to_string()),
+                extracts: Vec::new(),
+                figures: None,
+            };
+        }
+        let order = diversify(retrieval.ranked);
+        let extracts = order
+            .into_iter()
+            .skip(skip)
+            .take(take)
+            .map(|r| self.extract(r))
+            .collect();
+        Answer {
+            question: text.to_string(),
+            answered: true,
+            message: None,
+            extracts,
+            figures: None,
+        }
+    }
+
+    fn extract(&self, r: Ranked) -> Extract {
+        let info: &DocInfo = &self.index.docs()[r.hit.doc as usize];
+        let (paragraph, section) = info
+            .paragraphs
+            .get(r.hit.paragraph as usize)
+            .copied()
+            .unwrap_or((0, None));
+        let references = markers(&r.hit.text)
+            .into_iter()
+            .filter_map(|m| {
+                info.references.get(&m).map(|rf| SourceReference {
+                    marker: m,
+                    title: rf.title.clone(),
+                    url: rf.url.clone(),
+                })
+            })
+            .collect();
+        Extract {
+            doc: info.path.clone(),
+            title: info.meta.title.clone(),
+            publisher: info.meta.publisher.clone(),
+            author: info.meta.author.clone(),
+            url: info.meta.url.clone(),
+            date: info.meta.date.clone(),
+            quote: r.hit.text,
+            start: r.hit.start,
+            end: r.hit.end,
+            score: (r.score * 1000.0).round() / 1000.0,
+            section: section.and_then(|s| info.headings.get(s as usize).cloned()),
+            paragraph,
+            references,
+        }
+    }
+}
+
+/// Orders ranked sentences so that each further pick from an already-used
+/// document is discounted: the answer hears from several sources first.
+fn diversify(mut pool: Vec<Ranked>) -> Vec<Ranked> {
+    let mut out = Vec::with_capacity(pool.len());
+    let mut used: Vec<(u32, i32)> = Vec::new();
+    while !pool.is_empty() {
+        let adjusted = |r: &Ranked| {
+            let n = used
+                .iter()
+                .find(|(d, _)| *d == r.hit.doc)
+                .map_or(0, |(_, n)| *n);
+            r.score * SAME_DOC_DISCOUNT.powi(n)
+        };
+        let best = (0..pool.len())
+            .max_by(|&a, &b| adjusted(&pool[a]).total_cmp(&adjusted(&pool[b])))
+            .expect("non-empty pool");
+        let r = pool.remove(best);
+        match used.iter_mut().find(|(d, _)| *d == r.hit.doc) {
+            Some((_, n)) => *n += 1,
+            None => used.push((r.hit.doc, 1)),
+        }
+        out.push(r);
+    }
+    out
+}
+
+/// Reference markers such as `[5]` or `[1][4]` or `[2, 3]` in a quote, in order, once each.
+pub fn markers(text: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        rest = &rest[open + 1..];
+        let Some(close) = rest.find(']') else { break };
+        for part in rest[..close].split(',') {
+            if let Ok(n) = part.trim().parse::<u32>()
+                && !out.contains(&n)
+            {
+                out.push(n);
+            }
+        }
+        rest = &rest[close + 1..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_markers() {
+        assert_eq!(markers("history[6]. More[1][4] and [2, 3] [x] [1]"), vec![6, 1, 4, 2, 3]);
+        assert!(markers("no markers [unclosed").is_empty());
+    }
+}

@@ -1,0 +1,112 @@
+//! `verbatim bench`: measures index build time and whole-answer latency
+//! (retrieval, ranking and composition) over a file of questions.
+//!
+//! Boundary: measurement and reporting only; it uses the public engine API
+//! exactly as the CLI and the bot do.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::answer::Engine;
+use crate::config::Settings;
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Questions, one per line (blank lines and lines starting with # are ignored)
+    #[arg(long, value_name = "FILE")]
+    pub questions: PathBuf,
+    /// Rebuild the index first and report build speed
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Timed passes over the questions after the first (cold) pass
+    #[arg(long, default_value_t = 5)]
+    pub rounds: usize,
+}
+
+pub fn run(settings: &Settings, args: &BenchArgs) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(&args.questions)
+        .with_context(|| format!("reading questions from {}", args.questions.display()))?;
+    let questions: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    anyhow::ensure!(!questions.is_empty(), "no questions in {}", args.questions.display());
+    if args.rebuild {
+        let _ = std::fs::remove_file(settings.index.path.join("verbatim.json"));
+    }
+
+    let started = Instant::now();
+    let engine = Engine::open(settings, false)?;
+    let open_time = started.elapsed();
+    let bytes: u64 = engine.sources().iter().map(|s| s.bytes).sum();
+    let built = matches!(engine.origin(), crate::index::Origin::Built { .. });
+
+    let cold_start = Instant::now();
+    let mut answered = 0;
+    for q in &questions {
+        answered += usize::from(engine.answer(q).answered);
+    }
+    let cold = cold_start.elapsed();
+
+    let mut times: Vec<Duration> = Vec::with_capacity(questions.len() * args.rounds);
+    for _ in 0..args.rounds {
+        for q in &questions {
+            let t = Instant::now();
+            std::hint::black_box(engine.answer(q));
+            times.push(t.elapsed());
+        }
+    }
+    times.sort();
+    let pct = |p: f64| -> f64 {
+        if times.is_empty() {
+            return 0.0;
+        }
+        let i = ((times.len() as f64 * p).ceil() as usize).clamp(1, times.len()) - 1;
+        times[i].as_secs_f64() * 1000.0
+    };
+    let mb = bytes as f64 / 1_000_000.0;
+    println!("corpus          {} documents, {:.1} MB, {} sentences", engine.sources().len(), mb, engine.sentence_count());
+    if built {
+        println!(
+            "index build     {:.2} s ({:.1} MB/s)",
+            open_time.as_secs_f64(),
+            mb / open_time.as_secs_f64().max(1e-9)
+        );
+    } else {
+        println!("index open      {:.1} ms (reused)", open_time.as_secs_f64() * 1000.0);
+    }
+    println!(
+        "cold pass       {} questions in {:.1} ms ({} answered)",
+        questions.len(),
+        cold.as_secs_f64() * 1000.0,
+        answered
+    );
+    println!(
+        "answer latency  p50 {:.3} ms  p90 {:.3} ms  p99 {:.3} ms  max {:.3} ms  ({} answers)",
+        pct(0.50),
+        pct(0.90),
+        pct(0.99),
+        pct(1.0),
+        times.len()
+    );
+    if let Some(rss) = peak_rss_kib() {
+        println!("peak RSS        {:.1} MiB", rss as f64 / 1024.0);
+    }
+    Ok(())
+}
+
+/// Peak resident set size of this process (Linux), in KiB.
+pub fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}

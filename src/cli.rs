@@ -1,0 +1,175 @@
+//! The command line: parses arguments, layers flags over the settings, and
+//! runs one subcommand.
+//!
+//! Boundary: input and output only. Every question, however odd, gets an
+//! answer and exit code 0; errors are for a broken set-up (no corpus,
+//! unreadable config, unwritable index) and come back to `main` as one line.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::answer::Engine;
+use crate::config::Settings;
+use crate::render;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "verbatim",
+    version,
+    about = "Answers questions over a folder of documents with quoted, cited extracts only."
+)]
+pub struct Cli {
+    /// Folder of .md/.txt documents [config: corpus.path, default corpus/]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub corpus: Option<PathBuf>,
+    /// Index folder [config: index.path, default data/index]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// Settings file, instead of the optional config/local.toml
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Answer a question; `-` reads one question per line from stdin
+    Ask {
+        /// One JSON object per answer (JSON Lines with `-`)
+        #[arg(long)]
+        json: bool,
+        /// How many extracts to show at most [config: answer.extracts]
+        #[arg(long, value_name = "N")]
+        extracts: Option<usize>,
+        /// The question (several words are joined), or `-` for stdin
+        #[arg(required = true, value_name = "QUESTION")]
+        question: Vec<String>,
+    },
+    /// Build (or rebuild) the index, with progress
+    Index {
+        /// Rebuild even when the corpus did not change
+        #[arg(long)]
+        force: bool,
+    },
+    /// List the corpus documents and any skipped files
+    Sources {
+        /// One JSON array
+        #[arg(long)]
+        json: bool,
+    },
+    /// Measure index build time and answer latency on a question file
+    Bench(crate::bench::BenchArgs),
+}
+
+/// Parses the process arguments and runs the command.
+pub fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let mut settings = Settings::load(cli.config.as_deref())?;
+    if let Some(c) = cli.corpus {
+        settings.corpus.path = c;
+    }
+    if let Some(i) = cli.index {
+        settings.index.path = i;
+    }
+    let progress = std::io::stderr().is_terminal();
+    match cli.command {
+        Command::Ask {
+            json,
+            extracts,
+            question,
+        } => {
+            if let Some(n) = extracts {
+                settings.answer.extracts = n;
+                settings.answer.candidates = settings.answer.candidates.max(n);
+            }
+            settings.validate()?;
+            let engine = Engine::open(&settings, progress)?;
+            let question = question.join(" ");
+            if question == "-" {
+                ask_stdin(&engine, json)
+            } else {
+                write_answer(&engine, &question, json)
+            }
+        }
+        Command::Index { force } => {
+            if force {
+                let _ = std::fs::remove_file(settings.index.path.join("verbatim.json"));
+            }
+            let engine = Engine::open(&settings, progress)?;
+            let origin = match engine.origin() {
+                crate::index::Origin::Reused => "index is up to date".to_string(),
+                crate::index::Origin::Built { reason } => format!("index built ({reason})"),
+            };
+            println!(
+                "{origin}: {} documents, {} sentences, {} skipped, in {}",
+                engine.sources().len(),
+                engine.sentence_count(),
+                engine.skipped().len(),
+                settings.index.path.display()
+            );
+            for s in engine.skipped() {
+                println!("  {s}");
+            }
+            Ok(())
+        }
+        Command::Sources { json } => {
+            let engine = Engine::open(&settings, progress)?;
+            let sources = engine.sources();
+            if json {
+                println!("{}", serde_json::to_string(&sources)?);
+            } else {
+                print!("{}", render::sources(&sources));
+                for s in engine.skipped() {
+                    println!("{}", render::printable(&s.to_string()));
+                }
+            }
+            Ok(())
+        }
+        Command::Bench(args) => crate::bench::run(&settings, &args),
+    }
+}
+
+fn write_answer(engine: &Engine, question: &str, json: bool) -> anyhow::Result<()> {
+    let answer = engine.answer(question);
+    let text = if json {
+        render::json(&answer) + "\n"
+    } else {
+        render::terminal(&answer)
+    };
+    emit(&mut std::io::stdout().lock(), &text)
+}
+
+/// Answers each line of stdin with the index opened once.
+fn ask_stdin(engine: &Engine, json: bool) -> anyhow::Result<()> {
+    let stdin = std::io::stdin();
+    let mut out = std::io::stdout().lock();
+    let mut line = Vec::new();
+    let mut input = stdin.lock();
+    loop {
+        line.clear();
+        if input.read_until(b'\n', &mut line).context("reading stdin")? == 0 {
+            return Ok(());
+        }
+        let text = String::from_utf8_lossy(&line);
+        let question = text.trim_end_matches(['\n', '\r']);
+        let answer = engine.answer(question);
+        let rendered = if json {
+            render::json(&answer) + "\n"
+        } else {
+            render::terminal(&answer) + "\n"
+        };
+        emit(&mut out, &rendered)?;
+    }
+}
+
+/// Writes and flushes; a closed pipe (`| head`) ends the program quietly.
+fn emit(out: &mut impl Write, text: &str) -> anyhow::Result<()> {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        r => r.context("writing to stdout"),
+    }
+}

@@ -1,0 +1,141 @@
+//! Settings: the embedded `config/default.toml`, then `config/local.toml` (or
+//! the file given with `--config`), then `VERBATIM__SECTION__KEY` environment
+//! variables. Command-line flags are applied on top by the caller.
+//!
+//! Boundary: this module only loads and validates values; it never opens the
+//! corpus or the index.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use config::{Config, Environment, File, FileFormat};
+use serde::Deserialize;
+
+/// The defaults, compiled in so the binary works from any folder.
+pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+
+/// The optional local override read when no `--config` is given.
+pub const LOCAL_FILE: &str = "config/local.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub corpus: CorpusSettings,
+    pub index: IndexSettings,
+    pub answer: AnswerSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorpusSettings {
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexSettings {
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerSettings {
+    pub extracts: usize,
+    pub candidates: usize,
+    pub min_coverage: f32,
+}
+
+impl Settings {
+    /// Loads the layered settings. `file` replaces the optional `config/local.toml`
+    /// and must exist.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Settings> {
+        let mut builder =
+            Config::builder().add_source(File::from_str(DEFAULT_TOML, FileFormat::Toml));
+        builder = match file {
+            Some(path) => {
+                if !path.is_file() {
+                    bail!("config file {} does not exist", path.display());
+                }
+                builder.add_source(File::from(path).format(FileFormat::Toml))
+            }
+            None => builder.add_source(File::new(LOCAL_FILE, FileFormat::Toml).required(false)),
+        };
+        let settings: Settings = builder
+            .add_source(
+                Environment::with_prefix("VERBATIM")
+                    .prefix_separator("__")
+                    .separator("__")
+                    .try_parsing(true),
+            )
+            .build()
+            .and_then(Config::try_deserialize)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .with_context(|| match file {
+                Some(path) => format!("reading settings from {}", path.display()),
+                None => "reading settings (config/local.toml and VERBATIM__* variables)".into(),
+            })?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// The defaults alone, for tests and tools.
+    pub fn defaults() -> Settings {
+        Config::builder()
+            .add_source(File::from_str(DEFAULT_TOML, FileFormat::Toml))
+            .build()
+            .and_then(Config::try_deserialize)
+            .expect("config/default.toml is valid")
+    }
+
+    pub fn validate(&self) -> anyhow::Result<()> {
+        let a = &self.answer;
+        if !(1..=25).contains(&a.extracts) {
+            bail!("answer.extracts must be between 1 and 25, not {}", a.extracts);
+        }
+        if a.candidates < a.extracts || a.candidates > 10_000 {
+            bail!(
+                "answer.candidates must be between answer.extracts ({}) and 10000, not {}",
+                a.extracts,
+                a.candidates
+            );
+        }
+        if !(0.0..=1.0).contains(&a.min_coverage) {
+            bail!("answer.min_coverage must be between 0 and 1, not {}", a.min_coverage);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        let s = Settings::defaults();
+        s.validate().unwrap();
+        assert_eq!(s.corpus.path, PathBuf::from("corpus"));
+        assert_eq!(s.index.path, PathBuf::from("data/index"));
+        assert_eq!(s.answer.extracts, 5);
+    }
+
+    #[test]
+    fn a_config_file_overrides_defaults_and_typos_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("good.toml");
+        std::fs::write(&good, "[answer]\nextracts = 3\n").unwrap();
+        assert_eq!(Settings::load(Some(&good)).unwrap().answer.extracts, 3);
+
+        let typo = dir.path().join("typo.toml");
+        std::fs::write(&typo, "[answer]\nextract = 3\n").unwrap();
+        let err = format!("{:#}", Settings::load(Some(&typo)).unwrap_err());
+        assert!(err.contains("extract"), "{err}");
+
+        let bad = dir.path().join("bad.toml");
+        std::fs::write(&bad, "[answer]\nextracts = 0\n").unwrap();
+        assert!(Settings::load(Some(&bad)).is_err());
+
+        let missing = dir.path().join("missing.toml");
+        assert!(Settings::load(Some(&missing)).is_err());
+    }
+}

@@ -1,0 +1,226 @@
+//! Builds a fresh index from the corpus files into a temporary folder beside
+//! the index folder, then swaps it in, so a reader never sees half an index
+//! and a failed build leaves the old one in place.
+//!
+//! Files are read and segmented on all cores; a file that cannot be used is
+//! recorded as skipped (with a warning) and the build goes on.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use tantivy::{IndexWriter, TantivyDocument};
+
+use super::fingerprint::FilePrint;
+use super::{ANALYZER, DocInfo, FORMAT, IndexMeta, analyzer, schema, write_meta};
+use crate::corpus::{self, Document, Entry, Skipped};
+use crate::segment::{self, Segmented};
+
+pub(super) fn build(
+    entries: &[Entry],
+    mut skipped: Vec<Skipped>,
+    prints: Vec<FilePrint>,
+    index_dir: &Path,
+    progress: bool,
+) -> anyhow::Result<()> {
+    let parent = match index_dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent)
+        .with_context(|| format!("creating index folder {}", parent.display()))?;
+    let name = index_dir
+        .file_name()
+        .map_or_else(|| "index".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = parent.join(format!(".{name}.building-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+
+    let result = write_index(entries, &prints, &tmp, progress).and_then(|(docs, skips)| {
+        skipped.extend(skips);
+        skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        for s in &skipped {
+            tracing::warn!("{s}");
+        }
+        let sentences = docs.iter().map(|d| d.sentences).sum();
+        let meta = IndexMeta {
+            format: FORMAT,
+            fingerprint: prints,
+            docs,
+            skipped,
+            sentences,
+        };
+        write_meta(&tmp, &meta)?;
+        tracing::info!(
+            docs = meta.docs.len(),
+            sentences,
+            skipped = meta.skipped.len(),
+            "index built"
+        );
+        Ok(())
+    });
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    swap_in(&tmp, index_dir)
+}
+
+/// Replaces `target` with `fresh` using renames.
+fn swap_in(fresh: &Path, target: &Path) -> anyhow::Result<()> {
+    let old = fresh.with_extension("old");
+    let _ = std::fs::remove_dir_all(&old);
+    if target.exists() {
+        std::fs::rename(target, &old)
+            .with_context(|| format!("moving the old index {} aside", target.display()))?;
+    }
+    std::fs::rename(fresh, target)
+        .with_context(|| format!("moving the new index into {}", target.display()))?;
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
+fn write_index(
+    entries: &[Entry],
+    prints: &[FilePrint],
+    dir: &Path,
+    progress: bool,
+) -> anyhow::Result<(Vec<DocInfo>, Vec<Skipped>)> {
+    let (schema, fields) = schema();
+    let index = tantivy::Index::create_in_dir(dir, schema)?;
+    index.tokenizers().register(ANALYZER, analyzer());
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let writer: IndexWriter = index.writer_with_num_threads(threads, 64_000_000 * threads)?;
+
+    let total: u64 = entries.iter().map(|e| e.size).sum();
+    let bar = if progress {
+        ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "indexing {bar:30} {binary_bytes}/{binary_total_bytes} ({binary_bytes_per_sec}, {eta} left)",
+        )
+        .expect("valid template"),
+    );
+
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<DocInfo, Skipped>>>> =
+        Mutex::new(vec![None; entries.len()]);
+    let failure: Mutex<Option<anyhow::Error>> = Mutex::new(None);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(entry) = entries.get(i) else { break };
+                    let outcome = corpus::read(entry).and_then(|doc| {
+                        let seg = segment::segment(&doc);
+                        let info = doc_info(&doc, &seg, i as u64, prints, &writer, fields)
+                            .map_err(|e| Skipped {
+                                path: entry.path.clone(),
+                                reason: format!("cannot index: {e:#}"),
+                            });
+                        info
+                    });
+                    if let Err(s) = &outcome
+                        && s.reason.starts_with("cannot index")
+                    {
+                        failure.lock().expect("lock").get_or_insert(anyhow::anyhow!("{s}"));
+                    }
+                    results.lock().expect("lock")[i] = Some(outcome);
+                    bar.inc(entry.size);
+                }
+            });
+        }
+    });
+    bar.finish_and_clear();
+    if let Some(e) = failure.into_inner().expect("lock") {
+        return Err(e);
+    }
+    let mut writer = writer;
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+
+    // Documents keep their listing order; ordinals were assigned from it.
+    let mut docs = Vec::new();
+    let mut skipped = Vec::new();
+    for r in results.into_inner().expect("lock").into_iter().flatten() {
+        match r {
+            Ok(d) => docs.push(d),
+            Err(s) => {
+                skipped.push(s);
+                docs.push(DocInfo::placeholder());
+            }
+        }
+    }
+    Ok((docs, skipped))
+}
+
+impl DocInfo {
+    /// Stands in for a skipped file so that document ordinals stay positions.
+    fn placeholder() -> DocInfo {
+        DocInfo {
+            path: String::new(),
+            meta: Default::default(),
+            size: 0,
+            headings: Vec::new(),
+            paragraphs: Vec::new(),
+            references: Default::default(),
+            sentences: 0,
+        }
+    }
+}
+
+fn doc_info(
+    doc: &Document,
+    seg: &Segmented,
+    ordinal: u64,
+    prints: &[FilePrint],
+    writer: &IndexWriter,
+    f: super::Fields,
+) -> anyhow::Result<DocInfo> {
+    let mut count = 0;
+    let sentences = &seg.sentences;
+    for (i, s) in sentences.iter().enumerate() {
+        if !s.quotable {
+            continue;
+        }
+        let para = &seg.paragraphs[s.paragraph as usize];
+        let mut context = doc.meta.title.clone();
+        if let Some(h) = para.section {
+            context.push('\n');
+            context.push_str(&seg.headings[h as usize]);
+        }
+        for j in [i.wrapping_sub(1), i + 1] {
+            if let Some(n) = sentences.get(j).filter(|n| n.paragraph == s.paragraph) {
+                context.push('\n');
+                context.push_str(&doc.text[n.start..n.end]);
+            }
+        }
+        let mut d = TantivyDocument::default();
+        d.add_text(f.text, &doc.text[s.start..s.end]);
+        d.add_text(f.context, &context);
+        d.add_u64(f.doc, ordinal);
+        d.add_u64(f.start, s.start as u64);
+        d.add_u64(f.end, s.end as u64);
+        d.add_u64(f.paragraph, u64::from(s.paragraph));
+        writer.add_document(d)?;
+        count += 1;
+    }
+    let size = prints
+        .binary_search_by(|p| p.path.as_str().cmp(&doc.path))
+        .map_or(doc.text.len() as u64, |i| prints[i].size);
+    Ok(DocInfo {
+        path: doc.path.clone(),
+        meta: doc.meta.clone(),
+        size,
+        headings: seg.headings.clone(),
+        paragraphs: seg.paragraphs.iter().map(|p| (p.number, p.section)).collect(),
+        references: seg.references.clone(),
+        sentences: count,
+    })
+}

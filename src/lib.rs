@@ -1,0 +1,41 @@
+//! `verbatim` answers questions over a folder of documents with quoted, cited
+//! extracts only, and says so when the documents do not answer.
+//!
+//! The pipeline, one module per step:
+//!
+//! | module | job |
+//! |---|---|
+//! | [`config`] | layered settings (defaults, local file, environment) |
+//! | [`corpus`] | read the folder: documents, front matter, skipped files |
+//! | [`segment`] | documents → paragraphs and sentences with byte ranges |
+//! | [`index`] | tantivy index: build, fingerprint, open, search |
+//! | [`question`] | what a question asks for and which concepts it names |
+//! | [`retrieve`] | rank and de-duplicate sentences, decide to decline |
+//! | [`answer`] | the [`Engine`]: compose extracts and citations |
+//! | [`render`] | terminal and JSON output |
+//! | [`cli`] | the command line |
+//! | [`bench`] | build and latency measurements |
+//!
+//! Invariants that hold across modules:
+//!
+//! - Only `index` knows tantivy; the rest sees plain hits and terms.
+//! - Every quote is a verbatim span: `file_bytes[start..end] == quote`, and
+//!   rendering never changes the words of a quote.
+//! - Ingestion never fails on one bad file: it is skipped with a warning
+//!   naming it, and the rest of the corpus is answered from.
+//! - The engine is synchronous data in, data out: no async, no terminal, no Discord.
+//! - User text is only split into words, never parsed as query syntax.
+
+pub mod answer;
+pub mod bench;
+pub mod cli;
+pub mod config;
+pub mod corpus;
+pub mod index;
+pub mod question;
+pub mod render;
+pub mod retrieve;
+pub mod segment;
+
+pub use answer::{Answer, Engine, Extract, NOT_FOUND};
+pub use config::Settings;

@@ -1,0 +1,268 @@
+//! Turns a [`Document`] into paragraphs and sentences with exact byte ranges
+//! into the file, the section heading each sentence sits under, and the
+//! document's own reference list (`[5] Title URL`).
+//!
+//! Boundary: pure functions over text. Every range it returns satisfies
+//! `doc.text[start..end] == sentence` and never crosses a paragraph; nothing
+//! here knows about indexes, questions or rendering.
+
+mod quotable;
+mod sentences;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::corpus::Document;
+
+pub use quotable::{sentence_is_quotable, word_count};
+
+/// One sentence of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// Byte range in the file as stored on disk.
+    pub start: usize,
+    pub end: usize,
+    /// Index into [`Segmented::paragraphs`].
+    pub paragraph: u32,
+    /// Only quotable sentences are ever shown as answers.
+    pub quotable: bool,
+}
+
+/// One paragraph: a line, or several wrapped lines, between breaks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paragraph {
+    pub start: usize,
+    pub end: usize,
+    /// 1-based number among the document's prose paragraphs (0: not prose).
+    pub number: u32,
+    /// Index into [`Segmented::headings`] of the section it belongs to.
+    pub section: Option<u32>,
+}
+
+/// An entry of the document's own reference list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reference {
+    pub title: String,
+    pub url: Option<String>,
+}
+
+/// Everything segmentation learns about one document.
+#[derive(Debug, Clone, Default)]
+pub struct Segmented {
+    pub paragraphs: Vec<Paragraph>,
+    pub sentences: Vec<Sentence>,
+    pub headings: Vec<String>,
+    pub references: BTreeMap<u32, Reference>,
+}
+
+/// Segments the body of `doc`.
+pub fn segment(doc: &Document) -> Segmented {
+    let blocks = paragraphs(&doc.text, doc.body_start);
+    let mut out = Segmented::default();
+    // Sentences first: whether a paragraph holds anything quotable decides
+    // which short lines before it are section headings.
+    let split: Vec<Vec<(usize, usize, bool)>> = blocks
+        .iter()
+        .map(|&(start, end)| {
+            let text = &doc.text[start..end];
+            let prose = quotable::paragraph_is_quotable(text);
+            sentences::split(text)
+                .into_iter()
+                .map(|(s, e)| {
+                    let ok = prose && quotable::sentence_is_quotable(&text[s..e]);
+                    (start + s, start + e, ok)
+                })
+                .collect()
+        })
+        .collect();
+    let has_quotable = |i: usize| split.get(i).is_some_and(|v| v.iter().any(|x| x.2));
+    let mut section: Option<u32> = None;
+    let mut number = 0;
+    for (i, &(start, end)) in blocks.iter().enumerate() {
+        let text = &doc.text[start..end];
+        if let Some((n, tail)) = quotable::reference_entry(text)
+            && quotable::has_link(tail)
+        {
+            out.references.insert(n, reference(tail));
+        }
+        let any_quotable = has_quotable(i);
+        // A heading-like line directly followed by prose names a section.
+        if !any_quotable
+            && has_quotable(i + 1)
+            && quotable::is_heading_like(text)
+            && !text.trim().ends_with(':')
+        {
+            out.headings.push(text.trim().trim_start_matches('#').trim().to_string());
+            section = Some(out.headings.len() as u32 - 1);
+        }
+        let index = out.paragraphs.len() as u32;
+        for &(s, e, quotable) in &split[i] {
+            out.sentences.push(Sentence {
+                start: s,
+                end: e,
+                paragraph: index,
+                quotable,
+            });
+        }
+        if any_quotable {
+            number += 1;
+        }
+        out.paragraphs.push(Paragraph {
+            start,
+            end,
+            number: if any_quotable { number } else { 0 },
+            section,
+        });
+    }
+    out
+}
+
+fn reference(tail: &str) -> Reference {
+    let url = tail
+        .split_whitespace()
+        .find(|w| w.starts_with("http://") || w.starts_with("https://"))
+        .map(|w| w.trim_end_matches(['.', ',', ')']).to_string());
+    let title = match tail.find("http://").or_else(|| tail.find("https://")) {
+        Some(i) => tail[..i].trim(),
+        None => tail.trim(),
+    };
+    let title = title.trim_end_matches(['–', '-', '—', ':', ' ']).to_string();
+    Reference { title, url }
+}
+
+/// Splits the text from `from` on into paragraphs: byte ranges of one line or
+/// of several wrapped lines. A line break joins two lines into one paragraph
+/// only when the first line is unfinished (no final stop) and the next one
+/// continues it (starts in lower case, or the first line is long as wrapped
+/// text is); list items, headings and reference entries always stand alone.
+fn paragraphs(text: &str, from: usize) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut open = false;
+    let mut offset = from;
+    for raw in text[from..].split_inclusive('\n') {
+        let line_start = offset;
+        offset += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let lead = line.len() - line.trim_start().len();
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            open = false;
+            continue;
+        }
+        let (s, e) = (line_start + lead, line_start + lead + trimmed.len());
+        let continues = open
+            && out.last().is_some_and(|&(ps, pe)| {
+                let prev = &text[ps..pe];
+                let prev_last_line = prev.rsplit('\n').next().unwrap_or(prev);
+                continues_line(prev_last_line.trim(), trimmed)
+            });
+        if continues {
+            out.last_mut().expect("open paragraph").1 = e;
+        } else {
+            out.push((s, e));
+        }
+        open = !quotable::is_rule(trimmed) && !trimmed.starts_with('#');
+    }
+    out
+}
+
+fn continues_line(prev: &str, next: &str) -> bool {
+    if prev.ends_with(['.', '!', '?', ':', ';', '…', '"', '”'])
+        || starts_like_item(next)
+        || quotable::is_rule(next)
+    {
+        return false;
+    }
+    let lower_start = next.chars().next().is_some_and(char::is_lowercase);
+    lower_start || prev.chars().count() >= 60
+}
+
+fn starts_like_item(line: &str) -> bool {
+    let first = line.split_whitespace().next().unwrap_or("");
+    matches!(first, "-" | "*" | "+" | "•" | "–")
+        || line.starts_with('#')
+        || line.starts_with('[')
+        || line.starts_with('|')
+        || (first.len() <= 4
+            && first.ends_with(['.', ')'])
+            && first[..first.len() - 1].chars().all(|c| c.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus;
+
+    fn seg(text: &str) -> (Document, Segmented) {
+        let doc = corpus::parse("t.md", text.as_bytes().to_vec()).unwrap();
+        let s = segment(&doc);
+        (doc, s)
+    }
+
+    fn quotable(text: &str) -> Vec<String> {
+        let (doc, s) = seg(text);
+        s.sentences
+            .iter()
+            .filter(|x| x.quotable)
+            .map(|x| doc.text[x.start..x.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn lines_are_paragraphs_and_headings_name_sections() {
+        let text = "---\ntitle: T\n---\nIntro line here.\nPhysical Infrastructure\nCells hold 80 inmates each. They are crowded.\n";
+        let (doc, s) = seg(text);
+        assert_eq!(s.paragraphs.len(), 3);
+        assert_eq!(s.headings, vec!["Physical Infrastructure"]);
+        let cells = s
+            .sentences
+            .iter()
+            .find(|x| doc.text[x.start..x.end].starts_with("Cells"))
+            .unwrap();
+        let para = &s.paragraphs[cells.paragraph as usize];
+        assert_eq!(para.section, Some(0));
+        assert_eq!(para.number, 2);
+        for x in &s.sentences {
+            assert!(doc.text.is_char_boundary(x.start) && doc.text.is_char_boundary(x.end));
+        }
+    }
+
+    #[test]
+    fn wrapped_text_joins_into_one_paragraph() {
+        let text = "Memory allocation\n=================\n\nThe kmalloc function allocates memory for objects smaller than page size in\nthe kernel. It takes flags.\n\n- item one is here.\n- item two is here.\n";
+        let (doc, s) = seg(text);
+        let texts: Vec<&str> = s
+            .paragraphs
+            .iter()
+            .map(|p| &doc.text[p.start..p.end])
+            .collect();
+        assert_eq!(texts.len(), 5, "{texts:?}");
+        assert!(texts[2].contains("size in\nthe kernel. It takes flags."));
+        assert_eq!(s.headings, vec!["Memory allocation"]);
+        assert!(quotable(text).contains(
+            &"The kmalloc function allocates memory for objects smaller than page size in\nthe kernel."
+                .to_string()
+        ));
+    }
+
+    #[test]
+    fn reference_lists_are_parsed_and_not_quoted() {
+        let text = "Body sentence with a marker here[1].\nCitations:\n[1] What we know about it – CNN https://cnn.com/a\n[2] Another one https://x.org/b\nLeave a Reply\n";
+        let (_, s) = seg(text);
+        assert_eq!(s.references.len(), 2);
+        assert_eq!(s.references[&1].url.as_deref(), Some("https://cnn.com/a"));
+        assert_eq!(s.references[&1].title, "What we know about it – CNN");
+        assert_eq!(quotable(text), vec!["Body sentence with a marker here[1]."]);
+    }
+
+    #[test]
+    fn question_headings_and_chrome_are_never_quotable() {
+        let text = "Top Questions\n\nWhat is CECOT, and where is it located?\n\nSelect Citation Style\nFeedback\nCECOT is a prison in Tecoluca. It holds many.\n";
+        assert_eq!(
+            quotable(text),
+            vec!["CECOT is a prison in Tecoluca."],
+            "short sentences (under four words) are not answers either"
+        );
+    }
+}
