@@ -280,7 +280,10 @@ mod tests {
 
     #[test]
     fn reference_markers() {
-        assert_eq!(markers("history[6]. More[1][4] and [2, 3] [x] [1]"), vec![6, 1, 4, 2, 3]);
+        assert_eq!(
+            markers("history[6]. More[1][4] and [2, 3] [x] [1]"),
+            vec![6, 1, 4, 2, 3]
+        );
         assert!(markers("no markers [unclosed").is_empty());
     }
 }

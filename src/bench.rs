@@ -34,7 +34,11 @@ pub fn run(settings: &Settings, args: &BenchArgs) -> anyhow::Result<()> {
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .collect();
-    anyhow::ensure!(!questions.is_empty(), "no questions in {}", args.questions.display());
+    anyhow::ensure!(
+        !questions.is_empty(),
+        "no questions in {}",
+        args.questions.display()
+    );
     if args.rebuild {
         let _ = std::fs::remove_file(settings.index.path.join("verbatim.json"));
     }
@@ -69,7 +73,12 @@ pub fn run(settings: &Settings, args: &BenchArgs) -> anyhow::Result<()> {
         times[i].as_secs_f64() * 1000.0
     };
     let mb = bytes as f64 / 1_000_000.0;
-    println!("corpus          {} documents, {:.1} MB, {} sentences", engine.sources().len(), mb, engine.sentence_count());
+    println!(
+        "corpus          {} documents, {:.1} MB, {} sentences",
+        engine.sources().len(),
+        mb,
+        engine.sentence_count()
+    );
     if built {
         println!(
             "index build     {:.2} s ({:.1} MB/s)",
@@ -77,7 +86,10 @@ pub fn run(settings: &Settings, args: &BenchArgs) -> anyhow::Result<()> {
             mb / open_time.as_secs_f64().max(1e-9)
         );
     } else {
-        println!("index open      {:.1} ms (reused)", open_time.as_secs_f64() * 1000.0);
+        println!(
+            "index open      {:.1} ms (reused)",
+            open_time.as_secs_f64() * 1000.0
+        );
     }
     println!(
         "cold pass       {} questions in {:.1} ms ({} answered)",

@@ -151,7 +151,11 @@ fn ask_stdin(engine: &Engine, json: bool) -> anyhow::Result<()> {
     let mut input = stdin.lock();
     loop {
         line.clear();
-        if input.read_until(b'\n', &mut line).context("reading stdin")? == 0 {
+        if input
+            .read_until(b'\n', &mut line)
+            .context("reading stdin")?
+            == 0
+        {
             return Ok(());
         }
         let text = String::from_utf8_lossy(&line);

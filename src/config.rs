@@ -90,7 +90,10 @@ impl Settings {
     pub fn validate(&self) -> anyhow::Result<()> {
         let a = &self.answer;
         if !(1..=25).contains(&a.extracts) {
-            bail!("answer.extracts must be between 1 and 25, not {}", a.extracts);
+            bail!(
+                "answer.extracts must be between 1 and 25, not {}",
+                a.extracts
+            );
         }
         if a.candidates < a.extracts || a.candidates > 10_000 {
             bail!(
@@ -100,7 +103,10 @@ impl Settings {
             );
         }
         if !(0.0..=1.0).contains(&a.min_coverage) {
-            bail!("answer.min_coverage must be between 0 and 1, not {}", a.min_coverage);
+            bail!(
+                "answer.min_coverage must be between 0 and 1, not {}",
+                a.min_coverage
+            );
         }
         Ok(())
     }

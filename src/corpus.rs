@@ -68,7 +68,9 @@ pub enum CorpusError {
         "corpus folder {0} does not exist: create it and put .md or .txt documents in it, or pass --corpus DIR"
     )]
     Missing(PathBuf),
-    #[error("corpus path {0} is not a folder: pass --corpus DIR with a folder of .md or .txt documents")]
+    #[error(
+        "corpus path {0} is not a folder: pass --corpus DIR with a folder of .md or .txt documents"
+    )]
     NotAFolder(PathBuf),
     #[error("cannot list corpus folder {path}: {source}")]
     Unreadable {
@@ -291,10 +293,22 @@ mod tests {
 
     #[test]
     fn bad_files_are_rejected_with_reasons() {
-        assert!(parse("b", vec![0x66, 0x00, 0x67]).unwrap_err().contains("binary"));
-        assert!(parse("u", vec![0x66, 0xff, 0xfe]).unwrap_err().contains("UTF-8"));
+        assert!(
+            parse("b", vec![0x66, 0x00, 0x67])
+                .unwrap_err()
+                .contains("binary")
+        );
+        assert!(
+            parse("u", vec![0x66, 0xff, 0xfe])
+                .unwrap_err()
+                .contains("UTF-8")
+        );
         assert!(doc("   \n\n").unwrap_err().contains("empty"));
         assert!(doc("---\ntitle: T\n---\n\n").unwrap_err().contains("empty"));
-        assert!(doc("---\ntitle: [unclosed\n---\nBody.").unwrap_err().contains("front matter"));
+        assert!(
+            doc("---\ntitle: [unclosed\n---\nBody.")
+                .unwrap_err()
+                .contains("front matter")
+        );
     }
 }

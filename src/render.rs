@@ -18,7 +18,10 @@ pub fn terminal(answer: &Answer) -> String {
         let _ = writeln!(
             out,
             "{}",
-            answer.message.as_deref().unwrap_or(crate::answer::NOT_FOUND)
+            answer
+                .message
+                .as_deref()
+                .unwrap_or(crate::answer::NOT_FOUND)
         );
         return out;
     }
@@ -39,7 +42,11 @@ pub fn terminal(answer: &Answer) -> String {
             let _ = writeln!(out, "{pad}  {}", printable(url));
         }
         for r in &e.references {
-            let link = r.url.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+            let link = r
+                .url
+                .as_deref()
+                .map(|u| format!(" {u}"))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "{pad}  [{}] {}{}",

@@ -15,10 +15,16 @@ use crate::config::AnswerSettings;
 use crate::index::{Hit, Index, QueryTerm};
 use crate::question::{Expect, Question};
 
-/// Credit for a concept found only around the sentence (title, heading, neighbours).
+/// Credit for a concept found only right around the sentence (heading, neighbours).
 const CONTEXT_CREDIT: f32 = 0.6;
+/// Credit for a concept found only in what the whole document is about (title, topic).
+const DOC_CREDIT: f32 = 0.45;
 /// Credit for a concept found through a related word rather than its own.
 const RELATED_CREDIT: f32 = 0.85;
+/// Extracts after the best need this share of `min_coverage`…
+const EXTRA_SHARE: f32 = 0.7;
+/// …and this share of the best extract's coverage.
+const RELATIVE_SHARE: f32 = 0.6;
 /// Query weight of related words relative to the question's own.
 const RELATED_BOOST: f32 = 0.5;
 
@@ -74,14 +80,18 @@ pub fn retrieve(
         }
     }
     let hits = index.search(&terms, settings.candidates)?;
-    let max_bm25 = hits.iter().map(|h| h.score).fold(f32::MIN_POSITIVE, f32::max);
+    let max_bm25 = hits
+        .iter()
+        .map(|h| h.score)
+        .fold(f32::MIN_POSITIVE, f32::max);
 
     let mut ranked: Vec<Ranked> = hits
         .into_iter()
         .map(|hit| {
             let own: HashSet<String> = crate::index::analyze(&hit.text).into_iter().collect();
-            let around: HashSet<String> =
-                crate::index::analyze(&hit.context).into_iter().collect();
+            let (doc_words, near_words) = hit.context_parts();
+            let near: HashSet<String> = crate::index::analyze(&near_words).into_iter().collect();
+            let doc: HashSet<String> = crate::index::analyze(&doc_words).into_iter().collect();
             let covered: f32 = question
                 .concepts
                 .iter()
@@ -91,8 +101,10 @@ pub fn retrieve(
                         1.0
                     } else if c.terms[1..].iter().any(|t| own.contains(t)) {
                         RELATED_CREDIT
-                    } else if c.terms.iter().any(|t| around.contains(t)) {
+                    } else if c.terms.iter().any(|t| near.contains(t)) {
                         CONTEXT_CREDIT
+                    } else if c.terms.iter().any(|t| doc.contains(t)) {
+                        DOC_CREDIT
                     } else {
                         0.0
                     };
@@ -114,7 +126,16 @@ pub fn retrieve(
         })
         .collect();
     let best_coverage = ranked.iter().map(|r| r.coverage).fold(0.0, f32::max);
-    ranked.retain(|r| r.coverage >= settings.min_coverage);
+    if best_coverage < settings.min_coverage {
+        return Ok(Retrieval {
+            ranked: Vec::new(),
+            best_coverage,
+        });
+    }
+    // Once the question is clearly answered, sentences that cover somewhat less
+    // of it may still add a source or a figure; loosely related ones may not.
+    let floor = (settings.min_coverage * EXTRA_SHARE).max(best_coverage * RELATIVE_SHARE);
+    ranked.retain(|r| r.coverage >= floor);
     ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
     let ranked = dedupe(ranked);
     Ok(Retrieval {
@@ -129,21 +150,27 @@ pub fn fits_expectation(expect: Expect, text: &str) -> bool {
         Expect::Quantity => has_number(text),
         Expect::Place => {
             let lower = text.to_lowercase();
-            ["located", "situated", " near ", "miles from", "km from", "north of", "south of"]
-                .iter()
-                .any(|cue| lower.contains(cue))
+            [
+                "located",
+                "situated",
+                " near ",
+                "miles from",
+                "km from",
+                "north of",
+                "south of",
+            ]
+            .iter()
+            .any(|cue| lower.contains(cue))
                 || capitalized_after(text, &["in", "at", "near"])
         }
-        Expect::Time => {
-            has_year(text)
-                || MONTHS.iter().any(|m| text.contains(m))
+        Expect::Time => has_year(text) || MONTHS.iter().any(|m| text.contains(m)),
+        Expect::Person => {
+            text.split_whitespace()
+                .skip(1)
+                .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .count()
+                >= 2
         }
-        Expect::Person => text
-            .split_whitespace()
-            .skip(1)
-            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-            .count()
-            >= 2,
         Expect::Other => false,
     }
 }
@@ -156,7 +183,11 @@ fn without_markers(text: &str) -> String {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         match after.find(']') {
-            Some(close) if after[..close].chars().all(|c| c.is_ascii_digit() || c == ',' || c == ' ') => {
+            Some(close)
+                if after[..close]
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == ',' || c == ' ') =>
+            {
                 rest = &after[close + 1..];
             }
             _ => {
@@ -170,14 +201,48 @@ fn without_markers(text: &str) -> String {
 }
 
 const MONTHS: &[&str] = &[
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 const NUMBER_WORDS: &[&str] = &[
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "thousand",
-    "thousands", "million", "millions", "billion", "dozen", "dozens", "twice", "half",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "dozen",
+    "dozens",
+    "twice",
+    "half",
 ];
 
 fn has_number(text: &str) -> bool {
@@ -195,9 +260,9 @@ fn has_year(text: &str) -> bool {
 
 fn capitalized_after(text: &str, preps: &[&str]) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
-    words.windows(2).any(|w| {
-        preps.contains(&w[0]) && w[1].chars().next().is_some_and(char::is_uppercase)
-    })
+    words
+        .windows(2)
+        .any(|w| preps.contains(&w[0]) && w[1].chars().next().is_some_and(char::is_uppercase))
 }
 
 /// Removes sentences whose words (nearly) repeat a better-ranked one, such as
@@ -234,12 +299,27 @@ mod tests {
 
     #[test]
     fn expectations_are_recognised() {
-        assert!(fits_expectation(Expect::Quantity, "It holds 40,000 inmates."));
-        assert!(fits_expectation(Expect::Quantity, "It was used three times."));
+        assert!(fits_expectation(
+            Expect::Quantity,
+            "It holds 40,000 inmates."
+        ));
+        assert!(fits_expectation(
+            Expect::Quantity,
+            "It was used three times."
+        ));
         assert!(!fits_expectation(Expect::Quantity, "It is a large prison."));
-        assert!(!fits_expectation(Expect::Quantity, "Abuse was reported [1] [2] [11]."));
-        assert!(fits_expectation(Expect::Place, "The prison is located in the town."));
-        assert!(fits_expectation(Expect::Place, "It was built in Tecoluca last year."));
+        assert!(!fits_expectation(
+            Expect::Quantity,
+            "Abuse was reported [1] [2] [11]."
+        ));
+        assert!(fits_expectation(
+            Expect::Place,
+            "The prison is located in the town."
+        ));
+        assert!(fits_expectation(
+            Expect::Place,
+            "It was built in Tecoluca last year."
+        ));
         assert!(!fits_expectation(Expect::Place, "It was built quickly."));
         assert!(fits_expectation(Expect::Time, "It opened in 2023."));
         assert!(fits_expectation(Expect::Time, "It opened in March."));
@@ -248,8 +328,12 @@ mod tests {
 
     #[test]
     fn near_duplicates() {
-        let a = word_set("Cecot has since turned into the world’s largest prison for migrants, with as many as 40,000 detainees at once.");
-        let b = word_set("Cecot has since turned into the world’s largest prison for migrants, with as many as 40,000 detainees at once.");
+        let a = word_set(
+            "Cecot has since turned into the world’s largest prison for migrants, with as many as 40,000 detainees at once.",
+        );
+        let b = word_set(
+            "Cecot has since turned into the world’s largest prison for migrants, with as many as 40,000 detainees at once.",
+        );
         let c = word_set("Prisoners are confined to their cells for 23.5 hours daily.");
         assert!(near_duplicate(&a, &b));
         assert!(!near_duplicate(&a, &c));

@@ -72,10 +72,22 @@ fn dev_questions_pass_their_checks() {
     for (q, a) in set.question.iter().zip(&answers) {
         common::assert_verbatim(&corpus, a);
         let p = problems(q, a);
-        println!("{:<70} {}", q.q, if p.is_empty() { "ok".to_string() } else { p.join("; ") });
+        println!(
+            "{:<70} {}",
+            q.q,
+            if p.is_empty() {
+                "ok".to_string()
+            } else {
+                p.join("; ")
+            }
+        );
         if !p.is_empty() {
             failures.push(format!("{}: {}", q.q, p.join("; ")));
         }
     }
-    assert!(failures.is_empty(), "failed dev questions:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "failed dev questions:\n{}",
+        failures.join("\n")
+    );
 }

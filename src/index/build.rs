@@ -91,7 +91,9 @@ fn write_index(
     let (schema, fields) = schema();
     let index = tantivy::Index::create_in_dir(dir, schema)?;
     index.tokenizers().register(ANALYZER, analyzer());
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
     let writer: IndexWriter = index.writer_with_num_threads(threads, 64_000_000 * threads)?;
 
     let total: u64 = entries.iter().map(|e| e.size).sum();
@@ -117,20 +119,20 @@ fn write_index(
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(entry) = entries.get(i) else { break };
-                    let outcome = corpus::read(entry).and_then(|doc| {
-                        let seg = segment::segment(&doc);
-                        let info = doc_info(&doc, &seg, i as u64, prints, &writer, fields)
-                            .map_err(|e| Skipped {
-                                path: entry.path.clone(),
-                                reason: format!("cannot index: {e:#}"),
-                            });
-                        info
-                    });
-                    if let Err(s) = &outcome
-                        && s.reason.starts_with("cannot index")
-                    {
-                        failure.lock().expect("lock").get_or_insert(anyhow::anyhow!("{s}"));
-                    }
+                    let outcome = match corpus::read(entry) {
+                        Err(skip) => Err(skip),
+                        Ok(doc) => {
+                            let seg = segment::segment(&doc);
+                            match doc_info(&doc, &seg, i as u64, prints, &writer, fields) {
+                                Ok(info) => Ok(info),
+                                Err(e) => {
+                                    // The index writer failed: the whole build fails.
+                                    failure.lock().expect("lock").get_or_insert(e);
+                                    break;
+                                }
+                            }
+                        }
+                    };
                     results.lock().expect("lock")[i] = Some(outcome);
                     bar.inc(entry.size);
                 }
@@ -175,6 +177,51 @@ impl DocInfo {
     }
 }
 
+fn one_line(s: &str) -> String {
+    s.replace(['\n', '\r'], " ")
+}
+
+/// The words a document keeps coming back to (its subject, such as the name
+/// of what it describes). Every sentence of the document is implicitly about
+/// them, so they join each sentence's context.
+fn topic_words(doc: &Document, seg: &Segmented) -> String {
+    const MAX_WORDS: usize = 8;
+    let quotable: Vec<&str> = seg
+        .sentences
+        .iter()
+        .filter(|s| s.quotable)
+        .map(|s| &doc.text[s.start..s.end])
+        .collect();
+    let mut counts: std::collections::HashMap<String, usize> = Default::default();
+    for s in &quotable {
+        let mut seen: Vec<String> = Vec::new();
+        for w in s.split(|c: char| !c.is_alphanumeric()) {
+            let w = w.to_lowercase();
+            if w.chars().count() >= 3
+                && !w.chars().all(|c| c.is_ascii_digit())
+                && !seen.contains(&w)
+            {
+                seen.push(w);
+            }
+        }
+        for w in seen {
+            *counts.entry(w).or_default() += 1;
+        }
+    }
+    let min = (quotable.len() / 10).max(3);
+    let mut frequent: Vec<(String, usize)> = counts
+        .into_iter()
+        .filter(|(w, n)| *n >= min && !super::analyze(w).is_empty())
+        .collect();
+    frequent.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    frequent
+        .into_iter()
+        .take(MAX_WORDS)
+        .map(|(w, _)| w)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn doc_info(
     doc: &Document,
     seg: &Segmented,
@@ -185,20 +232,21 @@ fn doc_info(
 ) -> anyhow::Result<DocInfo> {
     let mut count = 0;
     let sentences = &seg.sentences;
+    let topic = topic_words(doc, seg);
     for (i, s) in sentences.iter().enumerate() {
         if !s.quotable {
             continue;
         }
         let para = &seg.paragraphs[s.paragraph as usize];
-        let mut context = doc.meta.title.clone();
-        if let Some(h) = para.section {
-            context.push('\n');
-            context.push_str(&seg.headings[h as usize]);
-        }
+        // Layout read back by `Hit::context_parts`: title, topic, heading, neighbours.
+        let heading = para
+            .section
+            .map_or("", |h| seg.headings[h as usize].as_str());
+        let mut context = format!("{}\n{topic}\n{heading}", one_line(&doc.meta.title));
         for j in [i.wrapping_sub(1), i + 1] {
             if let Some(n) = sentences.get(j).filter(|n| n.paragraph == s.paragraph) {
                 context.push('\n');
-                context.push_str(&doc.text[n.start..n.end]);
+                context.push_str(&one_line(&doc.text[n.start..n.end]));
             }
         }
         let mut d = TantivyDocument::default();
@@ -219,7 +267,11 @@ fn doc_info(
         meta: doc.meta.clone(),
         size,
         headings: seg.headings.clone(),
-        paragraphs: seg.paragraphs.iter().map(|p| (p.number, p.section)).collect(),
+        paragraphs: seg
+            .paragraphs
+            .iter()
+            .map(|p| (p.number, p.section))
+            .collect(),
         references: seg.references.clone(),
         sentences: count,
     })

@@ -37,7 +37,7 @@ use crate::segment::Reference;
 use fingerprint::FilePrint;
 
 /// Bump when the schema, the analyzer or segmentation changes: older indexes are rebuilt.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 3;
 const META_FILE: &str = "verbatim.json";
 const ANALYZER: &str = "verbatim_en";
 
@@ -84,6 +84,21 @@ pub struct Hit {
     /// Title, section heading and neighbouring sentences, as indexed.
     pub context: String,
     pub score: f32,
+}
+
+impl Hit {
+    /// The context split into what the whole document is about (title and
+    /// topic words) and what stands right around the sentence (section
+    /// heading and neighbouring sentences).
+    pub fn context_parts(&self) -> (String, String) {
+        let mut lines = self.context.splitn(3, '\n');
+        let doc = format!(
+            "{} {}",
+            lines.next().unwrap_or(""),
+            lines.next().unwrap_or("")
+        );
+        (doc, lines.next().unwrap_or("").to_string())
+    }
 }
 
 /// How [`Index::open_or_build`] got its index.
@@ -263,7 +278,10 @@ impl Index {
                     Term::from_field_text(field, &t.term),
                     IndexRecordOption::WithFreqs,
                 );
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), t.boost * weight))));
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(q), t.boost * weight)),
+                ));
             }
         }
         let query = BooleanQuery::new(clauses);

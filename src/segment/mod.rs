@@ -88,12 +88,20 @@ pub fn segment(doc: &Document) -> Segmented {
         }
         let any_quotable = has_quotable(i);
         // A heading-like line directly followed by prose names a section.
+        // (In reStructuredText the heading stands above its underline.)
+        let heading = if quotable::is_rule(text) && i > 0 {
+            &doc.text[blocks[i - 1].0..blocks[i - 1].1]
+        } else {
+            text
+        };
         if !any_quotable
             && has_quotable(i + 1)
-            && quotable::is_heading_like(text)
-            && !text.trim().ends_with(':')
+            && quotable::is_heading_like(heading)
+            && !quotable::is_rule(heading)
+            && !heading.trim().ends_with(':')
         {
-            out.headings.push(text.trim().trim_start_matches('#').trim().to_string());
+            out.headings
+                .push(heading.trim().trim_start_matches('#').trim().to_string());
             section = Some(out.headings.len() as u32 - 1);
         }
         let index = out.paragraphs.len() as u32;
@@ -127,55 +135,64 @@ fn reference(tail: &str) -> Reference {
         Some(i) => tail[..i].trim(),
         None => tail.trim(),
     };
-    let title = title.trim_end_matches(['–', '-', '—', ':', ' ']).to_string();
+    let title = title
+        .trim_end_matches(['–', '-', '—', ':', ' '])
+        .to_string();
     Reference { title, url }
 }
 
 /// Splits the text from `from` on into paragraphs: byte ranges of one line or
-/// of several wrapped lines. A line break joins two lines into one paragraph
-/// only when the first line is unfinished (no final stop) and the next one
-/// continues it (starts in lower case, or the first line is long as wrapped
-/// text is); list items, headings and reference entries always stand alone.
+/// of several wrapped lines. Blank lines always end a paragraph. Inside a run
+/// of lines, a line break joins two lines only when the first is unfinished
+/// (no final stop) and the next continues it: it starts in lower case, or the
+/// run looks hard-wrapped (every line short, as in wrapped plain text) and the
+/// first line is not a short heading. List items, headings and reference
+/// entries always stand alone.
 fn paragraphs(text: &str, from: usize) -> Vec<(usize, usize)> {
-    let mut out: Vec<(usize, usize)> = Vec::new();
-    let mut open = false;
+    // Runs of non-blank lines, each line as a trimmed byte range.
+    let mut runs: Vec<Vec<(usize, usize)>> = vec![Vec::new()];
     let mut offset = from;
     for raw in text[from..].split_inclusive('\n') {
         let line_start = offset;
         offset += raw.len();
         let line = raw.trim_end_matches(['\n', '\r']);
-        let lead = line.len() - line.trim_start().len();
         let trimmed = line.trim();
         if trimmed.is_empty() {
-            open = false;
+            runs.push(Vec::new());
             continue;
         }
-        let (s, e) = (line_start + lead, line_start + lead + trimmed.len());
-        let continues = open
-            && out.last().is_some_and(|&(ps, pe)| {
-                let prev = &text[ps..pe];
-                let prev_last_line = prev.rsplit('\n').next().unwrap_or(prev);
-                continues_line(prev_last_line.trim(), trimmed)
-            });
-        if continues {
-            out.last_mut().expect("open paragraph").1 = e;
-        } else {
-            out.push((s, e));
+        let lead = line.len() - line.trim_start().len();
+        let s = line_start + lead;
+        runs.last_mut().expect("a run").push((s, s + trimmed.len()));
+    }
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for run in runs.into_iter().filter(|r| !r.is_empty()) {
+        let wrapped = run.len() >= 2 && run.iter().all(|&(s, e)| text[s..e].chars().count() <= 100);
+        let mut prev: Option<&str> = None;
+        for &(s, e) in &run {
+            let line = &text[s..e];
+            if prev.is_some_and(|p| continues_line(p, line, wrapped)) {
+                out.last_mut().expect("open paragraph").1 = e;
+            } else {
+                out.push((s, e));
+            }
+            prev = Some(line);
         }
-        open = !quotable::is_rule(trimmed) && !trimmed.starts_with('#');
     }
     out
 }
 
-fn continues_line(prev: &str, next: &str) -> bool {
+fn continues_line(prev: &str, next: &str, wrapped: bool) -> bool {
     if prev.ends_with(['.', '!', '?', ':', ';', '…', '"', '”'])
+        || prev.starts_with('#')
+        || quotable::is_rule(prev)
         || starts_like_item(next)
         || quotable::is_rule(next)
     {
         return false;
     }
     let lower_start = next.chars().next().is_some_and(char::is_lowercase);
-    lower_start || prev.chars().count() >= 60
+    lower_start || (wrapped && prev.chars().count() >= 40)
 }
 
 fn starts_like_item(line: &str) -> bool {
@@ -211,7 +228,7 @@ mod tests {
 
     #[test]
     fn lines_are_paragraphs_and_headings_name_sections() {
-        let text = "---\ntitle: T\n---\nIntro line here.\nPhysical Infrastructure\nCells hold 80 inmates each. They are crowded.\n";
+        let text = "---\ntitle: T\n---\nAn intro line is here.\nPhysical Infrastructure\nCells hold 80 inmates each. They are crowded.\n";
         let (doc, s) = seg(text);
         assert_eq!(s.paragraphs.len(), 3);
         assert_eq!(s.headings, vec!["Physical Infrastructure"]);
@@ -230,7 +247,7 @@ mod tests {
 
     #[test]
     fn wrapped_text_joins_into_one_paragraph() {
-        let text = "Memory allocation\n=================\n\nThe kmalloc function allocates memory for objects smaller than page size in\nthe kernel. It takes flags.\n\n- item one is here.\n- item two is here.\n";
+        let text = "Memory allocation\n=================\n\nThe kmalloc function allocates memory for objects smaller than page size in\nthe kernel. It takes flags and returns a pointer to\nMemory that is suitably aligned.\n\n- item one is here.\n- item two is here.\n";
         let (doc, s) = seg(text);
         let texts: Vec<&str> = s
             .paragraphs
@@ -238,12 +255,27 @@ mod tests {
             .map(|p| &doc.text[p.start..p.end])
             .collect();
         assert_eq!(texts.len(), 5, "{texts:?}");
-        assert!(texts[2].contains("size in\nthe kernel. It takes flags."));
+        assert!(
+            texts[2].contains(
+                "size in\nthe kernel. It takes flags and returns a pointer to\nMemory that"
+            )
+        );
         assert_eq!(s.headings, vec!["Memory allocation"]);
         assert!(quotable(text).contains(
             &"The kmalloc function allocates memory for objects smaller than page size in\nthe kernel."
                 .to_string()
         ));
+    }
+
+    #[test]
+    fn long_lines_are_paragraphs_of_their_own() {
+        let long = "An Urgent Warning About the Human Cost of Authoritarianism and U.S. Complicity";
+        let text = format!(
+            "{long}\nIn this insight, we examine a prison designed for permanent incarceration of individuals labeled as dangerous, and what it means for the region.\n"
+        );
+        let (doc, s) = seg(&text);
+        assert_eq!(&doc.text[s.paragraphs[0].start..s.paragraphs[0].end], long);
+        assert_eq!(s.paragraphs.len(), 2);
     }
 
     #[test]

@@ -37,7 +37,9 @@ pub fn is_heading_like(line: &str) -> bool {
 /// A line made only of punctuation, such as a reStructuredText underline.
 pub fn is_rule(line: &str) -> bool {
     let t = line.trim();
-    !t.is_empty() && t.chars().all(|c| !c.is_alphanumeric() && !c.is_whitespace())
+    !t.is_empty()
+        && t.chars()
+            .all(|c| !c.is_alphanumeric() && !c.is_whitespace())
 }
 
 /// `[3] Title https://…`, `3. Title https://…` or `^ Title …`: an entry of a reference list.
@@ -114,7 +116,8 @@ pub fn sentence_is_quotable(sentence: &str) -> bool {
     let core = lower.trim_end_matches(|c: char| {
         matches!(c, '"' | '”' | '’' | '\'' | ')' | ']') || c.is_ascii_digit() || c == '['
     });
-    if core.ends_with('?') {
+    // A question, or a lead-in to what follows ("He commented on the situation:").
+    if core.ends_with('?') || core.ends_with(':') {
         return false;
     }
     if META_CUES.iter().any(|cue| lower.contains(cue)) {
@@ -148,7 +151,10 @@ mod tests {
             "# A heading that ends with a period.",
             "=======",
         ] {
-            assert!(!paragraph_is_quotable(line), "{line:?} should not be quotable");
+            assert!(
+                !paragraph_is_quotable(line),
+                "{line:?} should not be quotable"
+            );
         }
     }
 
@@ -181,6 +187,7 @@ mod tests {
             "If you haven't already, please also read Disposable People to understand the context.",
             "Learn more.",
             "Corrections? Updates? Omissions?",
+            "Gustavo Flores-Macias commented on the situation:",
         ] {
             assert!(!sentence_is_quotable(s), "{s:?} should not be quotable");
         }
@@ -194,7 +201,10 @@ mod tests {
             "Extreme overcrowding: Cells regularly hold 80–100 prisoners, more than twice their intended capacity.",
             "As Miguel Sarre put it, the prison was built to “dispose of people without formally applying the death penalty.”",
         ] {
-            assert!(paragraph_is_quotable(s), "{s:?} paragraph should be quotable");
+            assert!(
+                paragraph_is_quotable(s),
+                "{s:?} paragraph should be quotable"
+            );
             assert!(sentence_is_quotable(s), "{s:?} should be quotable");
         }
     }

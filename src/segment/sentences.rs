@@ -95,7 +95,10 @@ mod tests {
         );
         check(
             "See No. 5 for details. Under Pres. Donald J. Trump it changed.",
-            &["See No. 5 for details.", "Under Pres. Donald J. Trump it changed."],
+            &[
+                "See No. 5 for details.",
+                "Under Pres. Donald J. Trump it changed.",
+            ],
         );
         check(
             "Dr. Smith left at 5 p.m. on Monday. Then he returned.",

@@ -21,19 +21,25 @@ pub fn bundled_corpus() -> PathBuf {
 /// A `verbatim` command with no inherited `VERBATIM__*` settings and an empty
 /// settings file, so a developer's `config/local.toml` cannot change results.
 pub fn verbatim(corpus: &Path, index: &Path) -> Command {
+    let mut cmd = bare();
+    cmd.arg("--config")
+        .arg(root().join("tests/fixtures/settings.toml"))
+        .arg("--corpus")
+        .arg(corpus)
+        .arg("--index")
+        .arg(index);
+    cmd
+}
+
+/// The binary with `VERBATIM*` variables removed and quiet logs, no arguments.
+pub fn bare() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_verbatim"));
     for (key, _) in std::env::vars_os() {
         if key.to_string_lossy().starts_with("VERBATIM") {
             cmd.env_remove(key);
         }
     }
-    cmd.env("RUST_LOG", "warn")
-        .arg("--config")
-        .arg(root().join("tests/fixtures/settings.toml"))
-        .arg("--corpus")
-        .arg(corpus)
-        .arg("--index")
-        .arg(index);
+    cmd.env("RUST_LOG", "warn");
     cmd
 }
 
@@ -80,7 +86,10 @@ pub fn assert_verbatim(corpus: &Path, answer: &Value) {
         let bytes = std::fs::read(corpus.join(doc)).expect("read cited file");
         let start = e["start"].as_u64().expect("start") as usize;
         let end = e["end"].as_u64().expect("end") as usize;
-        assert!(start < end && end <= bytes.len(), "range {start}..{end} in {doc}");
+        assert!(
+            start < end && end <= bytes.len(),
+            "range {start}..{end} in {doc}"
+        );
         assert_eq!(
             &bytes[start..end],
             e["quote"].as_str().expect("quote").as_bytes(),

@@ -1,0 +1,341 @@
+//! End-to-end behaviour of the `verbatim` binary on odd questions, bad corpus
+//! files, corpus changes and damaged indexes (issue 2).
+
+mod common;
+
+use std::path::Path;
+
+use common::{ask_all, assert_verbatim, bundled_corpus, verbatim};
+use serde_json::Value;
+
+fn ask_json(corpus: &Path, index: &Path, question: &str) -> Value {
+    let out = verbatim(corpus, index)
+        .args(["ask", "--json", question])
+        .output()
+        .expect("run verbatim");
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON object")
+}
+
+fn copy_corpus(to: &Path) {
+    for entry in std::fs::read_dir(bundled_corpus()).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+#[test]
+fn deportation_question_quotes_three_documents_with_citations() {
+    let index = tempfile::tempdir().unwrap();
+    let out = verbatim(&bundled_corpus(), index.path())
+        .args(["ask", "How many people were deported to CECOT?"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let cited: Vec<&str> = [
+        "cecot-overview-blog.md",
+        "critical-resistance-prison-of-no-return.md",
+        "britannica-terrorism-confinement-center.md",
+        "statesheadline-cecot-deportation-deal.md",
+        "factually-cecot-torture-fact-check.md",
+    ]
+    .into_iter()
+    .filter(|d| text.contains(&format!("({d})")))
+    .collect();
+    assert!(cited.len() >= 3, "cites only {cited:?}:\n{text}");
+    assert!(text.contains("[1] “"), "numbered quotes:\n{text}");
+    assert!(text.contains("— "), "citation lines:\n{text}");
+}
+
+#[test]
+fn odd_questions_are_answered_or_declined_with_exit_zero() {
+    let index = tempfile::tempdir().unwrap();
+    let huge = "why ".repeat(2500) + "CECOT";
+    let questions = [
+        "",
+        "   ",
+        "title:foo AND (",
+        "text:\"unclosed OR ) NOT -+*~^",
+        "🙂🙂🙂 how many 🙂?",
+        "control\u{7}\u{1b}[31m chars \u{0}",
+        huge.as_str(),
+        "How many moons does Jupiter have?",
+        "What is the capital of France?",
+    ];
+    let answers = ask_all(&bundled_corpus(), index.path(), &questions);
+    for (q, a) in questions.iter().zip(&answers) {
+        assert_verbatim(&bundled_corpus(), a);
+        assert_eq!(
+            a["question"].as_str().unwrap(),
+            *q,
+            "question echoed verbatim"
+        );
+    }
+    for a in &answers[..6] {
+        assert_eq!(a["answered"], false, "{a}");
+    }
+    for a in &answers[7..] {
+        assert_eq!(a["answered"], false, "{a}");
+        assert_eq!(a["extracts"].as_array().unwrap().len(), 0);
+        assert!(a["figures"].is_null());
+        assert_eq!(a["message"], "I couldn't find this in the documents.");
+    }
+    // Each also works as a single command-line argument.
+    for q in ["title:foo AND (", "", &huge] {
+        let a = ask_json(&bundled_corpus(), index.path(), q);
+        assert_eq!(a["question"].as_str().unwrap(), q);
+    }
+}
+
+#[test]
+fn bad_files_are_skipped_with_warnings_and_the_rest_answers() {
+    let corpus = tempfile::tempdir().unwrap();
+    copy_corpus(corpus.path());
+    let c = corpus.path();
+    std::fs::write(c.join("latin1.txt"), b"caf\xe9 au lait costs 3 euros.\n").unwrap();
+    std::fs::write(c.join("empty.md"), b"").unwrap();
+    std::fs::write(c.join("binary.txt"), b"\x7fELF\x00\x01\x02garbage").unwrap();
+    std::fs::write(c.join("frontmatter-only.md"), b"---\ntitle: x\n---\n\n").unwrap();
+    std::fs::write(c.join("ignored.pdf"), b"%PDF").unwrap();
+    std::fs::create_dir(c.join("sub")).unwrap();
+    std::fs::write(
+        c.join("sub/nested.md"),
+        "# Nested note\n\nThe lighthouse keeper counted 412 gulls on the northern pier.\n",
+    )
+    .unwrap();
+    let unreadable = c.join("unreadable.md");
+    std::fs::write(&unreadable, "Secret text about lighthouse gulls.\n").unwrap();
+    set_mode(&unreadable, 0o000);
+    let running_as_root = std::fs::read(&unreadable).is_ok();
+
+    let index = tempfile::tempdir().unwrap();
+    let out = verbatim(c, index.path()).args(["index"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    for name in [
+        "latin1.txt",
+        "empty.md",
+        "binary.txt",
+        "frontmatter-only.md",
+    ] {
+        assert!(report.contains(name), "{name} not reported:\n{report}");
+    }
+    assert!(report.contains("UTF-8") && report.contains("binary") && report.contains("empty"));
+    if !running_as_root {
+        assert!(report.contains("unreadable.md"), "{report}");
+    }
+    assert!(!report.contains("ignored.pdf"));
+
+    let a = ask_json(
+        c,
+        index.path(),
+        "How many gulls did the lighthouse keeper count?",
+    );
+    assert_eq!(a["answered"], true, "{a}");
+    assert_eq!(a["extracts"][0]["doc"], "sub/nested.md");
+    assert_verbatim(c, &a);
+    let a = ask_json(c, index.path(), "How many people were deported to CECOT?");
+    assert_eq!(a["answered"], true);
+    set_mode(&unreadable, 0o644);
+}
+
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn index_is_rebuilt_when_the_corpus_changes() {
+    let corpus = tempfile::tempdir().unwrap();
+    copy_corpus(corpus.path());
+    let index = tempfile::tempdir().unwrap();
+    let question = "What colour is the harbour ferry?";
+    let a = ask_json(corpus.path(), index.path(), question);
+    assert_eq!(a["answered"], false);
+
+    std::fs::write(
+        corpus.path().join("ferry.md"),
+        "The harbour ferry is painted a bright colour: yellow with green stripes.\n",
+    )
+    .unwrap();
+    let a = ask_json(corpus.path(), index.path(), question);
+    assert_eq!(a["answered"], true, "new document is found: {a}");
+    assert_eq!(a["extracts"][0]["doc"], "ferry.md");
+
+    // Same size, different bytes: the content hash notices.
+    std::fs::write(
+        corpus.path().join("ferry.md"),
+        "The harbour ferry is painted a bright colour: purple with green stripes.\n",
+    )
+    .unwrap();
+    let a = ask_json(corpus.path(), index.path(), question);
+    assert!(
+        a["extracts"][0]["quote"]
+            .as_str()
+            .unwrap()
+            .contains("purple"),
+        "{a}"
+    );
+    assert_verbatim(corpus.path(), &a);
+
+    std::fs::remove_file(corpus.path().join("ferry.md")).unwrap();
+    let a = ask_json(corpus.path(), index.path(), question);
+    assert_eq!(a["answered"], false, "removed document is gone: {a}");
+}
+
+#[test]
+fn a_corrupt_index_is_rebuilt_not_fatal() {
+    let index = tempfile::tempdir().unwrap();
+    let q = "Where is CECOT located?";
+    let first = ask_json(&bundled_corpus(), index.path(), q);
+    assert_eq!(first["answered"], true);
+
+    // Damage every tantivy file, then the index's own record.
+    for entry in std::fs::read_dir(index.path()).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_file() && p.file_name().unwrap() != "verbatim.json" {
+            std::fs::write(&p, b"garbage").unwrap();
+        }
+    }
+    let again = ask_json(&bundled_corpus(), index.path(), q);
+    assert_eq!(again["extracts"], first["extracts"]);
+
+    std::fs::write(index.path().join("verbatim.json"), b"{not json").unwrap();
+    let again = ask_json(&bundled_corpus(), index.path(), q);
+    assert_eq!(again["extracts"], first["extracts"]);
+}
+
+#[test]
+fn broken_setups_fail_with_one_clear_line() {
+    let index = tempfile::tempdir().unwrap();
+    let missing = index.path().join("no-such-corpus");
+    let out = verbatim(&missing, index.path())
+        .args(["ask", "anything"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("does not exist") && err.contains("--corpus"),
+        "{err}"
+    );
+
+    let bad_config = index.path().join("bad.toml");
+    std::fs::write(&bad_config, "[answer\nextracts = ").unwrap();
+    let out = common::bare()
+        .arg("--config")
+        .arg(&bad_config)
+        .arg("--corpus")
+        .arg(bundled_corpus())
+        .args(["ask", "anything"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.toml"), "{err}");
+}
+
+#[test]
+fn environment_and_flags_override_settings() {
+    let index = tempfile::tempdir().unwrap();
+    let q = "How many people were deported to CECOT?";
+    let out = verbatim(&bundled_corpus(), index.path())
+        .env("VERBATIM__ANSWER__EXTRACTS", "2")
+        .args(["ask", "--json", q])
+        .output()
+        .unwrap();
+    let a: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(a["extracts"].as_array().unwrap().len(), 2);
+
+    let out = verbatim(&bundled_corpus(), index.path())
+        .env("VERBATIM__ANSWER__EXTRACTS", "2")
+        .args(["ask", "--json", "--extracts", "1", q])
+        .output()
+        .unwrap();
+    let a: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(a["extracts"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn sources_lists_documents_with_metadata() {
+    let index = tempfile::tempdir().unwrap();
+    let out = verbatim(&bundled_corpus(), index.path())
+        .args(["sources", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let sources: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sources = sources.as_array().unwrap();
+    assert_eq!(sources.len(), 5);
+    let factually = sources
+        .iter()
+        .find(|s| s["doc"] == "factually-cecot-torture-fact-check.md")
+        .unwrap();
+    assert_eq!(factually["publisher"], "Factually");
+    assert_eq!(factually["date"], "2025-11-29");
+    assert!(
+        factually["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://factually.co/")
+    );
+    let blog = sources
+        .iter()
+        .find(|s| s["doc"] == "cecot-overview-blog.md")
+        .unwrap();
+    assert_eq!(
+        blog["title"],
+        "El Salvador's CECOT (untitled overview article)"
+    );
+}
+
+#[test]
+fn boilerplate_is_never_quoted() {
+    let index = tempfile::tempdir().unwrap();
+    let questions = [
+        "Select Citation Style",
+        "Leave a Reply",
+        "Liam Avatar",
+        "What is CECOT, and where is it located?",
+        "citations",
+        "subscription fees",
+        "Want to dive deeper?",
+        "Thank you for your feedback",
+    ];
+    let answers = ask_all(&bundled_corpus(), index.path(), &questions);
+    let banned = [
+        "Select Citation Style",
+        "Leave a Reply",
+        "Liam Avatar",
+        "Citations:",
+        "https://",
+        "subscription",
+        "?",
+        "Thank you for your feedback",
+        "Please ",
+    ];
+    for a in &answers {
+        for e in a["extracts"].as_array().unwrap() {
+            let quote = e["quote"].as_str().unwrap();
+            for b in banned {
+                assert!(!quote.contains(b), "boilerplate {b:?} quoted: {quote}");
+            }
+            assert!(
+                quote.split_whitespace().count() >= 4,
+                "fragment quoted: {quote}"
+            );
+        }
+    }
+}
