@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::config::{AnswerSettings, Settings};
 use crate::corpus::{Meta, Skipped};
+use crate::figures::{self, Figures, Passage};
 use crate::index::{DocInfo, Index, Origin, fingerprint};
 use crate::question::{self, Question};
 use crate::retrieve::{self, Ranked, Retrieval};
@@ -23,6 +24,9 @@ pub const NOT_FOUND: &str = "I couldn't find this in the documents.";
 /// so that an answer hears from several sources.
 const SAME_DOC_DISCOUNT: f32 = 0.8;
 
+/// At most this many quotes are shown for figures, even beyond `answer.extracts`.
+const MAX_FIGURE_QUOTES: usize = 10;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Answer {
     pub question: String,
@@ -31,8 +35,8 @@ pub struct Answer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     pub extracts: Vec<Extract>,
-    /// Filled by the figures issue; always null for now.
-    pub figures: Option<serde_json::Value>,
+    /// The figures the sources give, when the question asks for a quantity.
+    pub figures: Option<Figures>,
 }
 
 /// A verbatim span of one document, with what a citation needs.
@@ -164,7 +168,7 @@ impl Engine {
     fn compose(
         &self,
         text: &str,
-        _question: &Question,
+        question: &Question,
         retrieval: Retrieval,
         skip: usize,
         take: usize,
@@ -178,19 +182,97 @@ impl Engine {
                 figures: None,
             };
         }
-        let order = diversify(retrieval.ranked);
-        let extracts = order
-            .into_iter()
-            .skip(skip)
-            .take(take)
-            .map(|r| self.extract(r))
+        let asked = figures::asked::asked(text);
+        let mut groups = Vec::new();
+        let mut stating: Vec<usize> = Vec::new();
+        if let Some(asked) = &asked {
+            let parts: Vec<(String, String)> = retrieval
+                .ranked
+                .iter()
+                .map(|r| r.hit.context_parts())
+                .collect();
+            let passages: Vec<Passage> = retrieval
+                .ranked
+                .iter()
+                .zip(&parts)
+                .map(|(r, (_, near))| Passage {
+                    text: &r.hit.text,
+                    near,
+                })
+                .collect();
+            let concepts: Vec<figures::Concept> = question
+                .concepts
+                .iter()
+                .zip(&retrieval.weights)
+                .map(|(c, w)| figures::Concept {
+                    concept: c,
+                    weight: *w,
+                })
+                .collect();
+            let stated = figures::select(asked, &concepts, &passages);
+            for s in &stated {
+                if !stating.contains(&s.passage) {
+                    stating.push(s.passage);
+                }
+            }
+            stating.sort_unstable();
+            let docs = self.index.docs();
+            groups = figures::group(stated, |p| {
+                docs[retrieval.ranked[p].hit.doc as usize].path.clone()
+            });
+        }
+
+        // Quotes that state a figure come first (best ranked first), then the
+        // rest of the ranking, several sources before more of one.
+        let mut ranked: Vec<Option<Ranked>> = retrieval.ranked.into_iter().map(Some).collect();
+        let mut order: Vec<(usize, Ranked)> = stating
+            .iter()
+            .filter_map(|&p| ranked[p].take().map(|r| (p, r)))
             .collect();
+        let figure_quotes = order.len();
+        let rest: Vec<(usize, Ranked)> = ranked
+            .into_iter()
+            .enumerate()
+            .filter_map(|(p, r)| r.map(|r| (p, r)))
+            .collect();
+        order.extend(diversify(rest));
+        let order = dedupe_keeping(order, figure_quotes);
+
+        let take = if skip == 0 {
+            take.max(figure_quotes.min(MAX_FIGURE_QUOTES))
+        } else {
+            take
+        };
+        let page: Vec<(usize, Ranked)> = order.into_iter().skip(skip).take(take).collect();
+        let figures = asked.as_ref().filter(|_| skip == 0).map(|_| {
+            let mut values = Vec::new();
+            let standalone = groups.iter().filter(|g| g.standalone).count();
+            for g in groups {
+                let mut value = g.value;
+                value.extracts = g
+                    .members
+                    .iter()
+                    .filter_map(|(p, _)| page.iter().position(|(q, _)| q == p))
+                    .fold(Vec::new(), |mut v, i| {
+                        if !v.contains(&i) {
+                            v.push(i);
+                        }
+                        v
+                    });
+                values.push(value);
+            }
+            // A part of a larger figure ("including 238…") does not contradict it.
+            Figures {
+                conflict: standalone > 1,
+                values,
+            }
+        });
         Answer {
             question: text.to_string(),
             answered: true,
             message: None,
-            extracts,
-            figures: None,
+            extracts: page.into_iter().map(|(_, r)| self.extract(r)).collect(),
+            figures,
         }
     }
 
@@ -229,9 +311,31 @@ impl Engine {
     }
 }
 
+/// Removes near-duplicate quotes, never one of the first `keep` (they state figures).
+fn dedupe_keeping(order: Vec<(usize, Ranked)>, keep: usize) -> Vec<(usize, Ranked)> {
+    let (first, rest): (Vec<_>, Vec<_>) =
+        order.into_iter().enumerate().partition(|(i, _)| *i < keep);
+    let kept_positions: Vec<usize> = first.iter().map(|(_, (p, _))| *p).collect();
+    let all: Vec<Ranked> = first
+        .iter()
+        .map(|(_, (_, r))| r.clone())
+        .chain(rest.iter().map(|(_, (_, r))| r.clone()))
+        .collect();
+    let positions: Vec<usize> = kept_positions
+        .iter()
+        .copied()
+        .chain(rest.iter().map(|(_, (p, _))| *p))
+        .collect();
+    let unique = retrieve::dedupe_indices(&all, keep);
+    unique
+        .into_iter()
+        .map(|i| (positions[i], all[i].clone()))
+        .collect()
+}
+
 /// Orders ranked sentences so that each further pick from an already-used
 /// document is discounted: the answer hears from several sources first.
-fn diversify(mut pool: Vec<Ranked>) -> Vec<Ranked> {
+fn diversify(mut pool: Vec<(usize, Ranked)>) -> Vec<(usize, Ranked)> {
     let mut out = Vec::with_capacity(pool.len());
     let mut used: Vec<(u32, i32)> = Vec::new();
     while !pool.is_empty() {
@@ -243,14 +347,14 @@ fn diversify(mut pool: Vec<Ranked>) -> Vec<Ranked> {
             r.score * SAME_DOC_DISCOUNT.powi(n)
         };
         let best = (0..pool.len())
-            .max_by(|&a, &b| adjusted(&pool[a]).total_cmp(&adjusted(&pool[b])))
+            .max_by(|&a, &b| adjusted(&pool[a].1).total_cmp(&adjusted(&pool[b].1)))
             .expect("non-empty pool");
-        let r = pool.remove(best);
+        let (p, r) = pool.remove(best);
         match used.iter_mut().find(|(d, _)| *d == r.hit.doc) {
             Some((_, n)) => *n += 1,
             None => used.push((r.hit.doc, 1)),
         }
-        out.push(r);
+        out.push((p, r));
     }
     out
 }

@@ -31,6 +31,7 @@ pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod corpus;
+pub mod figures;
 pub mod index;
 pub mod question;
 pub mod render;

@@ -7,7 +7,7 @@
 //! weighs) is looked up by the caller, which knows the index. The user's text
 //! is only ever split into words here; it is never parsed as query syntax.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use crate::index;
@@ -26,13 +26,46 @@ pub enum Expect {
     Other,
 }
 
-/// One concept of the question: the analyzed term as asked, then its related terms.
+/// One concept of the question: a word, or a name of several words
+/// ("El Salvador", "Alien Enemies Act"), with related words.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Concept {
-    /// The word as the user wrote it.
+    /// The word or name as the user wrote it (lower-cased).
     pub word: String,
-    /// Analyzed terms; `terms[0]` is the question's own.
+    /// The analyzed terms of the word itself; several for a name.
     pub terms: Vec<String>,
+    /// Analyzed terms of words used for the same thing ("sent" for "deported").
+    pub related: Vec<String>,
+    /// The question's verb: what happens to what is counted ("deported",
+    /// "died", "can … hold"), as opposed to who or where.
+    pub predicate: bool,
+}
+
+/// Credit for a concept found through a related word rather than its own.
+pub const RELATED_CREDIT: f32 = 0.85;
+
+impl Concept {
+    /// How fully the concept is present in a set of analyzed terms: 1 when
+    /// all its own terms are, [`RELATED_CREDIT`] through a related word, and
+    /// for a name the share of its words that are.
+    pub fn presence(&self, set: &HashSet<String>) -> f32 {
+        let own = self.terms.iter().filter(|t| set.contains(*t)).count();
+        if own == self.terms.len() {
+            1.0
+        } else if self.related.iter().any(|t| set.contains(t)) {
+            RELATED_CREDIT
+        } else {
+            own as f32 / self.terms.len() as f32
+        }
+    }
+
+    /// Does any of its terms, own or related, appear in `terms`?
+    pub fn mentions_any(&self, terms: &[String]) -> bool {
+        self.terms
+            .iter()
+            .chain(&self.related)
+            .any(|t| terms.contains(t))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -168,103 +201,31 @@ const QUESTION_WORDS: &[&str] = &[
 
 /// Groups of words that questions and documents use for the same thing.
 /// General English, not tied to any corpus.
+#[rustfmt::skip]
 const RELATED: &[&[&str]] = &[
-    &[
-        "deported",
-        "deport",
-        "deportation",
-        "deportee",
-        "sent",
-        "send",
-        "transferred",
-        "transfer",
-        "flown",
-        "flew",
-        "expelled",
-        "expel",
-        "removed",
-        "removal",
-    ],
-    &[
-        "prisoners",
-        "prisoner",
-        "inmates",
-        "inmate",
-        "detainees",
-        "detainee",
-        "convicts",
-        "incarcerated",
-        "imprisoned",
-    ],
+    &["deported", "deport", "deportation", "deportee", "sent", "send", "transferred", "transfer",
+      "flown", "flew", "expelled", "expel", "removed", "removal"],
+    &["prisoners", "prisoner", "inmates", "inmate", "detainees", "detainee", "convicts",
+      "incarcerated", "imprisoned"],
+    &["prison", "prisons", "jail", "jails", "penitentiary", "detention"],
     &["people", "persons", "individuals", "men", "women"],
-    &[
-        "killed",
-        "kill",
-        "died",
-        "die",
-        "death",
-        "deaths",
-        "dead",
-        "murdered",
-        "fatalities",
-    ],
-    &[
-        "hold",
-        "holds",
-        "held",
-        "kept",
-        "keep",
-        "capacity",
-        "house",
-        "houses",
-        "housing",
-        "accommodate",
-        "confine",
-        "contain",
-    ],
-    &[
-        "pay", "paying", "paid", "payment", "funds", "funding", "fee",
-    ],
-    &[
-        "cost", "costs", "budget", "spend", "spending", "expense", "expenses",
-    ],
-    &[
-        "far",
-        "distance",
-        "away",
-        "miles",
-        "mile",
-        "km",
-        "kilometers",
-        "kilometres",
-    ],
-    &[
-        "hot",
-        "heat",
-        "temperature",
-        "temperatures",
-        "degrees",
-        "warm",
-    ],
+    &["died", "die", "dies", "dying", "death", "deaths", "dead", "fatalities"],
+    &["killed", "kill", "killing", "murdered", "murder", "deaths", "dead"],
+    &["hold", "holds", "held", "kept", "keep", "capacity", "house", "houses", "housing", "home",
+      "accommodate", "confine", "contain"],
+    &["pay", "paying", "paid", "payment", "funds", "funding", "fee"],
+    &["cost", "costs", "budget", "spend", "spending", "expense", "expenses"],
+    &["far", "distance", "away", "miles", "mile", "km", "kilometers", "kilometres"],
+    &["hot", "heat", "temperature", "temperatures", "degrees", "warm"],
     &["cold", "temperature", "temperatures", "degrees", "freezing"],
-    &[
-        "long", "duration", "hours", "days", "weeks", "months", "years",
-    ],
+    &["long", "duration", "hours", "days", "weeks", "months", "years"],
     &["day", "days", "daily"],
     &["locked", "lock", "confined", "confinement", "shut"],
     &["space", "room", "area", "square", "sq"],
     &["located", "location", "situated", "lies", "site"],
     &["size", "large", "big", "largest", "biggest", "capacity"],
     &["old", "age", "aged"],
-    &[
-        "built",
-        "build",
-        "constructed",
-        "construction",
-        "opened",
-        "open",
-        "founded",
-    ],
+    &["built", "build", "constructed", "construction", "opened", "open", "founded"],
     &["used", "use", "invoked", "invoke", "invocation", "applied"],
     &["law", "act", "statute", "legislation"],
     &["arrested", "arrest", "detained", "detain", "captured"],
@@ -309,30 +270,146 @@ pub fn analyze(text: &str) -> Question {
         .collect();
     let lower = clean.to_lowercase();
     let expect = expect(&lower);
+    let words: Vec<&str> = clean
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     let mut concepts: Vec<Concept> = Vec::new();
-    for word in lower.split(|c: char| !c.is_alphanumeric()) {
-        if word.is_empty() || QUESTION_WORDS.contains(&word) {
-            continue;
+    let mut i = 0;
+    while i < words.len() && concepts.len() < MAX_CONCEPTS {
+        // A run of capitalized words after the first word is one name.
+        let mut j = i;
+        while j < words.len() && is_name_word(words[j], j) {
+            j += 1;
         }
-        let Some(term) = index::analyze(word).into_iter().next() else {
-            continue;
+        let (run, next) = if j > i + 1 {
+            (&words[i..j], j)
+        } else {
+            (&words[i..i + 1], i + 1)
         };
-        if concepts.iter().any(|c| c.terms[0] == term) {
+        i = next;
+        let word = run.join(" ").to_lowercase();
+        if run.len() == 1 && QUESTION_WORDS.contains(&word.as_str()) {
             continue;
         }
-        let mut terms = vec![term.clone()];
-        if let Some(rel) = related().get(&term) {
-            terms.extend(rel.iter().cloned());
+        let terms: Vec<String> = run.iter().flat_map(|w| index::analyze(w)).collect();
+        if terms.is_empty() || concepts.iter().any(|c| c.terms == terms) {
+            continue;
         }
+        let mut related: Vec<String> = Vec::new();
+        if run.len() == 1 {
+            if let Some(rel) = self::related().get(&terms[0]) {
+                related.extend(rel.iter().cloned());
+            }
+            // A demonym also finds its place: "Salvadoran" → "Salvador".
+            if run[0].chars().next().is_some_and(char::is_uppercase)
+                && word.len() > 5
+                && word.ends_with('n')
+            {
+                for stem in [&word[..word.len() - 1], word.trim_end_matches("an")] {
+                    related.extend(
+                        index::analyze(stem)
+                            .into_iter()
+                            .filter(|t| !terms.contains(t)),
+                    );
+                }
+            }
+            related.dedup();
+        }
+        let predicate = run.len() == 1 && is_predicate(&words, next - 1);
         concepts.push(Concept {
-            word: word.to_string(),
+            word,
             terms,
+            related,
+            predicate,
         });
-        if concepts.len() == MAX_CONCEPTS {
-            break;
-        }
     }
     Question { expect, concepts }
+}
+
+/// Past participles that do not end in "-ed".
+const IRREGULAR_PARTICIPLES: &[&str] = &[
+    "held", "kept", "sent", "paid", "spent", "built", "flown", "given", "taken", "made", "done",
+    "seen", "known", "born", "put", "won", "lost", "cut", "hit", "brought", "bought", "sold",
+    "told", "found", "left", "run", "shot", "beaten", "hidden", "thrown", "drawn", "grown",
+];
+
+/// Is `words[i]` the question's verb? A participle or gerund ("deported",
+/// "paying", "held"), unless it follows a determiner ("the deported men");
+/// or the word after an auxiliary and its subject that ends the question or
+/// meets a preposition ("How many people can CECOT hold?", "…does it cost each year?").
+fn is_predicate(words: &[&str], i: usize) -> bool {
+    const DETERMINERS: &[&str] = &[
+        "the", "a", "an", "each", "every", "per", "these", "those", "its", "their", "his", "her",
+        "our", "this", "that",
+    ];
+    const AUXILIARIES: &[&str] = &[
+        "do", "does", "did", "can", "could", "will", "would", "should", "may", "might", "must",
+    ];
+    const FOLLOWERS: &[&str] = &[
+        "each", "per", "every", "a", "an", "in", "on", "at", "to", "for", "from", "by", "with",
+        "into", "over", "under", "during", "since", "after", "before", "the", "them", "it",
+    ];
+    const PREPOSITIONS: &[&str] = &[
+        "inside",
+        "outside",
+        "within",
+        "near",
+        "across",
+        "around",
+        "behind",
+        "beyond",
+        "above",
+        "below",
+        "between",
+        "among",
+        "during",
+        "without",
+        "toward",
+        "towards",
+        "against",
+        "along",
+        "through",
+        "throughout",
+        "upon",
+        "onto",
+        "underneath",
+        "beside",
+        "besides",
+        "despite",
+        "except",
+        "including",
+        "regarding",
+        "concerning",
+    ];
+    let w = words[i];
+    if w.chars().next().is_some_and(char::is_uppercase) || PREPOSITIONS.contains(&w) {
+        return false;
+    }
+    let lower = w.to_lowercase();
+    let after_determiner = i > 0 && DETERMINERS.contains(&words[i - 1].to_lowercase().as_str());
+    let participle = (lower.len() > 4 && lower.ends_with("ed"))
+        || (lower.len() > 5 && lower.ends_with("ing"))
+        || IRREGULAR_PARTICIPLES.contains(&lower.as_str());
+    if participle {
+        return !after_determiner;
+    }
+    let aux_before = words[..i]
+        .iter()
+        .any(|x| AUXILIARIES.contains(&x.to_lowercase().as_str()));
+    let ends_clause = words
+        .get(i + 1)
+        .is_none_or(|n| FOLLOWERS.contains(&n.to_lowercase().as_str()));
+    aux_before && ends_clause && !after_determiner
+}
+
+/// A word that is part of a name: capitalized (not as the question's first
+/// word) or written in capitals, and not a question word.
+fn is_name_word(word: &str, position: usize) -> bool {
+    let first_upper = word.chars().next().is_some_and(char::is_uppercase);
+    let all_caps = word.len() >= 2 && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
+    (first_upper && position > 0 || all_caps)
+        && !QUESTION_WORDS.contains(&word.to_lowercase().as_str())
 }
 
 fn expect(lower: &str) -> Expect {
@@ -418,7 +495,7 @@ mod tests {
         );
         assert_eq!(
             words("What did Miguel Sarre say about CECOT?"),
-            vec!["miguel", "sarre", "cecot"]
+            vec!["miguel sarre", "cecot"]
         );
         assert!(words("").is_empty());
         assert!(words("??? !!! \u{0}\u{7}").is_empty());
@@ -428,14 +505,65 @@ mod tests {
     fn related_terms_are_attached() {
         let q = analyze("How many were deported?");
         let deported = &q.concepts[0];
-        assert_eq!(deported.terms[0], "deport");
-        assert!(deported.terms.contains(&"sent".to_string()));
-        assert!(deported.terms.contains(&"flown".to_string()));
+        assert_eq!(deported.terms, vec!["deport"]);
+        assert!(deported.related.contains(&"sent".to_string()));
+        assert!(deported.related.contains(&"flown".to_string()));
+        let q = analyze("How many died in Salvadoran prisons?");
+        assert!(
+            q.concepts[1].related.contains(&"salvador".to_string()),
+            "{q:?}"
+        );
+    }
+
+    #[test]
+    fn predicates() {
+        let predicates = |q: &str| -> Vec<String> {
+            analyze(q)
+                .concepts
+                .into_iter()
+                .filter(|c| c.predicate)
+                .map(|c| c.word)
+                .collect()
+        };
+        assert_eq!(
+            predicates("How many people were deported to CECOT?"),
+            vec!["deported"]
+        );
+        assert_eq!(predicates("How many people can CECOT hold?"), vec!["hold"]);
+        assert_eq!(
+            predicates("How much does El Salvador's prison system cost each year?"),
+            vec!["cost"]
+        );
+        assert_eq!(
+            predicates("How much is the United States paying El Salvador?"),
+            vec!["paying"]
+        );
+        assert!(predicates("How many of the deported men had no criminal record?").is_empty());
+        assert!(predicates("How far is CECOT from San Salvador?").is_empty());
+    }
+
+    #[test]
+    fn names_are_one_concept() {
+        assert_eq!(
+            words("How much is the United States paying El Salvador?"),
+            vec!["united states", "paying", "el salvador"]
+        );
+        assert_eq!(
+            words("Who is Andry Hernández Romero?"),
+            vec!["andry hernández romero"]
+        );
+        assert_eq!(words("Where is CECOT located?"), vec!["cecot", "located"]);
+        let q = analyze("What is the Alien Enemies Act?");
+        assert_eq!(q.concepts[0].terms, vec!["alien", "enemi", "act"]);
+        let mut set = HashSet::new();
+        set.insert("alien".to_string());
+        assert!((q.concepts[0].presence(&set) - 1.0 / 3.0).abs() < 1e-6);
     }
 
     #[test]
     fn query_syntax_is_just_words() {
         assert_eq!(words("title:foo AND ("), vec!["title", "foo"]);
+        assert_eq!(words("title:foo and ("), vec!["title", "foo"]);
     }
 
     #[test]

@@ -19,8 +19,6 @@ use crate::question::{Expect, Question};
 const CONTEXT_CREDIT: f32 = 0.6;
 /// Credit for a concept found only in what the whole document is about (title, topic).
 const DOC_CREDIT: f32 = 0.45;
-/// Credit for a concept found through a related word rather than its own.
-const RELATED_CREDIT: f32 = 0.85;
 /// Extracts after the best need this share of `min_coverage`…
 const EXTRA_SHARE: f32 = 0.7;
 /// …and this share of the best extract's coverage.
@@ -40,8 +38,10 @@ pub struct Ranked {
 
 #[derive(Debug, Clone, Default)]
 pub struct Retrieval {
-    /// Sentences that cover the question well enough, best first, near-duplicates removed.
+    /// Sentences that cover the question well enough, best first.
     pub ranked: Vec<Ranked>,
+    /// Weight (rarity) of each of the question's concepts, in order.
+    pub weights: Vec<f32>,
     /// Coverage of the best candidate before any threshold.
     pub best_coverage: f32,
 }
@@ -56,27 +56,29 @@ pub fn retrieve(
         return Ok(Retrieval::default());
     }
     let n = index.sentence_count().max(1) as f32;
+    let idf = |term: &str| {
+        let df = index.doc_freq(term) as f32;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    };
+    // A name weighs as much as its rarest word.
     let weights: Vec<f32> = question
         .concepts
         .iter()
-        .map(|c| {
-            let df = index.doc_freq(&c.terms[0]) as f32;
-            (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
-        })
+        .map(|c| c.terms.iter().map(|t| idf(t)).fold(0.0, f32::max))
         .collect();
     let total: f32 = weights.iter().sum();
 
     let mut terms: Vec<QueryTerm> = Vec::new();
     for c in &question.concepts {
-        for (i, t) in c.terms.iter().enumerate() {
-            if terms.iter().any(|q| &q.term == t) {
-                continue;
+        let own = c.terms.iter().map(|t| (t, 1.0));
+        let related = c.related.iter().map(|t| (t, RELATED_BOOST));
+        for (t, boost) in own.chain(related) {
+            if !terms.iter().any(|q| &q.term == t) {
+                terms.push(QueryTerm {
+                    term: t.clone(),
+                    boost,
+                });
             }
-            let boost = if i == 0 { 1.0 } else { RELATED_BOOST };
-            terms.push(QueryTerm {
-                term: t.clone(),
-                boost,
-            });
         }
     }
     let hits = index.search(&terms, settings.candidates)?;
@@ -97,17 +99,10 @@ pub fn retrieve(
                 .iter()
                 .zip(&weights)
                 .map(|(c, w)| {
-                    let credit = if own.contains(&c.terms[0]) {
-                        1.0
-                    } else if c.terms[1..].iter().any(|t| own.contains(t)) {
-                        RELATED_CREDIT
-                    } else if c.terms.iter().any(|t| near.contains(t)) {
-                        CONTEXT_CREDIT
-                    } else if c.terms.iter().any(|t| doc.contains(t)) {
-                        DOC_CREDIT
-                    } else {
-                        0.0
-                    };
+                    let credit = c
+                        .presence(&own)
+                        .max(CONTEXT_CREDIT * c.presence(&near))
+                        .max(DOC_CREDIT * c.presence(&doc));
                     credit * w
                 })
                 .sum();
@@ -130,6 +125,7 @@ pub fn retrieve(
         return Ok(Retrieval {
             ranked: Vec::new(),
             best_coverage,
+            weights,
         });
     }
     // Once the question is clearly answered, sentences that cover somewhat less
@@ -137,10 +133,10 @@ pub fn retrieve(
     let floor = (settings.min_coverage * EXTRA_SHARE).max(best_coverage * RELATIVE_SHARE);
     ranked.retain(|r| r.coverage >= floor);
     ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
-    let ranked = dedupe(ranked);
     Ok(Retrieval {
         ranked,
         best_coverage,
+        weights,
     })
 }
 
@@ -265,18 +261,18 @@ fn capitalized_after(text: &str, preps: &[&str]) -> bool {
         .any(|w| preps.contains(&w[0]) && w[1].chars().next().is_some_and(char::is_uppercase))
 }
 
-/// Removes sentences whose words (nearly) repeat a better-ranked one, such as
-/// a teaser repeated in full further down the page.
-fn dedupe(ranked: Vec<Ranked>) -> Vec<Ranked> {
-    let mut kept: Vec<(Ranked, HashSet<String>)> = Vec::with_capacity(ranked.len());
-    for r in ranked {
+/// Indices of the sentences to keep when those whose words (nearly) repeat an
+/// earlier one are removed — such as a teaser repeated in full further down
+/// the page. The first `keep` are always kept. Order is kept.
+pub fn dedupe_indices(ranked: &[Ranked], keep: usize) -> Vec<usize> {
+    let mut kept: Vec<(usize, HashSet<String>)> = Vec::with_capacity(ranked.len());
+    for (i, r) in ranked.iter().enumerate() {
         let words = word_set(&r.hit.text);
-        let duplicate = kept.iter().any(|(_, k)| near_duplicate(&words, k));
-        if !duplicate {
-            kept.push((r, words));
+        if i < keep || !kept.iter().any(|(_, k)| near_duplicate(&words, k)) {
+            kept.push((i, words));
         }
     }
-    kept.into_iter().map(|(r, _)| r).collect()
+    kept.into_iter().map(|(i, _)| i).collect()
 }
 
 fn word_set(text: &str) -> HashSet<String> {

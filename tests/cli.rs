@@ -250,7 +250,8 @@ fn broken_setups_fail_with_one_clear_line() {
 #[test]
 fn environment_and_flags_override_settings() {
     let index = tempfile::tempdir().unwrap();
-    let q = "How many people were deported to CECOT?";
+    // Not a quantity question: quotes that state figures are always shown.
+    let q = "What is the Alien Enemies Act?";
     let out = verbatim(&bundled_corpus(), index.path())
         .env("VERBATIM__ANSWER__EXTRACTS", "2")
         .args(["ask", "--json", q])

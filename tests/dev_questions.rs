@@ -1,7 +1,7 @@
 //! The development questions (tests/fixtures/dev-questions.toml, copied from
 //! the shared evaluation set) through the real binary's `ask --json -`:
-//! every check each question lists must hold, and every extract must be a
-//! verbatim span of its file.
+//! every check each question lists must hold (answerable, cite, quote_has,
+//! figures, conflict), and every extract must be a verbatim span of its file.
 
 mod common;
 
@@ -21,6 +21,9 @@ struct DevQuestion {
     cite: Vec<String>,
     #[serde(default)]
     quote_has: Vec<String>,
+    #[serde(default)]
+    figures: Vec<f64>,
+    conflict: Option<bool>,
 }
 
 fn yes() -> bool {
@@ -53,6 +56,55 @@ fn problems(q: &DevQuestion, a: &Value) -> Vec<String> {
             .any(|e| e["quote"].as_str().unwrap_or("").contains(needle.as_str()))
         {
             out.push(format!("no quote contains {needle:?}"));
+        }
+    }
+    let values = a["figures"]["values"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    for want in &q.figures {
+        // A number matches a figure when it equals its value or one end of its
+        // range, as stated or after unit conversion.
+        let matches = |v: &Value| {
+            let ends = [
+                &v["low"],
+                &v["high"],
+                &v["normalized"]["low"],
+                &v["normalized"]["high"],
+            ];
+            ends.iter()
+                .filter_map(|x| x.as_f64())
+                .any(|x| (x - want).abs() < 1e-9 * want.abs().max(1.0))
+        };
+        if !values.iter().any(matches) {
+            out.push(format!("figure {want} not surfaced"));
+        }
+    }
+    // Every figure points at quotes that state it.
+    for v in &values {
+        for i in v["extracts"].as_array().cloned().unwrap_or_default() {
+            let quote = extracts[i.as_u64().unwrap() as usize]["quote"]
+                .as_str()
+                .unwrap_or("");
+            let doc = &extracts[i.as_u64().unwrap() as usize]["doc"];
+            if !v["docs"].as_array().unwrap().contains(doc) {
+                out.push(format!(
+                    "figure {} points at a quote from another document",
+                    v["text"]
+                ));
+            }
+            if quote.is_empty() {
+                out.push("figure points at an empty quote".into());
+            }
+        }
+        if v["extracts"].as_array().is_none_or(|e| e.is_empty()) {
+            out.push(format!("figure {} has no quote", v["text"]));
+        }
+    }
+    if let Some(conflict) = q.conflict {
+        let said = a["figures"]["conflict"].as_bool();
+        if said != Some(conflict) {
+            out.push(format!("conflict = {said:?}, expected {conflict}"));
         }
     }
     out

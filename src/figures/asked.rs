@@ -1,0 +1,355 @@
+//! What quantity a question asks for: a count of people, of some thing, money,
+//! a duration, a distance, an area, a temperature, a share, a number of
+//! times, or a year — and whether it asks for a rate ("a day", "each").
+//!
+//! Boundary: reads the question's words only.
+
+use super::extract::Unit;
+use super::lexicon;
+use crate::index;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Want {
+    People,
+    /// Some counted thing, by its analyzed term ("moon").
+    Thing(String),
+    /// A count of something not named ("how many were deported?").
+    Count,
+    Money,
+    /// A duration, in this unit when the question names one.
+    Duration(Option<&'static str>),
+    Percent,
+    Distance,
+    Area,
+    Temperature,
+    Times,
+    Year,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asked {
+    pub want: Want,
+    /// The question asks for a rate or a share per item ("a day", "each", "per cell").
+    pub per: bool,
+    /// Analyzed terms that name the unit asked for ("hour", "day"); they say
+    /// what is measured, not which quantity, so relevance ignores them.
+    pub unit_terms: Vec<String>,
+    /// What the rate is per, when it is not time ("cell" in "in one cell",
+    /// "prisoner" in "each prisoner"): a figure must be per it or about it.
+    pub per_terms: Vec<String>,
+}
+
+const MONEY_WORDS: &[&str] = &[
+    "pay", "pays", "paying", "paid", "cost", "costs", "costing", "spend", "spends", "spent",
+    "spending", "fund", "funds", "funding", "budget", "price", "prices", "worth", "charge",
+    "charged", "fee", "fees", "fine", "fined", "earn", "earns", "earned", "owe", "owes", "money",
+    "dollars", "salary", "wage", "wages", "revenue", "income", "profit", "sell", "sold", "buy",
+    "bought", "afford",
+];
+
+/// The quantity `question` asks for, or `None` when it asks for no quantity.
+pub fn asked(question: &str) -> Option<Asked> {
+    let lower = question.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '%')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let at = |i: usize| words.get(i).copied().unwrap_or("");
+    let has = |w: &str| words.contains(&w);
+    let pair = |a: &str, b: &str| words.windows(2).any(|x| x[0] == a && x[1] == b);
+    let mut unit_words: Vec<&str> = Vec::new();
+
+    let want = if let Some(i) = words
+        .windows(2)
+        .position(|x| x[0] == "how" && x[1] == "many")
+    {
+        // The words after "how many" that are not function words: a unit
+        // among the first few wins ("how many of the deported men").
+        let after: Vec<&str> = (i + 2..i + 6)
+            .map(at)
+            .filter(|w| !w.is_empty() && !lexicon::FUNCTION_WORDS.contains(w))
+            .collect();
+        if let Some(w) = after.iter().find(|w| lexicon::PERSON_NOUNS.contains(w)) {
+            unit_words.push(w);
+            Want::People
+        } else {
+            match after.first().copied() {
+                Some("times") => Want::Times,
+                Some(w) if lexicon::duration(w).is_some() => {
+                    unit_words.push(w);
+                    Want::Duration(lexicon::duration(w))
+                }
+                Some(w) if lexicon::distance(w).is_some() => Want::Distance,
+                Some(w) if is_verb_like(w) => Want::Count,
+                Some(w) => {
+                    unit_words.push(w);
+                    match index::analyze(w).into_iter().next() {
+                        Some(term) => Want::Thing(term),
+                        None => Want::Count,
+                    }
+                }
+                None => Want::Count,
+            }
+        }
+    } else if pair("how", "much") {
+        let next = words
+            .iter()
+            .skip_while(|w| **w != "much")
+            .nth(1)
+            .copied()
+            .unwrap_or("");
+        if matches!(next, "space" | "room" | "area" | "land") {
+            Want::Area
+        } else if next == "time" {
+            Want::Duration(None)
+        } else if matches!(next, "of" | "percent") && has("percent") {
+            Want::Percent
+        } else {
+            Want::Money
+        }
+    } else if pair("how", "far") || has("distance") {
+        Want::Distance
+    } else if pair("how", "long") {
+        Want::Duration(None)
+    } else if pair("how", "old") || pair("what", "age") {
+        unit_words.push("old");
+        Want::Duration(Some("years"))
+    } else if pair("how", "hot")
+        || pair("how", "cold")
+        || pair("how", "warm")
+        || has("temperature")
+        || has("temperatures")
+    {
+        Want::Temperature
+    } else if has("percentage")
+        || has("percent")
+        || has("%")
+        || pair("what", "proportion")
+        || pair("what", "share")
+    {
+        Want::Percent
+    } else if pair("how", "often") {
+        Want::Times
+    } else if pair("what", "year") || at(0) == "when" || pair("which", "year") {
+        Want::Year
+    } else if (has("what") || has("what's"))
+        && (has("capacity") || has("population") || has("number"))
+    {
+        Want::Count
+    } else if (has("what") || has("what's"))
+        && words.iter().any(|w| MONEY_WORDS.contains(w))
+        && (has("cost") || has("price") || has("budget") || has("fee") || has("salary"))
+    {
+        Want::Money
+    } else {
+        return None;
+    };
+
+    let per = words.iter().any(|w| {
+        matches!(
+            *w,
+            "each" | "per" | "every" | "daily" | "annually" | "yearly" | "average" | "apiece"
+        )
+    }) || words.windows(2).any(|x| {
+        matches!(x[0], "a" | "an" | "one" | "single")
+            && (lexicon::duration(x[1]).is_some() || matches!(x[1], "cell" | "room" | "person"))
+    });
+    if let Want::Duration(_) = want
+        && per
+    {
+        // "hours a day": "day" names the rate, not a concept to match.
+        for w in &words {
+            if lexicon::duration(w).is_some() {
+                unit_words.push(w);
+            }
+        }
+    }
+    let unit_terms = unit_words
+        .iter()
+        .filter_map(|w| index::analyze(w).into_iter().next())
+        .collect();
+    let per_terms = words
+        .windows(2)
+        .filter(|x| {
+            matches!(
+                x[0],
+                "each" | "per" | "every" | "one" | "single" | "a" | "an"
+            )
+        })
+        .filter(|x| lexicon::duration(x[1]).is_none() && !lexicon::FUNCTION_WORDS.contains(&x[1]))
+        .filter(|x| x[0] != "a" && x[0] != "an" || matches!(x[1], "cell" | "room" | "person"))
+        .filter_map(|x| index::analyze(x[1]).into_iter().next())
+        .collect();
+    Some(Asked {
+        want,
+        per,
+        unit_terms,
+        per_terms,
+    })
+}
+
+fn is_verb_like(w: &str) -> bool {
+    w.ends_with("ed")
+        || matches!(
+            w,
+            "were"
+                | "are"
+                | "was"
+                | "is"
+                | "have"
+                | "has"
+                | "had"
+                | "did"
+                | "do"
+                | "does"
+                | "can"
+                | "could"
+                | "will"
+                | "would"
+                | "died"
+                | "live"
+                | "work"
+                | "remain"
+                | "there"
+        )
+}
+
+impl Want {
+    /// Can a figure in `unit` answer this?
+    pub fn accepts(&self, unit: &Unit) -> bool {
+        match (self, unit) {
+            (Want::People, Unit::People) => true,
+            (Want::Count, Unit::People | Unit::Thing(_) | Unit::Bare) => true,
+            (Want::Thing(term), Unit::Thing(noun)) => {
+                let head = noun.rsplit(' ').next().unwrap_or(noun);
+                index::analyze(head).first() == Some(term)
+            }
+            (Want::Money, Unit::Money(_)) => true,
+            (Want::Duration(None), Unit::Duration(_)) => true,
+            (Want::Duration(Some(a)), Unit::Duration(b)) => a == b,
+            (Want::Percent, Unit::Percent) => true,
+            (Want::Distance, Unit::Distance(..)) => true,
+            (Want::Area, Unit::Area(..)) => true,
+            (Want::Temperature, Unit::Temperature(_)) => true,
+            (Want::Times, Unit::Times) => true,
+            (Want::Year, Unit::Year) => true,
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn want(q: &str) -> Option<Want> {
+        asked(q).map(|a| a.want)
+    }
+
+    #[test]
+    fn questions_are_classified() {
+        for (q, w) in [
+            (
+                "How many people were deported to CECOT?",
+                Some(Want::People),
+            ),
+            ("how many were deported to CECOT?", Some(Want::Count)),
+            (
+                "How many of the deported men had no criminal record?",
+                Some(Want::People),
+            ),
+            (
+                "How many hours a day do prisoners spend locked up?",
+                Some(Want::Duration(Some("hours"))),
+            ),
+            (
+                "How many times had the Act been used before?",
+                Some(Want::Times),
+            ),
+            (
+                "How many moons does Jupiter have?",
+                Some(Want::Thing("moon".into())),
+            ),
+            (
+                "How much is the United States paying El Salvador?",
+                Some(Want::Money),
+            ),
+            (
+                "How much does the prison system cost each year?",
+                Some(Want::Money),
+            ),
+            ("How much space does each prisoner have?", Some(Want::Area)),
+            ("How far is CECOT from San Salvador?", Some(Want::Distance)),
+            (
+                "How hot does it get inside the cells?",
+                Some(Want::Temperature),
+            ),
+            (
+                "What percentage of deportees had no record?",
+                Some(Want::Percent),
+            ),
+            ("What is the capacity of CECOT?", Some(Want::Count)),
+            ("How old is Andry?", Some(Want::Duration(Some("years")))),
+            ("When did CECOT open?", Some(Want::Year)),
+            ("Where is CECOT located?", None),
+            ("Who is Andry Hernández Romero?", None),
+            ("What is the Alien Enemies Act?", None),
+        ] {
+            assert_eq!(want(q), w, "{q}");
+        }
+    }
+
+    #[test]
+    fn what_a_rate_is_per() {
+        assert_eq!(
+            asked("How many inmates are kept in one cell?")
+                .unwrap()
+                .per_terms,
+            vec!["cell"]
+        );
+        assert_eq!(
+            asked("How much space does each prisoner have?")
+                .unwrap()
+                .per_terms,
+            vec!["prison"]
+        );
+        assert!(
+            asked("How much does it cost each year?")
+                .unwrap()
+                .per_terms
+                .is_empty()
+        );
+        assert!(
+            asked("How many hours a day are they locked in?")
+                .unwrap()
+                .per_terms
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn rates_are_noticed() {
+        assert!(
+            asked("How many hours a day are they locked in?")
+                .unwrap()
+                .per
+        );
+        assert!(asked("How many inmates are kept in one cell?").unwrap().per);
+        assert!(
+            asked("How much does the prison system cost each year?")
+                .unwrap()
+                .per
+        );
+        assert!(
+            !asked("How much is the U.S. paying El Salvador?")
+                .unwrap()
+                .per
+        );
+        assert!(!asked("How many people can CECOT hold?").unwrap().per);
+        assert!(
+            !asked("How many people were killed on March 26, 2022?")
+                .unwrap()
+                .per
+        );
+    }
+}

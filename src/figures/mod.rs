@@ -1,0 +1,583 @@
+//! Figures: the quantities that sources state for what a question asks, grouped
+//! by value, with a plain verdict — the sources agree, or they disagree.
+//!
+//! Boundary: `extract` reads quantities from text; `asked` reads what
+//! quantity a question wants; this module decides which stated figures answer
+//! it and groups them. Nothing here picks a winner or ranks a figure as true.
+
+pub mod asked;
+pub mod extract;
+mod lexicon;
+#[cfg(test)]
+mod tests;
+
+pub use extract::{Mention, Qualifier, Unit, mentions};
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use crate::index;
+use asked::Asked;
+
+/// A figure must cover at least this share of the question's concepts…
+const MIN_RELEVANCE: f32 = 0.3;
+/// …and at least this share of the most relevant figure's coverage.
+const RELATIVE_RELEVANCE: f32 = 0.5;
+
+/// Words that open a clause elaborating the one before ("…261 people, including 238…").
+const ELABORATING: &[&str] = &[
+    "including",
+    "such as",
+    "of whom",
+    "of which",
+    "among them",
+    "among whom",
+    "mostly",
+    "mainly",
+    "plus",
+    "among",
+];
+
+/// A retrieved passage to read figures from.
+#[derive(Debug, Clone, Copy)]
+pub struct Passage<'a> {
+    pub text: &'a str,
+    /// Section heading and neighbouring sentences.
+    pub near: &'a str,
+}
+
+/// A question concept and its weight.
+#[derive(Debug, Clone, Copy)]
+pub struct Concept<'a> {
+    pub concept: &'a crate::question::Concept,
+    pub weight: f32,
+}
+
+/// A figure stated in one passage that answers the question.
+#[derive(Debug, Clone)]
+pub struct Stated {
+    pub passage: usize,
+    pub mention: Mention,
+    /// Share (0–1) of the question's concepts that stand around the figure.
+    pub relevance: f32,
+    /// The larger figure this one is part of, when its clause elaborates one
+    /// ("261 people…, including 238 individuals…").
+    pub part_of: Option<String>,
+}
+
+/// The figures block of an answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figures {
+    /// The sources give different figures.
+    pub conflict: bool,
+    /// Distinct figures, ordered by value.
+    pub values: Vec<FigureValue>,
+}
+
+/// One distinct figure and every source that states it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FigureValue {
+    /// The figure as first stated ("roughly 250–288 people").
+    pub text: String,
+    pub low: f64,
+    pub high: f64,
+    pub unit: String,
+    pub qualifier: Option<Qualifier>,
+    /// The value converted for comparison (miles → km, °F → °C), when converted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalized: Option<Normalized>,
+    /// The rate it is given at ("a day", "each"), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per: Option<String>,
+    /// An order of magnitude ("hundreds of") rather than a figure.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub vague: bool,
+    /// Set when every source gives it only as part of a larger figure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<String>,
+    /// Documents stating it, in order of first appearance in the answer.
+    pub docs: Vec<String>,
+    /// Indices into the answer's extracts of the quotes that state it.
+    pub extracts: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Normalized {
+    pub low: f64,
+    pub high: f64,
+    pub unit: &'static str,
+}
+
+/// The figures in `passages` that answer `asked`, with their relevance.
+pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<Stated> {
+    // Concepts that name the unit ("hours", "people") say what is measured, not which quantity.
+    let concepts: Vec<Concept> = concepts
+        .iter()
+        .filter(|c| !c.concept.mentions_any(&asked.unit_terms))
+        .copied()
+        .collect();
+    let total: f32 = concepts.iter().map(|c| c.weight).sum();
+    let mut found = Vec::new();
+    for (p, passage) in passages.iter().enumerate() {
+        let mut ms = mentions(passage.text);
+        inherit_units(&mut ms);
+        let fits: Vec<bool> = ms
+            .iter()
+            .map(|m| asked.want.accepts(&m.unit) && (asked.per || m.per.is_none()))
+            .collect();
+        if !fits.contains(&true) {
+            continue;
+        }
+        let sentence = Sentence::new(passage);
+        for (k, m) in ms.iter().enumerate().filter(|(k, _)| fits[*k]) {
+            let own = sentence.clause_of(m.at);
+            // A rate per something ("in one cell"): the figure is per it, or about it.
+            let about_per = |id: usize| {
+                asked
+                    .per_terms
+                    .iter()
+                    .any(|t| sentence.terms[id].contains(t))
+            };
+            if !asked.per_terms.is_empty()
+                && m.per.is_none()
+                && !about_per(own)
+                && !sentence.host[own].is_some_and(about_per)
+            {
+                continue;
+            }
+            // The question's verb must stand with the figure, not only nearby.
+            let predicates = concepts.iter().filter(|c| c.concept.predicate);
+            let clause_credit = |c: &Concept| sentence.credit_in_sentence(m, c.concept, &ms, &fits);
+            if predicates.clone().next().is_some()
+                && !predicates.clone().any(|c| clause_credit(c) >= 0.5)
+            {
+                tracing::debug!(figure = %m.text, "the question's verb is not with the figure");
+                continue;
+            }
+            let part_of = (sentence.elaborates[own] && own > 0)
+                .then(|| {
+                    ms.iter()
+                        .zip(&fits)
+                        .take(k)
+                        .filter(|(o, f)| **f && sentence.clause_of(o.at) == own - 1)
+                        .map(|(o, _)| o.text.clone())
+                        .next_back()
+                })
+                .flatten();
+            let relevance = if total > 0.0 {
+                let head = m.noun.as_deref().map(index::analyze).unwrap_or_default();
+                let asked_about = || concepts.iter().filter(|c| !c.concept.mentions_any(&head));
+                for c in asked_about() {
+                    tracing::trace!(figure = %m.text, concept = %c.concept.word, weight = c.weight, credit = sentence.credit(m, c.concept, &ms, &fits), "concept credit");
+                }
+                asked_about()
+                    .map(|c| c.weight * sentence.credit(m, c.concept, &ms, &fits))
+                    .sum::<f32>()
+                    / asked_about()
+                        .map(|c| c.weight)
+                        .sum::<f32>()
+                        .max(f32::MIN_POSITIVE)
+            } else {
+                1.0
+            };
+            let relevance = relevance * sentence.head_penalty(m, &concepts);
+            tracing::debug!(figure = %m.text, relevance, passage = p, "figure candidate");
+            found.push(Stated {
+                passage: p,
+                mention: m.clone(),
+                relevance,
+                part_of,
+            });
+        }
+    }
+    let best = found.iter().map(|s| s.relevance).fold(0.0, f32::max);
+    let floor = MIN_RELEVANCE.max(best * RELATIVE_RELEVANCE);
+    found.retain(|s| s.relevance >= floor);
+    // Orders of magnitude only when no source gives a figure.
+    if found.iter().any(|s| !s.mention.vague) {
+        found.retain(|s| !s.mention.vague);
+    }
+    found
+}
+
+/// A bare number takes the unit of the figure before it in the same sentence
+/// ("Of the 238 men…, 179 had…"; "a capacity of 20,000 detainees… to 40,000").
+fn inherit_units(ms: &mut [Mention]) {
+    let mut last: Option<Unit> = None;
+    for m in ms.iter_mut() {
+        match &m.unit {
+            Unit::People | Unit::Thing(_) => last = Some(m.unit.clone()),
+            Unit::Bare => {
+                if let Some(u) = &last {
+                    m.unit = u.clone();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A passage cut into clauses, with the analyzed terms of each.
+struct Sentence<'a> {
+    passage: &'a Passage<'a>,
+    /// (start, end, clause id, parenthetical) for each stretch of text.
+    stretches: Vec<(usize, usize, usize, bool)>,
+    terms: Vec<HashSet<String>>,
+    /// For each clause id: the clause whose parenthesis it sits in.
+    host: Vec<Option<usize>>,
+    elaborates: Vec<bool>,
+    near: HashSet<String>,
+}
+
+impl<'a> Sentence<'a> {
+    fn new(passage: &'a Passage<'a>) -> Sentence<'a> {
+        let text = passage.text;
+        let dashes: Vec<usize> = text
+            .char_indices()
+            .filter(|&(i, c)| c == '—' || (matches!(c, '–' | '-') && is_spaced(text, i)))
+            .map(|(i, _)| i)
+            .collect();
+        let paired = dashes.len() - dashes.len() % 2;
+        let mut stretches = Vec::new();
+        let mut host: Vec<Option<usize>> = vec![None];
+        let mut stack: Vec<usize> = Vec::new(); // clause ids we are inside of
+        let mut current = 0;
+        let mut start = 0;
+        let mut dash_seen = 0;
+        for (i, c) in text.char_indices() {
+            let is_dash = dashes.contains(&i);
+            // Commas and colons inside numbers ("110,000", "3:00") are not clause breaks.
+            let spaced_after = text[i + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_none_or(char::is_whitespace);
+            let boundary =
+                matches!(c, ';' | '(' | ')') || matches!(c, ',' | ':') && spaced_after || is_dash;
+            if !boundary {
+                continue;
+            }
+            stretches.push((start, i, current, !stack.is_empty()));
+            start = i + c.len_utf8();
+            let opens = c == '(' || (is_dash && dash_seen < paired && dash_seen % 2 == 0);
+            let closes = c == ')' || (is_dash && dash_seen < paired && dash_seen % 2 == 1);
+            if is_dash {
+                dash_seen += 1;
+            }
+            if opens {
+                stack.push(current);
+                host.push(Some(current));
+                current = host.len() - 1;
+            } else if closes {
+                if let Some(h) = stack.pop() {
+                    current = h;
+                }
+            } else {
+                host.push(stack.last().copied());
+                current = host.len() - 1;
+            }
+        }
+        stretches.push((start, text.len(), current, !stack.is_empty()));
+        let mut terms = vec![HashSet::new(); host.len()];
+        let mut elaborates = vec![false; host.len()];
+        let mut seen_start = vec![false; host.len()];
+        for &(s, e, id, _) in &stretches {
+            terms[id].extend(index::analyze(&text[s..e]));
+            if !seen_start[id] {
+                seen_start[id] = true;
+                let lead = text[s..e].trim_start().to_lowercase();
+                elaborates[id] = ELABORATING.iter().any(|w| lead.starts_with(w));
+            }
+        }
+        Sentence {
+            passage,
+            stretches,
+            terms,
+            host,
+            elaborates,
+            near: index::analyze(passage.near).into_iter().collect(),
+        }
+    }
+
+    fn clause_of(&self, at: usize) -> usize {
+        self.stretches
+            .iter()
+            .find(|&&(s, e, _, _)| s <= at && at < e.max(s + 1))
+            .map_or(0, |&(_, _, id, _)| id)
+    }
+
+    /// How strongly a concept stands around the figure: in its own clause,
+    /// the clause it elaborates, a neighbouring clause, elsewhere in the
+    /// sentence, around the sentence, or only in what the document is about.
+    fn credit(
+        &self,
+        m: &Mention,
+        concept: &crate::question::Concept,
+        all: &[Mention],
+        fits: &[bool],
+    ) -> f32 {
+        // Around the sentence still counts a little; what the whole document
+        // is about says nothing about which of its figures answers.
+        self.credit_in_sentence(m, concept, all, fits)
+            .max(0.3 * concept.presence(&self.near))
+    }
+
+    /// [`Self::credit`] within the sentence only.
+    fn credit_in_sentence(
+        &self,
+        m: &Mention,
+        concept: &crate::question::Concept,
+        all: &[Mention],
+        fits: &[bool],
+    ) -> f32 {
+        let has = |set: &HashSet<String>| concept.presence(set);
+        let own = self.clause_of(m.at);
+        let mut best = has(&self.terms[own]);
+        if let Some(h) = self.host[own] {
+            best = best.max(0.6 * has(&self.terms[h]));
+        }
+        for (id, set) in self.terms.iter().enumerate() {
+            let present = has(set);
+            if id == own || present == 0.0 {
+                continue;
+            }
+            let adjacent = id + 1 == own || own + 1 == id;
+            let competing = all
+                .iter()
+                .zip(fits)
+                .any(|(o, f)| *f && o.at != m.at && self.clause_of(o.at) == id);
+            let credit = if adjacent && id + 1 == own && self.elaborates[own] {
+                0.6
+            } else if adjacent && !competing {
+                0.5
+            } else if competing {
+                0.15
+            } else {
+                0.25
+            };
+            best = best.max(credit * present);
+        }
+        best
+    }
+
+    /// The words that tie a figure to its sentence say what it measures: a
+    /// noun right after an amount ("$200 million cost"), the verb after a
+    /// count ("350 people have died"), or the verb before it ("deported 261
+    /// people"). When such words are there and none of them is something the
+    /// question asks about, the figure most likely measures something else.
+    fn head_penalty(&self, m: &Mention, concepts: &[Concept]) -> f32 {
+        const PENALTY: f32 = 0.5;
+        const AUXILIARIES: &[&str] = &[
+            "have", "has", "had", "were", "was", "are", "is", "been", "be", "being", "will",
+            "would",
+        ];
+        let asked_about = |word: &str| {
+            index::analyze(word).first().is_some_and(|t| {
+                concepts
+                    .iter()
+                    .any(|c| c.concept.mentions_any(std::slice::from_ref(t)))
+            })
+        };
+        let content = |w: &str| {
+            !w.is_empty()
+                && w.chars().next().is_some_and(char::is_lowercase)
+                && !lexicon::FUNCTION_WORDS.contains(&w)
+                && !AUXILIARIES.contains(&w)
+        };
+        let text = self.passage.text;
+        let after: Vec<&str> = text[m.end..]
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(4)
+            .collect();
+        let glued = !text[m.end..].starts_with(' ');
+        let before = text[..m.start]
+            .split(|c: char| !c.is_alphanumeric())
+            .rfind(|w| !w.is_empty())
+            .filter(|_| text[..m.start].ends_with(' '));
+
+        // Strong ties: the noun after an amount, a verb after a count and its
+        // auxiliary ("have died"). Weak: a participle right after a count
+        // ("people transferred"), which may be a mere adjective ("individuals
+        // alleged to…"). A verb before the figure ("deported 261") is strong.
+        let mut strong: Vec<&str> = Vec::new();
+        let mut weak: Vec<&str> = Vec::new();
+        match m.unit {
+            Unit::Money(_) | Unit::Percent | Unit::Bare if m.per.is_none() && !glued => {
+                if let Some(w) = after.first().filter(|w| content(w)) {
+                    strong.push(w);
+                }
+            }
+            Unit::People | Unit::Thing(_) if !glued => {
+                let aux = after.iter().take_while(|w| AUXILIARIES.contains(w)).count();
+                if let Some(w) = after.get(aux).filter(|w| content(w)) {
+                    if aux > 0 {
+                        strong.push(w);
+                    } else if w.ends_with("ed") {
+                        weak.push(w);
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let Some(w) = before.filter(|w| content(w) && w.len() > 4 && w.ends_with("ed")) {
+            strong.push(w);
+        }
+        if strong.is_empty() || strong.iter().chain(&weak).any(|w| asked_about(w)) {
+            1.0
+        } else {
+            PENALTY
+        }
+    }
+}
+
+fn is_spaced(text: &str, i: usize) -> bool {
+    let before = text[..i]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_whitespace);
+    let after = text[i..].chars().nth(1).is_some_and(char::is_whitespace);
+    before && after
+}
+
+/// The value in a common unit for comparison, when the stated unit converts.
+fn normalize(m: &Mention) -> (f64, f64, Option<&'static str>) {
+    let scale = |f: f64| (m.low * f, m.high * f);
+    let (lo, hi, unit) = match &m.unit {
+        Unit::Distance(_, km) => {
+            let (l, h) = scale(*km);
+            (l, h, Some("km"))
+        }
+        Unit::Area(_, sqm) => {
+            let (l, h) = scale(*sqm);
+            (l, h, Some("sq m"))
+        }
+        Unit::Temperature("°F") => {
+            let c = |f: f64| (f - 32.0) * 5.0 / 9.0;
+            (c(m.low), c(m.high), Some("°C"))
+        }
+        Unit::Duration(u) => {
+            let hours = match *u {
+                "seconds" => Some(1.0 / 3600.0),
+                "minutes" => Some(1.0 / 60.0),
+                "days" => Some(24.0),
+                "weeks" => Some(168.0),
+                _ => None,
+            };
+            let years = match *u {
+                "months" => Some(1.0 / 12.0),
+                "decades" => Some(10.0),
+                "centuries" => Some(100.0),
+                _ => None,
+            };
+            match (hours, years) {
+                (Some(f), _) => {
+                    let (l, h) = scale(f);
+                    (l, h, Some("hours"))
+                }
+                (_, Some(f)) => {
+                    let (l, h) = scale(f);
+                    (l, h, Some("years"))
+                }
+                _ => (m.low, m.high, None),
+            }
+        }
+        _ => (m.low, m.high, None),
+    };
+    (lo, hi, unit)
+}
+
+/// The class of unit figures are compared in (so "miles" and "km" meet).
+fn dimension(m: &Mention) -> String {
+    match &m.unit {
+        Unit::Distance(..) => "distance".into(),
+        Unit::Area(..) => "area".into(),
+        Unit::Temperature(_) => "temperature".into(),
+        Unit::Money(code) => format!("money {code}"),
+        Unit::Duration(_) => match normalize(m).2 {
+            Some(u) => format!("duration {u}"),
+            None => format!("duration {}", m.unit.label()),
+        },
+        Unit::People | Unit::Bare => "count".into(),
+        other => other.label(),
+    }
+}
+
+fn same_value(a: (f64, f64), b: (f64, f64)) -> bool {
+    let close = |x: f64, y: f64| (x - y).abs() <= 0.015 * x.abs().max(y.abs()).max(1e-9);
+    close(a.0, b.0) && close(a.1, b.1)
+}
+
+/// A group of stated figures with one value.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub value: FigureValue,
+    /// The statements in it: (passage, mention).
+    pub members: Vec<(usize, Mention)>,
+    /// Some source gives it as a figure in its own right, not only as part of another.
+    pub standalone: bool,
+    key: (String, f64, f64),
+}
+
+/// Groups stated figures by value (after unit conversion; a range is its own
+/// value), in order of value. `doc_of` names the document of a passage.
+pub fn group(stated: Vec<Stated>, doc_of: impl Fn(usize) -> String) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    for s in stated {
+        let (lo, hi, conv) = normalize(&s.mention);
+        let dim = dimension(&s.mention);
+        let doc = doc_of(s.passage);
+        if let Some(g) = groups
+            .iter_mut()
+            .find(|g| g.key.0 == dim && same_value((g.key.1, g.key.2), (lo, hi)))
+        {
+            if !g.value.docs.contains(&doc) {
+                g.value.docs.push(doc);
+            }
+            if s.part_of.is_none() {
+                g.standalone = true;
+                g.value.part_of = None;
+            }
+            g.members.push((s.passage, s.mention));
+            continue;
+        }
+        let m = &s.mention;
+        let normalized = conv
+            .filter(|u| *u != m.unit.label())
+            .map(|unit| Normalized {
+                low: round(lo),
+                high: round(hi),
+                unit,
+            });
+        groups.push(Group {
+            value: FigureValue {
+                text: m.text.clone(),
+                low: m.low,
+                high: m.high,
+                unit: m.unit.label(),
+                qualifier: m.qualifier,
+                normalized,
+                per: m.per.clone(),
+                vague: m.vague,
+                part_of: s.part_of.clone(),
+                docs: vec![doc],
+                extracts: Vec::new(),
+            },
+            standalone: s.part_of.is_none(),
+            members: vec![(s.passage, s.mention)],
+            key: (dim, lo, hi),
+        });
+    }
+    groups.sort_by(|a, b| {
+        a.key
+            .1
+            .total_cmp(&b.key.1)
+            .then(a.key.2.total_cmp(&b.key.2))
+            .then(a.key.0.cmp(&b.key.0))
+    });
+    groups
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}

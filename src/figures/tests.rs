@@ -1,0 +1,334 @@
+//! Data-driven tests for quantity extraction: real phrasings and traps.
+
+use super::extract::{Qualifier, Unit, mentions};
+
+/// Checks the figures found in `text`: each expected item is
+/// (figure text, low, high, unit label, qualifier).
+fn check(text: &str, expected: &[(&str, f64, f64, &str, Option<Qualifier>)]) {
+    let got: Vec<(String, f64, f64, String, Option<Qualifier>)> = mentions(text)
+        .into_iter()
+        .filter(|m| !matches!(m.unit, Unit::Year | Unit::DayOfMonth))
+        .map(|m| {
+            (
+                text[m.start..m.end].to_string(),
+                m.low,
+                m.high,
+                m.unit.label(),
+                m.qualifier,
+            )
+        })
+        .collect();
+    let want: Vec<(String, f64, f64, String, Option<Qualifier>)> = expected
+        .iter()
+        .map(|(t, l, h, u, q)| (t.to_string(), *l, *h, u.to_string(), *q))
+        .collect();
+    assert_eq!(got, want, "in {text:?}");
+}
+
+fn none(text: &str) {
+    check(text, &[]);
+}
+
+use Qualifier::*;
+
+#[test]
+fn digits_with_separators_and_decimals() {
+    check(
+        "built to hold up to 40,000 inmates.",
+        &[(
+            "up to 40,000 inmates",
+            40000.0,
+            40000.0,
+            "people",
+            Some(UpTo),
+        )],
+    );
+    check(
+        "sometimes described as 0.6 sq m per prisoner",
+        &[("0.6 sq m per prisoner", 0.6, 0.6, "sq m", None)],
+    );
+    check(
+        "confined to their cells for 23.5 hours daily",
+        &[("23.5 hours daily", 23.5, 23.5, "hours", None)],
+    );
+    check(
+        "Of the 238 men Trump sent to CECOT, 179 had no criminal record",
+        &[
+            ("238 men", 238.0, 238.0, "people", None),
+            ("179", 179.0, 179.0, "", None),
+        ],
+    );
+    check(
+        "Over 350 died in custody",
+        &[("Over 350", 350.0, 350.0, "", Some(MoreThan))],
+    );
+}
+
+#[test]
+fn written_numbers_and_multipliers() {
+    check(
+        "invoked only three times in U.S. history",
+        &[("three times", 3.0, 3.0, "times", None)],
+    );
+    check(
+        "when 62 people were killed in a single day",
+        &[("62 people", 62.0, 62.0, "people", None)],
+    );
+    check(
+        "sixty-two people were killed",
+        &[("sixty-two people", 62.0, 62.0, "people", None)],
+    );
+    check(
+        "the fund holds six million dollars",
+        &[("six million dollars", 6e6, 6e6, "USD", None)],
+    );
+    check(
+        "agreed to pay El Salvador $6 million to detain",
+        &[("$6 million", 6e6, 6e6, "USD", None)],
+    );
+    check(
+        "a deal worth $6m in total",
+        &[("$6m", 6e6, 6e6, "USD", None)],
+    );
+    check(
+        "for up to 23 and a half hours a day.",
+        &[(
+            "up to 23 and a half hours a day",
+            23.5,
+            23.5,
+            "hours",
+            Some(UpTo),
+        )],
+    );
+    check(
+        "a dozen guards watched",
+        &[("a dozen guards", 12.0, 12.0, "people", None)],
+    );
+    check(
+        "the plant was visited twice by inspectors",
+        &[("twice", 2.0, 2.0, "times", None)],
+    );
+}
+
+#[test]
+fn vague_magnitudes() {
+    let m = mentions("capacity up to tens of thousands of people");
+    assert_eq!(m.len(), 1);
+    assert!(m[0].vague);
+    assert_eq!((m[0].low, m[0].high), (10_000.0, 99_999.0));
+    assert_eq!(m[0].unit, Unit::People);
+    let m = mentions("deporting hundreds of detainees directly to CECOT");
+    assert_eq!((m[0].low, m[0].high, m[0].vague), (200.0, 999.0, true));
+    assert_eq!(m[0].unit, Unit::People);
+}
+
+#[test]
+fn ranges() {
+    check(
+        "NGOs tracked roughly 250–288 people transferred",
+        &[(
+            "roughly 250–288 people",
+            250.0,
+            288.0,
+            "people",
+            Some(Approximately),
+        )],
+    );
+    check(
+        "Cells regularly hold 80–100 prisoners",
+        &[("80–100 prisoners", 80.0, 100.0, "people", None)],
+    );
+    check(
+        "Cells hold 80-100 prisoners",
+        &[("80-100 prisoners", 80.0, 100.0, "people", None)],
+    );
+    check(
+        "the possible deaths of between 189 and 200 persons in detention",
+        &[("between 189 and 200 persons", 189.0, 200.0, "people", None)],
+    );
+    check(
+        "Today, Cecot is home to 10,000-20,000 inmates.",
+        &[("10,000-20,000 inmates", 10000.0, 20000.0, "people", None)],
+    );
+    check(
+        "estimates grew from 20,000 to 40,000 detainees",
+        &[(
+            "from 20,000 to 40,000 detainees",
+            20000.0,
+            40000.0,
+            "people",
+            None,
+        )],
+    );
+    check(
+        "it costs $6-7 million",
+        &[("$6-7 million", 6e6, 7e6, "USD", None)],
+    );
+}
+
+#[test]
+fn qualifiers() {
+    check(
+        "Over 350 people have died in custody",
+        &[("Over 350 people", 350.0, 350.0, "people", Some(MoreThan))],
+    );
+    check(
+        "At least 261 people have died",
+        &[("At least 261 people", 261.0, 261.0, "people", Some(AtLeast))],
+    );
+    check(
+        "with as many as 40,000 detainees at once",
+        &[(
+            "as many as 40,000 detainees",
+            40000.0,
+            40000.0,
+            "people",
+            Some(UpTo),
+        )],
+    );
+    check(
+        "fewer than 10 guards",
+        &[("fewer than 10 guards", 10.0, 10.0, "people", Some(AtMost))],
+    );
+    check(
+        "cells built to hold approximately 80 inmates each",
+        &[(
+            "approximately 80 inmates each",
+            80.0,
+            80.0,
+            "people",
+            Some(Approximately),
+        )],
+    );
+    check(
+        "for upwards of 100 prisoners",
+        &[(
+            "upwards of 100 prisoners",
+            100.0,
+            100.0,
+            "people",
+            Some(MoreThan),
+        )],
+    );
+}
+
+#[test]
+fn units() {
+    check(
+        "approximately 40 miles from the nation’s capital",
+        &[(
+            "approximately 40 miles",
+            40.0,
+            40.0,
+            "miles",
+            Some(Approximately),
+        )],
+    );
+    check(
+        "temperatures reaching up to 35°C (95°F) during the day",
+        &[("up to 35°C (95°F)", 35.0, 35.0, "°C", Some(UpTo))],
+    );
+    check(
+        "paid $6 million (£4.6 million) last year",
+        &[("$6 million (£4.6 million)", 6e6, 6e6, "USD", None)],
+    );
+    check(
+        "100% of subscription fees",
+        &[("100%", 100.0, 100.0, "percent", None)],
+    );
+    check(
+        "about 12 percent of detainees",
+        &[(
+            "about 12 percent",
+            12.0,
+            12.0,
+            "percent",
+            Some(Approximately),
+        )],
+    );
+    check(
+        "the annual $200 million cost of maintaining",
+        &[("$200 million", 2e8, 2e8, "USD", None)],
+    );
+    check(
+        "a cost of $200 million a year.",
+        &[("$200 million a year", 2e8, 2e8, "USD", None)],
+    );
+    check(
+        "a 13-year civil war",
+        &[("13-year", 13.0, 13.0, "years", None)],
+    );
+    check(
+        "a 31-year-old Venezuelan makeup artist",
+        &[("31-year-old", 31.0, 31.0, "years", None)],
+    );
+    check(
+        "only 30 minutes allocated",
+        &[("30 minutes", 30.0, 30.0, "minutes", None)],
+    );
+    check(
+        "Cells feature only two toilets and two sinks",
+        &[
+            ("two toilets", 2.0, 2.0, "toilets", None),
+            ("two sinks", 2.0, 2.0, "sinks", None),
+        ],
+    );
+    check(
+        "the prison houses 238 Venezuelans",
+        &[("238 Venezuelans", 238.0, 238.0, "people", None)],
+    );
+}
+
+#[test]
+fn rates_are_marked() {
+    let m = mentions("a cost of $200 million a year.");
+    assert_eq!(m[0].per.as_deref(), Some("a year"));
+    let m = mentions("cells built to hold approximately 80 inmates each");
+    assert_eq!(m[0].per.as_deref(), Some("each"));
+    let m = mentions("the annual $200 million cost");
+    assert_eq!(m[0].per.as_deref(), Some("annual"));
+}
+
+#[test]
+fn traps_are_not_figures() {
+    check(
+        "members of MS-13 and the two factions of Barrio 18",
+        &[("two factions", 2.0, 2.0, "factions", None)],
+    );
+    none("a wartime law unused since World War II");
+    none("widely documented as abusive [1] [2] [13].");
+    none("the deadliest day in the country’s recent history[6].");
+    none("Call 555-1234 for details.");
+    none("Lights are on 24/7 and meals at 6:30.");
+    none("one of the largest prisons");
+    none("Covid-19 spread through the cells");
+    none("See Article 5 and No. 7 of the rules.");
+    none("on the 21st of March");
+    none("Checked on 2025-11-29 by the desk");
+    none("the one involving CECOT");
+}
+
+#[test]
+fn years_and_dates_are_recognised_as_such() {
+    let m = mentions("the Alien Enemies Act of 1798, invoked in March 2025");
+    assert!(m.iter().all(|m| m.unit == Unit::Year), "{m:?}");
+    assert_eq!(m.len(), 2);
+    let m = mentions("a breaking point on March 26, 2022, when 62 people were killed");
+    let units: Vec<Unit> = m.iter().map(|m| m.unit.clone()).collect();
+    assert_eq!(units, vec![Unit::DayOfMonth, Unit::Year, Unit::People]);
+    let m = mentions("Who won the 2022 FIFA World Cup?");
+    assert_eq!(m[0].unit, Unit::Year);
+    let m = mentions("as of early 2024 following its crackdown, and a 2023 human rights report");
+    assert!(m.iter().all(|m| m.unit == Unit::Year), "{m:?}");
+    let m = mentions("some 1500 soldiers");
+    assert_eq!(m[0].unit, Unit::People);
+}
+
+#[test]
+fn spans_are_byte_exact() {
+    let text = "NGOs tracked roughly 250–288 people; “35°C (95°F)” and £4.6 million.";
+    for m in mentions(text) {
+        assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
+        assert!(m.start <= m.at && m.at < m.end);
+    }
+}
