@@ -249,16 +249,18 @@ impl Engine {
             let standalone = groups.iter().filter(|g| g.standalone).count();
             for g in groups {
                 let mut value = g.value;
-                value.extracts = g
-                    .members
-                    .iter()
-                    .filter_map(|(p, _)| page.iter().position(|(q, _)| q == p))
-                    .fold(Vec::new(), |mut v, i| {
-                        if !v.contains(&i) {
-                            v.push(i);
+                for (p, m) in &g.members {
+                    if let Some(i) = page.iter().position(|(q, _)| q == p) {
+                        if !value.extracts.contains(&i) {
+                            value.extracts.push(i);
                         }
-                        v
-                    });
+                        value.spans.push(figures::FigureSpan {
+                            extract: i,
+                            start: m.start,
+                            end: m.end,
+                        });
+                    }
+                }
                 values.push(value);
             }
             // A part of a larger figure ("including 238…") does not contradict it.

@@ -7,6 +7,7 @@
 use std::fmt::Write;
 
 use crate::answer::{Answer, Extract, Source};
+use crate::figures::{FigureValue, Figures};
 
 const WIDTH: usize = 96;
 
@@ -24,6 +25,10 @@ pub fn terminal(answer: &Answer) -> String {
                 .unwrap_or(crate::answer::NOT_FOUND)
         );
         return out;
+    }
+    if let Some(figures) = &answer.figures {
+        out.push_str(&printable_block(&figures_block(figures, &answer.extracts)));
+        out.push('\n');
     }
     for (i, e) in answer.extracts.iter().enumerate() {
         let label = format!("[{}] ", i + 1);
@@ -58,6 +63,197 @@ pub fn terminal(answer: &Answer) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The verdict line: "Sources disagree — 4 figures from 5 sources", "3 sources
+/// agree", "One source gives a figure", or that none does.
+pub fn verdict(figures: &Figures) -> String {
+    let sources = figures
+        .values
+        .iter()
+        .flat_map(|v| &v.docs)
+        .fold(Vec::new(), |mut seen, d| {
+            if !seen.contains(&d) {
+                seen.push(d);
+            }
+            seen
+        })
+        .len();
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    if figures.values.is_empty() {
+        "No source gives a figure for this".to_string()
+    } else if figures.conflict {
+        format!(
+            "Sources disagree — {} from {}",
+            plural(figures.values.len(), "figure", "figures"),
+            plural(sources, "source", "sources")
+        )
+    } else if sources == 1 {
+        "One source gives a figure".to_string()
+    } else {
+        format!("{sources} sources agree")
+    }
+}
+
+/// A figure as a short label: "about 250–288 people", "$6 million", "23.5 hours a day".
+pub fn figure_label(v: &FigureValue) -> String {
+    let money = match v.unit.as_str() {
+        "USD" => Some("$"),
+        "GBP" => Some("£"),
+        "EUR" => Some("€"),
+        "JPY" => Some("¥"),
+        _ => None,
+    };
+    let number = |x: f64| match money {
+        Some(_) => big(x),
+        None => plain(x),
+    };
+    let mut value = if v.low == v.high {
+        number(v.low)
+    } else {
+        format!("{}–{}", number(v.low), number(v.high))
+    };
+    if v.vague {
+        value = v.text.clone();
+    } else if let Some(symbol) = money {
+        value = format!("{symbol}{value}");
+    } else {
+        match v.unit.as_str() {
+            "" => {}
+            "percent" => value.push('%'),
+            u if u.starts_with('°') => value.push_str(u),
+            u => {
+                value.push(' ');
+                value.push_str(u);
+            }
+        }
+    }
+    if let Some(q) = v.qualifier.filter(|_| !v.vague) {
+        value = format!("{} {value}", q.label());
+    }
+    if let Some(per) = &v.per {
+        value = format!("{value} {per}");
+    }
+    if let Some(n) = &v.normalized {
+        let conv = if n.low == n.high {
+            plain(n.low)
+        } else {
+            format!("{}–{}", plain(n.low), plain(n.high))
+        };
+        value = format!("{value} (≈ {conv} {})", n.unit);
+    }
+    if let Some(whole) = &v.part_of {
+        value = format!("{value}, part of “{whole}”");
+    }
+    value
+}
+
+fn figures_block(figures: &Figures, extracts: &[Extract]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}:", verdict(figures));
+    for v in &figures.values {
+        let _ = writeln!(out, "  {}", figure_label(v));
+        let mut shown: Vec<&str> = Vec::new();
+        for span in &v.spans {
+            let Some(e) = extracts.get(span.extract) else {
+                continue;
+            };
+            if shown.contains(&e.doc.as_str()) {
+                continue;
+            }
+            shown.push(&e.doc);
+            let _ = writeln!(
+                out,
+                "      {} [{}]: “{}”",
+                short_source(e),
+                span.extract + 1,
+                snippet(&e.quote, span.start, span.end, 60)
+            );
+        }
+        for doc in v.docs.iter().filter(|d| !shown.contains(&d.as_str())) {
+            let _ = writeln!(out, "      {doc}");
+        }
+    }
+    out
+}
+
+/// The part of `quote` around `start..end`, cut at word boundaries with `…`
+/// where it is cut. Never joins text from two places.
+pub fn snippet(quote: &str, start: usize, end: usize, context: usize) -> String {
+    let (start, end) = (start.min(quote.len()), end.min(quote.len()));
+    let mut from = start.saturating_sub(context);
+    while !quote.is_char_boundary(from) {
+        from -= 1;
+    }
+    if from > 0 {
+        from = quote[from..start].find(' ').map_or(start, |i| from + i + 1);
+    }
+    let mut to = (end + context).min(quote.len());
+    while !quote.is_char_boundary(to) {
+        to += 1;
+    }
+    if to < quote.len() {
+        to = quote[end..to].rfind(' ').map_or(end, |i| end + i);
+    }
+    let mut s = String::new();
+    if from > 0 {
+        s.push('…');
+    }
+    s.push_str(quote[from..to].trim());
+    if to < quote.len() {
+        s.push('…');
+    }
+    s
+}
+
+/// The publisher when known, else the title, shortened.
+fn short_source(e: &Extract) -> &str {
+    let name = e.publisher.as_deref().unwrap_or(&e.title);
+    match name.char_indices().nth(48) {
+        Some((i, _)) => &name[..i],
+        None => name,
+    }
+}
+
+/// "40,000", "23.5", "0.6".
+fn plain(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        let digits = format!("{}", x.abs() as u64);
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        if x < 0.0 {
+            out.insert(0, '-');
+        }
+        out
+    } else {
+        let s = format!("{x:.3}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// "6 million", "1.5 billion", "40,000".
+fn big(x: f64) -> String {
+    for (scale, name) in [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")] {
+        if x.abs() >= scale {
+            return format!("{} {name}", plain(x / scale));
+        }
+    }
+    plain(x)
+}
+
+fn printable_block(s: &str) -> String {
+    s.lines().map(|l| printable(l) + "\n").collect()
 }
 
 /// "Title, Publisher (Author), ¶ 4 "Section"" — the citation line for an extract.
@@ -146,6 +342,25 @@ mod tests {
     #[test]
     fn control_characters_are_neutralised() {
         assert_eq!(printable("a\u{1b}[31mb\nc"), "a\u{fffd}[31mb c");
+    }
+
+    #[test]
+    fn snippets_cut_at_words_and_mark_the_cut() {
+        let q = "In March 2025, CECOT gained attention when the administration deported 261 people to the facility, including many.";
+        let at = q.find("261 people").unwrap();
+        let s = snippet(q, at, at + 10, 20);
+        assert_eq!(s, "…deported 261 people to the facility,…");
+        assert_eq!(snippet("Only 62 people.", 5, 14, 60), "Only 62 people.");
+    }
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(plain(40000.0), "40,000");
+        assert_eq!(plain(23.5), "23.5");
+        assert_eq!(plain(0.6), "0.6");
+        assert_eq!(big(6e6), "6 million");
+        assert_eq!(big(2e8), "200 million");
+        assert_eq!(big(4.6e6), "4.6 million");
     }
 
     #[test]

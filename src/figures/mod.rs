@@ -100,6 +100,16 @@ pub struct FigureValue {
     pub docs: Vec<String>,
     /// Indices into the answer's extracts of the quotes that state it.
     pub extracts: Vec<usize>,
+    /// Where each of those quotes states it: byte ranges into the extract's `quote`.
+    pub spans: Vec<FigureSpan>,
+}
+
+/// Where a figure is stated inside one extract's quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct FigureSpan {
+    pub extract: usize,
+    pub start: usize,
+    pub end: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -562,6 +572,7 @@ pub fn group(stated: Vec<Stated>, doc_of: impl Fn(usize) -> String) -> Vec<Group
                 part_of: s.part_of.clone(),
                 docs: vec![doc],
                 extracts: Vec::new(),
+                spans: Vec::new(),
             },
             standalone: s.part_of.is_none(),
             members: vec![(s.passage, s.mention)],
