@@ -208,7 +208,8 @@ const RELATED: &[&[&str]] = &[
     &["prisoners", "prisoner", "inmates", "inmate", "detainees", "detainee", "convicts",
       "incarcerated", "imprisoned"],
     &["prison", "prisons", "jail", "jails", "penitentiary", "detention"],
-    &["people", "persons", "individuals", "men", "women"],
+    &["people", "persons", "individuals", "men", "women", "residents", "inhabitants", "villagers",
+      "locals", "citizens", "civilians"],
     &["died", "die", "dies", "dying", "death", "deaths", "dead", "fatalities"],
     &["killed", "kill", "killing", "murdered", "murder", "deaths", "dead"],
     &["hold", "holds", "held", "kept", "keep", "capacity", "house", "houses", "housing", "home",
@@ -231,6 +232,16 @@ const RELATED: &[&[&str]] = &[
     &["arrested", "arrest", "detained", "detain", "captured"],
     &["released", "release", "freed", "leave"],
     &["percent", "percentage", "proportion", "share"],
+    &["deep", "depth", "deepest"],
+    &["tall", "height", "high", "highest", "tallest"],
+    &["wide", "width", "widest"],
+    &["long", "length", "longest"],
+    &["relocated", "relocate", "relocation", "displaced", "displace", "evacuated", "evacuate",
+      "resettled", "resettle", "moved"],
+    &["visit", "visits", "visited", "visitors", "tourists", "tourism"],
+    &["summer", "june", "july", "august"],
+    &["winter", "december", "january", "february"],
+    &["completed", "complete", "completion", "finished", "opened", "inaugurated"],
 ];
 
 /// Terms related to each analyzed term, built once.

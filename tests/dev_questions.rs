@@ -112,10 +112,26 @@ fn problems(q: &DevQuestion, a: &Value) -> Vec<String> {
 
 #[test]
 fn dev_questions_pass_their_checks() {
-    let text = std::fs::read_to_string(common::root().join("tests/fixtures/dev-questions.toml"))
-        .expect("dev questions");
-    let set: DevSet = toml::from_str(&text).expect("parse dev questions");
-    let corpus = common::bundled_corpus();
+    check_set(
+        &common::bundled_corpus(),
+        "tests/fixtures/dev-questions.toml",
+    );
+}
+
+/// The same checks on a small corpus written for the tests and never used to
+/// tune the engine: the mechanisms must carry over to a new topic.
+#[test]
+fn questions_on_an_unseen_corpus_pass_their_checks() {
+    check_set(
+        &common::root().join("tests/fixtures/TEST_reservoir"),
+        "tests/fixtures/reservoir-questions.toml",
+    );
+}
+
+fn check_set(corpus: &std::path::Path, questions: &str) {
+    let text = std::fs::read_to_string(common::root().join(questions)).expect("questions");
+    let set: DevSet = toml::from_str(&text).expect("parse questions");
+    let corpus = corpus.to_path_buf();
     let index = tempfile::tempdir().unwrap();
     let questions: Vec<&str> = set.question.iter().map(|q| q.q.as_str()).collect();
     let answers = common::ask_all(&corpus, index.path(), &questions);

@@ -18,6 +18,8 @@ pub enum Want {
     Money,
     /// A duration, in this unit when the question names one.
     Duration(Option<&'static str>),
+    /// "How long": a duration or a distance.
+    Length,
     Percent,
     Distance,
     Area,
@@ -107,10 +109,15 @@ pub fn asked(question: &str) -> Option<Asked> {
         } else {
             Want::Money
         }
-    } else if pair("how", "far") || has("distance") {
+    } else if pair("how", "far")
+        || has("distance")
+        || ["deep", "tall", "high", "wide", "thick"]
+            .iter()
+            .any(|w| pair("how", w))
+    {
         Want::Distance
     } else if pair("how", "long") {
-        Want::Duration(None)
+        Want::Length
     } else if pair("how", "old") || pair("what", "age") {
         unit_words.push("old");
         Want::Duration(Some("years"))
@@ -227,6 +234,7 @@ impl Want {
             (Want::Money, Unit::Money(_)) => true,
             (Want::Duration(None), Unit::Duration(_)) => true,
             (Want::Duration(Some(a)), Unit::Duration(b)) => a == b,
+            (Want::Length, Unit::Duration(_) | Unit::Distance(..)) => true,
             (Want::Percent, Unit::Percent) => true,
             (Want::Distance, Unit::Distance(..)) => true,
             (Want::Area, Unit::Area(..)) => true,
@@ -280,6 +288,8 @@ mod tests {
             ),
             ("How much space does each prisoner have?", Some(Want::Area)),
             ("How far is CECOT from San Salvador?", Some(Want::Distance)),
+            ("How deep is the lake?", Some(Want::Distance)),
+            ("How long is the bridge?", Some(Want::Length)),
             (
                 "How hot does it get inside the cells?",
                 Some(Want::Temperature),

@@ -660,12 +660,15 @@ fn mention_at(sc: &Scanner, i: usize) -> Option<Step> {
                 end_tok = k0 + 1;
                 noun = Some(sc.s(*k0).to_string());
             } else if !capitalized(*k0) {
-                // The head of the phrase is its last word ("alleged violations");
-                // a lone participle is a verb ("350 died").
-                let (kl, wl) = words
+                // The head of the phrase is its first plural ("tourists visit"),
+                // else its last word ("alleged violations", "human rights
+                // report"); a lone participle is a verb ("350 died").
+                let lower_run: Vec<&(usize, String)> =
+                    words.iter().take_while(|(k, _)| !capitalized(*k)).collect();
+                let (kl, wl) = lower_run
                     .iter()
-                    .take_while(|(k, _)| !capitalized(*k))
-                    .last()
+                    .find(|(_, w)| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss"))
+                    .or(lower_run.last())
                     .expect("first word is lowercase");
                 if !wl.ends_with("ed") {
                     unit = Unit::Thing(wl.clone());
@@ -704,7 +707,10 @@ fn mention_at(sc: &Scanner, i: usize) -> Option<Step> {
         && sc.s(i).len() == 4
         && !sc.s(i).contains(',')
         && (1000.0..=2100.0).contains(&low)
-        && matches!(&unit, Unit::Thing(noun) if !noun.ends_with('s') || sc.s(next).chars().next().is_some_and(char::is_uppercase))
+        && matches!(&unit, Unit::Thing(_) if {
+            let first = sc.lower(next);
+            !first.ends_with('s') || sc.s(next).chars().next().is_some_and(char::is_uppercase)
+        })
     {
         unit = Unit::Year;
     }

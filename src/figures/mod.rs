@@ -22,6 +22,9 @@ use asked::Asked;
 
 /// A figure must cover at least this share of the question's concepts…
 const MIN_RELEVANCE: f32 = 0.3;
+/// What a figure's relevance is multiplied by when the words tying it to the
+/// sentence point elsewhere (another verb, another noun).
+const PENALTY: f32 = 0.5;
 /// …and at least this share of the most relevant figure's coverage.
 const RELATIVE_RELEVANCE: f32 = 0.5;
 
@@ -156,15 +159,11 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
             {
                 continue;
             }
-            // The question's verb must stand with the figure, not only nearby.
+            // The question's verb should stand with the figure, not only nearby.
             let predicates = concepts.iter().filter(|c| c.concept.predicate);
             let clause_credit = |c: &Concept| sentence.credit_in_sentence(m, c.concept, &ms, &fits);
-            if predicates.clone().next().is_some()
-                && !predicates.clone().any(|c| clause_credit(c) >= 0.5)
-            {
-                tracing::debug!(figure = %m.text, "the question's verb is not with the figure");
-                continue;
-            }
+            let verb_apart = predicates.clone().next().is_some()
+                && !predicates.clone().any(|c| clause_credit(c) >= 0.5);
             let part_of = (sentence.elaborates[own] && own > 0)
                 .then(|| {
                     ms.iter()
@@ -191,8 +190,12 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
             } else {
                 1.0
             };
-            let relevance = relevance * sentence.head_penalty(m, &concepts);
-            tracing::debug!(figure = %m.text, relevance, passage = p, "figure candidate");
+            if relevance < MIN_RELEVANCE {
+                continue;
+            }
+            let penalty = if verb_apart { PENALTY } else { 1.0 };
+            let relevance = relevance * penalty * sentence.head_penalty(m, &concepts);
+            tracing::debug!(figure = %m.text, relevance, verb_apart, passage = p, "figure candidate");
             found.push(Stated {
                 passage: p,
                 mention: m.clone(),
@@ -202,8 +205,7 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
         }
     }
     let best = found.iter().map(|s| s.relevance).fold(0.0, f32::max);
-    let floor = MIN_RELEVANCE.max(best * RELATIVE_RELEVANCE);
-    found.retain(|s| s.relevance >= floor);
+    found.retain(|s| s.relevance >= best * RELATIVE_RELEVANCE);
     // Orders of magnitude only when no source gives a figure.
     if found.iter().any(|s| !s.mention.vague) {
         found.retain(|s| !s.mention.vague);
@@ -376,7 +378,6 @@ impl<'a> Sentence<'a> {
     /// people"). When such words are there and none of them is something the
     /// question asks about, the figure most likely measures something else.
     fn head_penalty(&self, m: &Mention, concepts: &[Concept]) -> f32 {
-        const PENALTY: f32 = 0.5;
         const AUXILIARIES: &[&str] = &[
             "have", "has", "had", "were", "was", "are", "is", "been", "be", "being", "will",
             "would",
@@ -454,6 +455,11 @@ fn is_spaced(text: &str, i: usize) -> bool {
 fn normalize(m: &Mention) -> (f64, f64, Option<&'static str>) {
     let scale = |f: f64| (m.low * f, m.high * f);
     let (lo, hi, unit) = match &m.unit {
+        // Lengths compare in metres below a kilometre, else in kilometres.
+        Unit::Distance(_, km) if m.high * km < 1.0 => {
+            let (l, h) = scale(km * 1000.0);
+            (l, h, Some("m"))
+        }
         Unit::Distance(_, km) => {
             let (l, h) = scale(*km);
             (l, h, Some("km"))
@@ -536,6 +542,11 @@ pub fn group(stated: Vec<Stated>, doc_of: impl Fn(usize) -> String) -> Vec<Group
     for s in stated {
         let (lo, hi, conv) = normalize(&s.mention);
         let dim = dimension(&s.mention);
+        // Compare lengths in one unit whatever their size.
+        let (lo, hi) = match &s.mention.unit {
+            Unit::Distance(_, km) => (s.mention.low * km, s.mention.high * km),
+            _ => (lo, hi),
+        };
         let doc = doc_of(s.passage);
         if let Some(g) = groups
             .iter_mut()
@@ -547,6 +558,14 @@ pub fn group(stated: Vec<Stated>, doc_of: impl Fn(usize) -> String) -> Vec<Group
             if s.part_of.is_none() {
                 g.standalone = true;
                 g.value.part_of = None;
+            }
+            // Show the comparison value as a source states it, when one does
+            // ("12 km" rather than 7.5 miles converted to 12.07 km).
+            if let Some(n) = g.value.normalized.as_mut()
+                && s.mention.unit.label() == n.unit
+            {
+                n.low = s.mention.low;
+                n.high = s.mention.high;
             }
             g.members.push((s.passage, s.mention));
             continue;
