@@ -332,3 +332,128 @@ fn spans_are_byte_exact() {
         assert!(m.start <= m.at && m.at < m.end);
     }
 }
+
+mod selection {
+    //! Which stated figures answer a question, and how they group.
+
+    use crate::figures::asked::asked;
+    use crate::figures::{Concept, Passage, Stated, group, select};
+    use crate::question;
+
+    /// Figures (as written) that answer `q` in these one-sentence passages,
+    /// every concept weighing the same.
+    fn answers(q: &str, passages: &[&str]) -> Vec<String> {
+        stated(q, passages).into_iter().map(|s| s.mention.text).collect()
+    }
+
+    fn stated(q: &str, passages: &[&str]) -> Vec<Stated> {
+        let question = question::analyze(q);
+        let concepts: Vec<Concept> = question
+            .concepts
+            .iter()
+            .map(|c| Concept { concept: c, weight: 1.0 })
+            .collect();
+        let passages: Vec<Passage> = passages.iter().map(|t| Passage { text: t, near: "" }).collect();
+        select(&asked(q).expect("a quantity question"), &concepts, &passages)
+    }
+
+    #[test]
+    fn a_different_quantity_in_the_same_passage_is_not_an_answer() {
+        let p = ["Under the agreement the U.S. government will pay $6 million to house the deportees, a fraction of the annual $200 million cost of the prison system."];
+        assert_eq!(answers("How much is the U.S. paying to house the deportees?", &p), vec!["$6 million"]);
+        assert_eq!(answers("How much does the prison system cost each year?", &p), vec!["$200 million"]);
+    }
+
+    #[test]
+    fn the_verb_decides_which_count_answers() {
+        let p = [
+            "Over 350 people have died in custody across the country's prisons.",
+            "More than 110,000 people are imprisoned in the country.",
+            "On one day in March, 62 people were killed in gang violence.",
+        ];
+        assert_eq!(answers("How many people are imprisoned in the country?", &p), vec!["More than 110,000 people"]);
+        assert_eq!(answers("How many people have died in prisons?", &p), vec!["Over 350 people"]);
+        assert_eq!(answers("How many people were killed in March?", &p), vec!["62 people"]);
+    }
+
+    #[test]
+    fn units_must_fit_the_question() {
+        let p = ["Prisoners spend 23.5 hours a day in cells of about 80 inmates, with only 30 minutes outside, in temperatures up to 35°C."];
+        assert_eq!(answers("How many hours a day do prisoners spend in cells?", &p), vec!["23.5 hours a day"]);
+        assert_eq!(answers("How hot does it get in the cells?", &p), vec!["up to 35°C"]);
+        assert!(stated("What percentage of prisoners spend time outside?", &p).is_empty());
+    }
+
+    #[test]
+    fn rates_answer_only_rate_questions() {
+        let p = [
+            "The prison holds up to 40,000 inmates.",
+            "Cells hold approximately 80 inmates each.",
+        ];
+        assert_eq!(answers("How many inmates can the prison hold?", &p), vec!["up to 40,000 inmates"]);
+        assert_eq!(answers("How many inmates are kept in one cell?", &p), vec!["approximately 80 inmates each"]);
+    }
+
+    #[test]
+    fn parts_of_a_larger_figure_are_marked() {
+        let p = ["The administration deported 261 people to the prison, including 238 men from Venezuela."];
+        let s = stated("How many people were deported to the prison?", &p);
+        let parts: Vec<(String, Option<String>)> =
+            s.into_iter().map(|s| (s.mention.text, s.part_of)).collect();
+        assert_eq!(
+            parts,
+            vec![
+                ("261 people".to_string(), None),
+                ("238 men".to_string(), Some("261 people".to_string())),
+            ]
+        );
+    }
+
+    fn grouped(q: &str, passages: &[&str]) -> Vec<(f64, f64, Vec<String>)> {
+        let s = stated(q, passages);
+        group(s, |p| format!("doc{p}"))
+            .into_iter()
+            .map(|g| (g.value.low, g.value.high, g.value.docs))
+            .collect()
+    }
+
+    #[test]
+    fn equal_amounts_written_differently_are_one_figure() {
+        let g = grouped(
+            "How many hours a day are prisoners locked up?",
+            &[
+                "Prisoners are locked up 23.5 hours a day.",
+                "Prisoners are locked up for 23 and a half hours a day.",
+            ],
+        );
+        assert_eq!(g, vec![(23.5, 23.5, vec!["doc0".into(), "doc1".into()])]);
+
+        let g = grouped(
+            "How hot does it get in the cells?",
+            &["The cells reach 35°C in the day.", "The cells reach 95°F in the day."],
+        );
+        assert_eq!(g.len(), 1, "{g:?}");
+        assert_eq!(g[0].2.len(), 2);
+
+        let g = grouped(
+            "How far is the prison from the capital?",
+            &["The prison is 40 miles from the capital.", "The prison is 64 km from the capital."],
+        );
+        assert_eq!(g.len(), 1, "{g:?}");
+    }
+
+    #[test]
+    fn different_figures_are_separate_and_ordered_by_value() {
+        let g = grouped(
+            "How many people were deported?",
+            &[
+                "The government deported 261 people.",
+                "Officials deported 250 individuals.",
+                "NGOs say roughly 250–288 people were deported.",
+                "Another report says 261 people were deported.",
+            ],
+        );
+        let values: Vec<(f64, f64, usize)> = g.iter().map(|(l, h, d)| (*l, *h, d.len())).collect();
+        assert_eq!(values, vec![(250.0, 250.0, 1), (250.0, 288.0, 1), (261.0, 261.0, 2)]);
+    }
+}
