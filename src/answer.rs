@@ -6,14 +6,16 @@
 //! changes the words of a quote — `quote` is always exactly
 //! `file[start..end]`.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use serde::Serialize;
 
 use crate::config::{AnswerSettings, Settings};
 use crate::corpus::{Meta, Skipped};
+use crate::figures::asked::Asked;
 use crate::figures::{self, Figures, Passage};
-use crate::index::{DocInfo, Index, Origin, fingerprint};
+use crate::index::{DocInfo, IN_NEAR, Index, Origin, fingerprint};
 use crate::question::{self, Question};
 use crate::retrieve::{self, Ranked, Retrieval};
 
@@ -155,25 +157,34 @@ impl Engine {
     /// Answers with extracts `skip..skip + take` of the full ranking (for "More").
     pub fn answer_page(&self, question: &str, skip: usize, take: usize) -> Answer {
         let analyzed = question::analyze(question);
-        let retrieval = match retrieve::retrieve(&self.index, &analyzed, &self.settings) {
+        let asked = figures::asked::asked(question);
+        // A quantity question reads more candidates, to see every figure the corpus gives.
+        let candidates = match asked {
+            Some(_) => self.settings.candidates * 2,
+            None => self.settings.candidates,
+        };
+        let retrieval = match retrieve::retrieve(&self.index, &analyzed, &self.settings, candidates)
+        {
             Ok(r) => r,
             Err(e) => {
                 tracing::error!(error = %e, "search failed");
                 Retrieval::default()
             }
         };
-        self.compose(question, &analyzed, retrieval, skip, take)
+        self.compose(question, &analyzed, asked.as_ref(), &retrieval, skip, take)
     }
 
     fn compose(
         &self,
         text: &str,
         question: &Question,
-        retrieval: Retrieval,
+        asked: Option<&Asked>,
+        retrieval: &Retrieval,
         skip: usize,
         take: usize,
     ) -> Answer {
-        if retrieval.ranked.is_empty() {
+        let ranked = &retrieval.ranked;
+        if ranked.is_empty() {
             return Answer {
                 question: text.to_string(),
                 answered: false,
@@ -182,31 +193,39 @@ impl Engine {
                 figures: None,
             };
         }
-        let asked = figures::asked::asked(text);
+        let mut texts = Texts::new(&self.index, ranked);
+
         let mut groups = Vec::new();
         let mut stating: Vec<usize> = Vec::new();
-        if let Some(asked) = &asked {
-            let parts: Vec<(String, String)> = retrieval
-                .ranked
+        if let Some(asked) = asked {
+            let near: Vec<Vec<f32>> = ranked
                 .iter()
-                .map(|r| r.hit.context_parts())
+                .map(|r| {
+                    question
+                        .concepts
+                        .iter()
+                        .map(|c| retrieval.presence(&r.hit, c, IN_NEAR))
+                        .collect()
+                })
                 .collect();
-            let passages: Vec<Passage> = retrieval
-                .ranked
+            let all: Vec<usize> = (0..ranked.len()).collect();
+            texts.load(&all);
+            let passages: Vec<Passage> = all
                 .iter()
-                .zip(&parts)
-                .map(|(r, (_, near))| Passage {
-                    text: &r.hit.text,
-                    near,
+                .map(|&p| Passage {
+                    text: texts.get(p).unwrap_or(""),
+                    near: &near[p],
                 })
                 .collect();
             let concepts: Vec<figures::Concept> = question
                 .concepts
                 .iter()
                 .zip(&retrieval.weights)
-                .map(|(c, w)| figures::Concept {
-                    concept: c,
-                    weight: *w,
+                .enumerate()
+                .map(|(index, (concept, weight))| figures::Concept {
+                    concept,
+                    weight: *weight,
+                    index,
                 })
                 .collect();
             let stated = figures::select(asked, &concepts, &passages);
@@ -217,40 +236,46 @@ impl Engine {
             }
             stating.sort_unstable();
             let docs = self.index.docs();
-            groups = figures::group(stated, |p| {
-                docs[retrieval.ranked[p].hit.doc as usize].path.clone()
-            });
+            groups = figures::group(stated, |p| docs[ranked[p].hit.doc as usize].path.clone());
         }
 
         // Quotes that state a figure come first (best ranked first), then the
-        // rest of the ranking, several sources before more of one.
-        let mut ranked: Vec<Option<Ranked>> = retrieval.ranked.into_iter().map(Some).collect();
-        let mut order: Vec<(usize, Ranked)> = stating
+        // rest of the ranking, several sources before more of one, without
+        // near-duplicates.
+        let rest: Vec<usize> = (0..ranked.len()).filter(|p| !stating.contains(p)).collect();
+        let order: Vec<usize> = stating
             .iter()
-            .filter_map(|&p| ranked[p].take().map(|r| (p, r)))
+            .copied()
+            .chain(diversify(ranked, rest))
             .collect();
-        let figure_quotes = order.len();
-        let rest: Vec<(usize, Ranked)> = ranked
-            .into_iter()
-            .enumerate()
-            .filter_map(|(p, r)| r.map(|r| (p, r)))
-            .collect();
-        order.extend(diversify(rest));
-        let order = dedupe_keeping(order, figure_quotes);
-
-        let take = if skip == 0 {
-            take.max(figure_quotes.min(MAX_FIGURE_QUOTES))
-        } else {
-            take
+        let take = match skip {
+            0 => take.max(stating.len().min(MAX_FIGURE_QUOTES)),
+            _ => take,
         };
-        let page: Vec<(usize, Ranked)> = order.into_iter().skip(skip).take(take).collect();
-        let figures = asked.as_ref().filter(|_| skip == 0).map(|_| {
-            let mut values = Vec::new();
+        let mut kept: Vec<(usize, HashSet<String>)> = Vec::new();
+        for p in order {
+            let Some(t) = texts.fetch(p) else { continue };
+            let words = retrieve::word_set(t);
+            let duplicate = kept
+                .iter()
+                .any(|(_, k)| retrieve::near_duplicate(&words, k));
+            if duplicate && !stating.contains(&p) {
+                continue;
+            }
+            kept.push((p, words));
+            if kept.len() >= skip + take {
+                break;
+            }
+        }
+        let page: Vec<usize> = kept.into_iter().skip(skip).map(|(p, _)| p).collect();
+
+        let figures = asked.filter(|_| skip == 0).map(|_| {
             let standalone = groups.iter().filter(|g| g.standalone).count();
+            let mut values = Vec::new();
             for g in groups {
                 let mut value = g.value;
                 for (p, m) in &g.members {
-                    if let Some(i) = page.iter().position(|(q, _)| q == p) {
+                    if let Some(i) = page.iter().position(|q| q == p) {
                         if !value.extracts.contains(&i) {
                             value.extracts.push(i);
                         }
@@ -273,19 +298,22 @@ impl Engine {
             question: text.to_string(),
             answered: true,
             message: None,
-            extracts: page.into_iter().map(|(_, r)| self.extract(r)).collect(),
+            extracts: page
+                .iter()
+                .map(|&p| self.extract(&ranked[p], texts.fetch(p).unwrap_or_default().to_string()))
+                .collect(),
             figures,
         }
     }
 
-    fn extract(&self, r: Ranked) -> Extract {
+    fn extract(&self, r: &Ranked, quote: String) -> Extract {
         let info: &DocInfo = &self.index.docs()[r.hit.doc as usize];
         let (paragraph, section) = info
             .paragraphs
             .get(r.hit.paragraph as usize)
             .copied()
             .unwrap_or((0, None));
-        let references = markers(&r.hit.text)
+        let references = markers(&quote)
             .into_iter()
             .filter_map(|m| {
                 info.references.get(&m).map(|rf| SourceReference {
@@ -302,7 +330,7 @@ impl Engine {
             author: info.meta.author.clone(),
             url: info.meta.url.clone(),
             date: info.meta.date.clone(),
-            quote: r.hit.text,
+            quote,
             start: r.hit.start,
             end: r.hit.end,
             score: (r.score * 1000.0).round() / 1000.0,
@@ -313,35 +341,56 @@ impl Engine {
     }
 }
 
-/// Removes near-duplicate quotes, never one of the first `keep` (they state figures).
-fn dedupe_keeping(order: Vec<(usize, Ranked)>, keep: usize) -> Vec<(usize, Ranked)> {
-    let (first, rest): (Vec<_>, Vec<_>) =
-        order.into_iter().enumerate().partition(|(i, _)| *i < keep);
-    let kept_positions: Vec<usize> = first.iter().map(|(_, (p, _))| *p).collect();
-    let all: Vec<Ranked> = first
-        .iter()
-        .map(|(_, (_, r))| r.clone())
-        .chain(rest.iter().map(|(_, (_, r))| r.clone()))
-        .collect();
-    let positions: Vec<usize> = kept_positions
-        .iter()
-        .copied()
-        .chain(rest.iter().map(|(_, (p, _))| *p))
-        .collect();
-    let unique = retrieve::dedupe_indices(&all, keep);
-    unique
-        .into_iter()
-        .map(|i| (positions[i], all[i].clone()))
-        .collect()
+/// Texts of ranked hits, read from the index once each and only when needed.
+struct Texts<'a> {
+    index: &'a Index,
+    ranked: &'a [Ranked],
+    texts: Vec<Option<Option<String>>>,
+}
+
+impl<'a> Texts<'a> {
+    fn new(index: &'a Index, ranked: &'a [Ranked]) -> Self {
+        Texts {
+            index,
+            ranked,
+            texts: vec![None; ranked.len()],
+        }
+    }
+
+    fn load(&mut self, which: &[usize]) {
+        for &p in which {
+            self.fetch(p);
+        }
+    }
+
+    /// The text, or `None` when the index cannot give it (it is then never quoted).
+    fn fetch(&mut self, p: usize) -> Option<&str> {
+        if self.texts[p].is_none() {
+            let text = match self.index.text(&self.ranked[p].hit) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    tracing::error!(error = %e, "reading a sentence from the index failed");
+                    None
+                }
+            };
+            self.texts[p] = Some(text);
+        }
+        self.get(p)
+    }
+
+    fn get(&self, p: usize) -> Option<&str> {
+        self.texts[p].as_ref().and_then(|t| t.as_deref())
+    }
 }
 
 /// Orders ranked sentences so that each further pick from an already-used
 /// document is discounted: the answer hears from several sources first.
-fn diversify(mut pool: Vec<(usize, Ranked)>) -> Vec<(usize, Ranked)> {
+fn diversify(ranked: &[Ranked], mut pool: Vec<usize>) -> Vec<usize> {
     let mut out = Vec::with_capacity(pool.len());
     let mut used: Vec<(u32, i32)> = Vec::new();
     while !pool.is_empty() {
-        let adjusted = |r: &Ranked| {
+        let adjusted = |p: usize| {
+            let r = &ranked[p];
             let n = used
                 .iter()
                 .find(|(d, _)| *d == r.hit.doc)
@@ -349,14 +398,15 @@ fn diversify(mut pool: Vec<(usize, Ranked)>) -> Vec<(usize, Ranked)> {
             r.score * SAME_DOC_DISCOUNT.powi(n)
         };
         let best = (0..pool.len())
-            .max_by(|&a, &b| adjusted(&pool[a].1).total_cmp(&adjusted(&pool[b].1)))
+            .max_by(|&a, &b| adjusted(pool[a]).total_cmp(&adjusted(pool[b])))
             .expect("non-empty pool");
-        let (p, r) = pool.remove(best);
-        match used.iter_mut().find(|(d, _)| *d == r.hit.doc) {
+        let p = pool.remove(best);
+        let doc = ranked[p].hit.doc;
+        match used.iter_mut().find(|(d, _)| *d == doc) {
             Some((_, n)) => *n += 1,
-            None => used.push((r.hit.doc, 1)),
+            None => used.push((doc, 1)),
         }
-        out.push((p, r));
+        out.push(p);
     }
     out
 }

@@ -45,18 +45,23 @@ pub struct Concept {
 pub const RELATED_CREDIT: f32 = 0.85;
 
 impl Concept {
-    /// How fully the concept is present in a set of analyzed terms: 1 when
-    /// all its own terms are, [`RELATED_CREDIT`] through a related word, and
-    /// for a name the share of its words that are.
-    pub fn presence(&self, set: &HashSet<String>) -> f32 {
-        let own = self.terms.iter().filter(|t| set.contains(*t)).count();
+    /// How fully the concept is present, given which analyzed terms are: 1
+    /// when all its own terms are, [`RELATED_CREDIT`] through a related word,
+    /// and for a name the share of its words that are.
+    pub fn presence(&self, has: impl Fn(&str) -> bool) -> f32 {
+        let own = self.terms.iter().filter(|t| has(t)).count();
         if own == self.terms.len() {
             1.0
-        } else if self.related.iter().any(|t| set.contains(t)) {
+        } else if self.related.iter().any(|t| has(t)) {
             RELATED_CREDIT
         } else {
             own as f32 / self.terms.len() as f32
         }
+    }
+
+    /// [`Concept::presence`] in a set of analyzed terms.
+    pub fn presence_in(&self, set: &HashSet<String>) -> f32 {
+        self.presence(|t| set.contains(t))
     }
 
     /// Does any of its terms, own or related, appear in `terms`?
@@ -568,7 +573,7 @@ mod tests {
         assert_eq!(q.concepts[0].terms, vec!["alien", "enemi", "act"]);
         let mut set = HashSet::new();
         set.insert("alien".to_string());
-        assert!((q.concepts[0].presence(&set) - 1.0 / 3.0).abs() < 1e-6);
+        assert!((q.concepts[0].presence_in(&set) - 1.0 / 3.0).abs() < 1e-6);
     }
 
     #[test]

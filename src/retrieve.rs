@@ -1,4 +1,4 @@
-//! Retrieval: from an analyzed question to ranked, de-duplicated sentences.
+//! Retrieval: from an analyzed question to ranked sentences.
 //!
 //! BM25 (through [`Index::search`]) finds candidates; re-ranking then rewards
 //! sentences that contain more of the question's concepts, weighted by how
@@ -8,12 +8,14 @@
 //! loosely related text is worse than an honest "not found".
 //!
 //! Boundary: no rendering and no figures here; only ranking of index hits.
+//! Ranking reads which terms each hit contains from the index, never the text.
 
 use std::collections::HashSet;
 
 use crate::config::AnswerSettings;
-use crate::index::{Hit, Index, QueryTerm};
-use crate::question::{Expect, Question};
+use crate::index::{Hit, IN_ABOUT, IN_NEAR, IN_TEXT, Index, QueryTerm};
+use crate::question::{Concept, Expect, Question};
+use crate::segment;
 
 /// Credit for a concept found only right around the sentence (heading, neighbours).
 const CONTEXT_CREDIT: f32 = 0.6;
@@ -40,17 +42,33 @@ pub struct Ranked {
 pub struct Retrieval {
     /// Sentences that cover the question well enough, best first.
     pub ranked: Vec<Ranked>,
-    /// Weight (rarity) of each of the question's concepts, in order.
-    pub weights: Vec<f32>,
     /// Coverage of the best candidate before any threshold.
     pub best_coverage: f32,
+    /// Weight (rarity) of each of the question's concepts, in order.
+    pub weights: Vec<f32>,
+    /// The query terms, in the order of each hit's `found` flags.
+    pub terms: Vec<String>,
 }
 
-/// Retrieves and re-ranks sentences for `question`.
+impl Retrieval {
+    /// How fully concept `c` is present in one of a hit's fields
+    /// ([`IN_TEXT`], [`IN_NEAR`] or [`IN_ABOUT`]).
+    pub fn presence(&self, hit: &Hit, c: &Concept, field: u8) -> f32 {
+        c.presence(|t| {
+            self.terms
+                .iter()
+                .position(|q| q == t)
+                .is_some_and(|k| hit.found[k] & field != 0)
+        })
+    }
+}
+
+/// Retrieves and re-ranks sentences for `question`, reading `candidates` hits.
 pub fn retrieve(
     index: &Index,
     question: &Question,
     settings: &AnswerSettings,
+    candidates: usize,
 ) -> anyhow::Result<Retrieval> {
     if question.concepts.is_empty() {
         return Ok(Retrieval::default());
@@ -81,37 +99,42 @@ pub fn retrieve(
             }
         }
     }
-    let hits = index.search(&terms, settings.candidates)?;
+    let hits = index.search(&terms, candidates)?;
+    let mut retrieval = Retrieval {
+        ranked: Vec::new(),
+        best_coverage: 0.0,
+        weights,
+        terms: terms.into_iter().map(|q| q.term).collect(),
+    };
     let max_bm25 = hits
         .iter()
         .map(|h| h.score)
         .fold(f32::MIN_POSITIVE, f32::max);
+    let wanted = match question.expect {
+        Expect::Quantity => segment::QUANTITY,
+        Expect::Place => segment::PLACE,
+        Expect::Time => segment::TIME,
+        Expect::Person => segment::PERSON,
+        Expect::Other => 0,
+    };
 
     let mut ranked: Vec<Ranked> = hits
         .into_iter()
         .map(|hit| {
-            let own: HashSet<String> = crate::index::analyze(&hit.text).into_iter().collect();
-            let (doc_words, near_words) = hit.context_parts();
-            let near: HashSet<String> = crate::index::analyze(&near_words).into_iter().collect();
-            let doc: HashSet<String> = crate::index::analyze(&doc_words).into_iter().collect();
             let covered: f32 = question
                 .concepts
                 .iter()
-                .zip(&weights)
+                .zip(&retrieval.weights)
                 .map(|(c, w)| {
-                    let credit = c
-                        .presence(&own)
-                        .max(CONTEXT_CREDIT * c.presence(&near))
-                        .max(DOC_CREDIT * c.presence(&doc));
+                    let credit = retrieval
+                        .presence(&hit, c, IN_TEXT)
+                        .max(CONTEXT_CREDIT * retrieval.presence(&hit, c, IN_NEAR))
+                        .max(DOC_CREDIT * retrieval.presence(&hit, c, IN_ABOUT));
                     credit * w
                 })
                 .sum();
             let coverage = if total > 0.0 { covered / total } else { 0.0 };
-            let fits = if fits_expectation(question.expect, &hit.text) {
-                1.0
-            } else {
-                0.0
-            };
+            let fits = if hit.kinds & wanted != 0 { 1.0 } else { 0.0 };
             let score = 4.0 * coverage + 1.5 * (hit.score / max_bm25) + fits;
             Ranked {
                 hit,
@@ -120,169 +143,30 @@ pub fn retrieve(
             }
         })
         .collect();
-    let best_coverage = ranked.iter().map(|r| r.coverage).fold(0.0, f32::max);
-    if best_coverage < settings.min_coverage {
-        return Ok(Retrieval {
-            ranked: Vec::new(),
-            best_coverage,
-            weights,
-        });
+    retrieval.best_coverage = ranked.iter().map(|r| r.coverage).fold(0.0, f32::max);
+    if retrieval.best_coverage < settings.min_coverage {
+        return Ok(retrieval);
     }
     // Once the question is clearly answered, sentences that cover somewhat less
     // of it may still add a source or a figure; loosely related ones may not.
-    let floor = (settings.min_coverage * EXTRA_SHARE).max(best_coverage * RELATIVE_SHARE);
+    let floor = (settings.min_coverage * EXTRA_SHARE).max(retrieval.best_coverage * RELATIVE_SHARE);
     ranked.retain(|r| r.coverage >= floor);
     ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
-    Ok(Retrieval {
-        ranked,
-        best_coverage,
-        weights,
-    })
+    retrieval.ranked = ranked;
+    Ok(retrieval)
 }
 
-/// Does the sentence contain the kind of thing the question asks for?
-pub fn fits_expectation(expect: Expect, text: &str) -> bool {
-    match expect {
-        Expect::Quantity => has_number(text),
-        Expect::Place => {
-            let lower = text.to_lowercase();
-            [
-                "located",
-                "situated",
-                " near ",
-                "miles from",
-                "km from",
-                "north of",
-                "south of",
-            ]
-            .iter()
-            .any(|cue| lower.contains(cue))
-                || capitalized_after(text, &["in", "at", "near"])
-        }
-        Expect::Time => has_year(text) || MONTHS.iter().any(|m| text.contains(m)),
-        Expect::Person => {
-            text.split_whitespace()
-                .skip(1)
-                .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-                .count()
-                >= 2
-        }
-        Expect::Other => false,
-    }
-}
-
-/// The text without reference markers such as `[5]`, whose digits are not figures.
-fn without_markers(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find('[') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find(']') {
-            Some(close)
-                if after[..close]
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || c == ',' || c == ' ') =>
-            {
-                rest = &after[close + 1..];
-            }
-            _ => {
-                out.push('[');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-const NUMBER_WORDS: &[&str] = &[
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "hundred",
-    "hundreds",
-    "thousand",
-    "thousands",
-    "million",
-    "millions",
-    "billion",
-    "dozen",
-    "dozens",
-    "twice",
-    "half",
-];
-
-fn has_number(text: &str) -> bool {
-    without_markers(text).chars().any(|c| c.is_ascii_digit())
-        || text
-            .split(|c: char| !c.is_alphabetic())
-            .any(|w| NUMBER_WORDS.contains(&w.to_lowercase().as_str()))
-}
-
-fn has_year(text: &str) -> bool {
-    without_markers(text)
-        .split(|c: char| !c.is_ascii_digit())
-        .any(|d| d.len() == 4 && (d.starts_with("1") || d.starts_with("20")))
-}
-
-fn capitalized_after(text: &str, preps: &[&str]) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    words
-        .windows(2)
-        .any(|w| preps.contains(&w[0]) && w[1].chars().next().is_some_and(char::is_uppercase))
-}
-
-/// Indices of the sentences to keep when those whose words (nearly) repeat an
-/// earlier one are removed — such as a teaser repeated in full further down
-/// the page. The first `keep` are always kept. Order is kept.
-pub fn dedupe_indices(ranked: &[Ranked], keep: usize) -> Vec<usize> {
-    let mut kept: Vec<(usize, HashSet<String>)> = Vec::with_capacity(ranked.len());
-    for (i, r) in ranked.iter().enumerate() {
-        let words = word_set(&r.hit.text);
-        if i < keep || !kept.iter().any(|(_, k)| near_duplicate(&words, k)) {
-            kept.push((i, words));
-        }
-    }
-    kept.into_iter().map(|(i, _)| i).collect()
-}
-
-fn word_set(text: &str) -> HashSet<String> {
+/// The lower-cased words of a text, for spotting near-duplicates.
+pub fn word_set(text: &str) -> HashSet<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect()
 }
 
-fn near_duplicate(a: &HashSet<String>, b: &HashSet<String>) -> bool {
+/// Do two sentences (nearly) repeat each other, such as a teaser repeated in
+/// full further down the page?
+pub fn near_duplicate(a: &HashSet<String>, b: &HashSet<String>) -> bool {
     let common = a.intersection(b).count() as f32;
     let smaller = a.len().min(b.len()).max(1) as f32;
     let union = (a.len() + b.len()) as f32 - common;
@@ -292,35 +176,6 @@ fn near_duplicate(a: &HashSet<String>, b: &HashSet<String>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn expectations_are_recognised() {
-        assert!(fits_expectation(
-            Expect::Quantity,
-            "It holds 40,000 inmates."
-        ));
-        assert!(fits_expectation(
-            Expect::Quantity,
-            "It was used three times."
-        ));
-        assert!(!fits_expectation(Expect::Quantity, "It is a large prison."));
-        assert!(!fits_expectation(
-            Expect::Quantity,
-            "Abuse was reported [1] [2] [11]."
-        ));
-        assert!(fits_expectation(
-            Expect::Place,
-            "The prison is located in the town."
-        ));
-        assert!(fits_expectation(
-            Expect::Place,
-            "It was built in Tecoluca last year."
-        ));
-        assert!(!fits_expectation(Expect::Place, "It was built quickly."));
-        assert!(fits_expectation(Expect::Time, "It opened in 2023."));
-        assert!(fits_expectation(Expect::Time, "It opened in March."));
-        assert!(!fits_expectation(Expect::Time, "It holds 40,000 inmates."));
-    }
 
     #[test]
     fn near_duplicates() {

@@ -46,8 +46,9 @@ const ELABORATING: &[&str] = &[
 #[derive(Debug, Clone, Copy)]
 pub struct Passage<'a> {
     pub text: &'a str,
-    /// Section heading and neighbouring sentences.
-    pub near: &'a str,
+    /// How fully each question concept is present around it (section heading,
+    /// neighbouring sentences), by [`Concept::index`].
+    pub near: &'a [f32],
 }
 
 /// A question concept and its weight.
@@ -55,6 +56,8 @@ pub struct Passage<'a> {
 pub struct Concept<'a> {
     pub concept: &'a crate::question::Concept,
     pub weight: f32,
+    /// Its position among the question's concepts.
+    pub index: usize,
 }
 
 /// A figure stated in one passage that answers the question.
@@ -178,10 +181,10 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
                 let head = m.noun.as_deref().map(index::analyze).unwrap_or_default();
                 let asked_about = || concepts.iter().filter(|c| !c.concept.mentions_any(&head));
                 for c in asked_about() {
-                    tracing::trace!(figure = %m.text, concept = %c.concept.word, weight = c.weight, credit = sentence.credit(m, c.concept, &ms, &fits), "concept credit");
+                    tracing::trace!(figure = %m.text, concept = %c.concept.word, weight = c.weight, credit = sentence.credit(m, c, &ms, &fits), "concept credit");
                 }
                 asked_about()
-                    .map(|c| c.weight * sentence.credit(m, c.concept, &ms, &fits))
+                    .map(|c| c.weight * sentence.credit(m, c, &ms, &fits))
                     .sum::<f32>()
                     / asked_about()
                         .map(|c| c.weight)
@@ -239,7 +242,6 @@ struct Sentence<'a> {
     /// For each clause id: the clause whose parenthesis it sits in.
     host: Vec<Option<usize>>,
     elaborates: Vec<bool>,
-    near: HashSet<String>,
 }
 
 impl<'a> Sentence<'a> {
@@ -307,7 +309,6 @@ impl<'a> Sentence<'a> {
             terms,
             host,
             elaborates,
-            near: index::analyze(passage.near).into_iter().collect(),
         }
     }
 
@@ -321,17 +322,12 @@ impl<'a> Sentence<'a> {
     /// How strongly a concept stands around the figure: in its own clause,
     /// the clause it elaborates, a neighbouring clause, elsewhere in the
     /// sentence, around the sentence, or only in what the document is about.
-    fn credit(
-        &self,
-        m: &Mention,
-        concept: &crate::question::Concept,
-        all: &[Mention],
-        fits: &[bool],
-    ) -> f32 {
+    fn credit(&self, m: &Mention, c: &Concept, all: &[Mention], fits: &[bool]) -> f32 {
         // Around the sentence still counts a little; what the whole document
         // is about says nothing about which of its figures answers.
-        self.credit_in_sentence(m, concept, all, fits)
-            .max(0.3 * concept.presence(&self.near))
+        let near = self.passage.near.get(c.index).copied().unwrap_or(0.0);
+        self.credit_in_sentence(m, c.concept, all, fits)
+            .max(0.3 * near)
     }
 
     /// [`Self::credit`] within the sentence only.
@@ -342,7 +338,7 @@ impl<'a> Sentence<'a> {
         all: &[Mention],
         fits: &[bool],
     ) -> f32 {
-        let has = |set: &HashSet<String>| concept.presence(set);
+        let has = |set: &HashSet<String>| concept.presence_in(set);
         let own = self.clause_of(m.at);
         let mut best = has(&self.terms[own]);
         if let Some(h) = self.host[own] {

@@ -343,7 +343,10 @@ mod selection {
     /// Figures (as written) that answer `q` in these one-sentence passages,
     /// every concept weighing the same.
     fn answers(q: &str, passages: &[&str]) -> Vec<String> {
-        stated(q, passages).into_iter().map(|s| s.mention.text).collect()
+        stated(q, passages)
+            .into_iter()
+            .map(|s| s.mention.text)
+            .collect()
     }
 
     fn stated(q: &str, passages: &[&str]) -> Vec<Stated> {
@@ -351,17 +354,37 @@ mod selection {
         let concepts: Vec<Concept> = question
             .concepts
             .iter()
-            .map(|c| Concept { concept: c, weight: 1.0 })
+            .enumerate()
+            .map(|(index, c)| Concept {
+                concept: c,
+                weight: 1.0,
+                index,
+            })
             .collect();
-        let passages: Vec<Passage> = passages.iter().map(|t| Passage { text: t, near: "" }).collect();
-        select(&asked(q).expect("a quantity question"), &concepts, &passages)
+        let passages: Vec<Passage> = passages
+            .iter()
+            .map(|t| Passage { text: t, near: &[] })
+            .collect();
+        select(
+            &asked(q).expect("a quantity question"),
+            &concepts,
+            &passages,
+        )
     }
 
     #[test]
     fn a_different_quantity_in_the_same_passage_is_not_an_answer() {
-        let p = ["Under the agreement the U.S. government will pay $6 million to house the deportees, a fraction of the annual $200 million cost of the prison system."];
-        assert_eq!(answers("How much is the U.S. paying to house the deportees?", &p), vec!["$6 million"]);
-        assert_eq!(answers("How much does the prison system cost each year?", &p), vec!["$200 million"]);
+        let p = [
+            "Under the agreement the U.S. government will pay $6 million to house the deportees, a fraction of the annual $200 million cost of the prison system.",
+        ];
+        assert_eq!(
+            answers("How much is the U.S. paying to house the deportees?", &p),
+            vec!["$6 million"]
+        );
+        assert_eq!(
+            answers("How much does the prison system cost each year?", &p),
+            vec!["$200 million"]
+        );
     }
 
     #[test]
@@ -371,16 +394,33 @@ mod selection {
             "More than 110,000 people are imprisoned in the country.",
             "On one day in March, 62 people were killed in gang violence.",
         ];
-        assert_eq!(answers("How many people are imprisoned in the country?", &p), vec!["More than 110,000 people"]);
-        assert_eq!(answers("How many people have died in prisons?", &p), vec!["Over 350 people"]);
-        assert_eq!(answers("How many people were killed in March?", &p), vec!["62 people"]);
+        assert_eq!(
+            answers("How many people are imprisoned in the country?", &p),
+            vec!["More than 110,000 people"]
+        );
+        assert_eq!(
+            answers("How many people have died in prisons?", &p),
+            vec!["Over 350 people"]
+        );
+        assert_eq!(
+            answers("How many people were killed in March?", &p),
+            vec!["62 people"]
+        );
     }
 
     #[test]
     fn units_must_fit_the_question() {
-        let p = ["Prisoners spend 23.5 hours a day in cells of about 80 inmates, with only 30 minutes outside, in temperatures up to 35°C."];
-        assert_eq!(answers("How many hours a day do prisoners spend in cells?", &p), vec!["23.5 hours a day"]);
-        assert_eq!(answers("How hot does it get in the cells?", &p), vec!["up to 35°C"]);
+        let p = [
+            "Prisoners spend 23.5 hours a day in cells of about 80 inmates, with only 30 minutes outside, in temperatures up to 35°C.",
+        ];
+        assert_eq!(
+            answers("How many hours a day do prisoners spend in cells?", &p),
+            vec!["23.5 hours a day"]
+        );
+        assert_eq!(
+            answers("How hot does it get in the cells?", &p),
+            vec!["up to 35°C"]
+        );
         assert!(stated("What percentage of prisoners spend time outside?", &p).is_empty());
     }
 
@@ -390,13 +430,21 @@ mod selection {
             "The prison holds up to 40,000 inmates.",
             "Cells hold approximately 80 inmates each.",
         ];
-        assert_eq!(answers("How many inmates can the prison hold?", &p), vec!["up to 40,000 inmates"]);
-        assert_eq!(answers("How many inmates are kept in one cell?", &p), vec!["approximately 80 inmates each"]);
+        assert_eq!(
+            answers("How many inmates can the prison hold?", &p),
+            vec!["up to 40,000 inmates"]
+        );
+        assert_eq!(
+            answers("How many inmates are kept in one cell?", &p),
+            vec!["approximately 80 inmates each"]
+        );
     }
 
     #[test]
     fn parts_of_a_larger_figure_are_marked() {
-        let p = ["The administration deported 261 people to the prison, including 238 men from Venezuela."];
+        let p = [
+            "The administration deported 261 people to the prison, including 238 men from Venezuela.",
+        ];
         let s = stated("How many people were deported to the prison?", &p);
         let parts: Vec<(String, Option<String>)> =
             s.into_iter().map(|s| (s.mention.text, s.part_of)).collect();
@@ -430,14 +478,20 @@ mod selection {
 
         let g = grouped(
             "How hot does it get in the cells?",
-            &["The cells reach 35°C in the day.", "The cells reach 95°F in the day."],
+            &[
+                "The cells reach 35°C in the day.",
+                "The cells reach 95°F in the day.",
+            ],
         );
         assert_eq!(g.len(), 1, "{g:?}");
         assert_eq!(g[0].2.len(), 2);
 
         let g = grouped(
             "How far is the prison from the capital?",
-            &["The prison is 40 miles from the capital.", "The prison is 64 km from the capital."],
+            &[
+                "The prison is 40 miles from the capital.",
+                "The prison is 64 km from the capital.",
+            ],
         );
         assert_eq!(g.len(), 1, "{g:?}");
     }
@@ -454,6 +508,9 @@ mod selection {
             ],
         );
         let values: Vec<(f64, f64, usize)> = g.iter().map(|(l, h, d)| (*l, *h, d.len())).collect();
-        assert_eq!(values, vec![(250.0, 250.0, 1), (250.0, 288.0, 1), (261.0, 261.0, 2)]);
+        assert_eq!(
+            values,
+            vec![(250.0, 250.0, 1), (250.0, 288.0, 1), (261.0, 261.0, 2)]
+        );
     }
 }

@@ -177,10 +177,6 @@ impl DocInfo {
     }
 }
 
-fn one_line(s: &str) -> String {
-    s.replace(['\n', '\r'], " ")
-}
-
 /// The words a document keeps coming back to (its subject, such as the name
 /// of what it describes). Every sentence of the document is implicitly about
 /// them, so they join each sentence's context.
@@ -232,30 +228,31 @@ fn doc_info(
 ) -> anyhow::Result<DocInfo> {
     let mut count = 0;
     let sentences = &seg.sentences;
-    let topic = topic_words(doc, seg);
+    let about = format!("{}\n{}", doc.meta.title, topic_words(doc, seg));
     for (i, s) in sentences.iter().enumerate() {
         if !s.quotable {
             continue;
         }
         let para = &seg.paragraphs[s.paragraph as usize];
-        // Layout read back by `Hit::context_parts`: title, topic, heading, neighbours.
-        let heading = para
-            .section
-            .map_or("", |h| seg.headings[h as usize].as_str());
-        let mut context = format!("{}\n{topic}\n{heading}", one_line(&doc.meta.title));
+        let mut near = String::new();
+        if let Some(h) = para.section {
+            near.push_str(&seg.headings[h as usize]);
+        }
         for j in [i.wrapping_sub(1), i + 1] {
             if let Some(n) = sentences.get(j).filter(|n| n.paragraph == s.paragraph) {
-                context.push('\n');
-                context.push_str(&one_line(&doc.text[n.start..n.end]));
+                near.push('\n');
+                near.push_str(&doc.text[n.start..n.end]);
             }
         }
         let mut d = TantivyDocument::default();
         d.add_text(f.text, &doc.text[s.start..s.end]);
-        d.add_text(f.context, &context);
+        d.add_text(f.near, &near);
+        d.add_text(f.about, &about);
         d.add_u64(f.doc, ordinal);
         d.add_u64(f.start, s.start as u64);
         d.add_u64(f.end, s.end as u64);
         d.add_u64(f.paragraph, u64::from(s.paragraph));
+        d.add_u64(f.kinds, segment::kinds(&doc.text[s.start..s.end]));
         writer.add_document(d)?;
         count += 1;
     }

@@ -1,9 +1,12 @@
 //! The search index: the only module that knows tantivy.
 //!
-//! One tantivy document per quotable sentence, with the sentence text (stored,
-//! stemmed, stop words removed), a `context` field (document title, section
-//! heading, neighbouring sentences) that helps a sentence match a question
-//! whose words sit around it, and the sentence's position in its file. Beside
+//! One tantivy document per quotable sentence: the sentence text (stored,
+//! stemmed, stop words removed); `near`, its section heading and neighbouring
+//! sentences; `about`, the document's title and topic words; and, as fast
+//! fields, the sentence's position in its file and the kinds of answer it can
+//! give. A search returns, for each hit, which query terms occur in which of
+//! the three fields — read from the postings, so that ranking never re-reads
+//! or re-analyzes text. Beside
 //! the tantivy files, `verbatim.json` keeps the corpus fingerprint and the
 //! per-document data that citations need (metadata, headings, paragraph
 //! numbers, reference lists).
@@ -24,20 +27,20 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
-    Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions, Value,
+    FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     StopWordFilter, TextAnalyzer,
 };
-use tantivy::{DocAddress, IndexReader, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 use crate::corpus::{self, Meta, Skipped};
 use crate::segment::Reference;
 use fingerprint::FilePrint;
 
 /// Bump when the schema, the analyzer or segmentation changes: older indexes are rebuilt.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const META_FILE: &str = "verbatim.json";
 const ANALYZER: &str = "verbatim_en";
 
@@ -72,7 +75,14 @@ pub struct QueryTerm {
     pub boost: f32,
 }
 
-/// One retrieved sentence.
+/// Where a query term occurs for a hit: in the sentence itself…
+pub const IN_TEXT: u8 = 1;
+/// …around it (section heading, neighbouring sentences)…
+pub const IN_NEAR: u8 = 2;
+/// …or in what its document is about (title, topic words).
+pub const IN_ABOUT: u8 = 4;
+
+/// One retrieved sentence (its text is read on demand with [`Index::text`]).
 #[derive(Debug, Clone)]
 pub struct Hit {
     /// Index into [`Index::docs`].
@@ -80,25 +90,12 @@ pub struct Hit {
     pub start: usize,
     pub end: usize,
     pub paragraph: u32,
-    pub text: String,
-    /// Title, section heading and neighbouring sentences, as indexed.
-    pub context: String,
+    /// The kinds of answer the sentence can give ([`crate::segment::kinds`]).
+    pub kinds: u64,
     pub score: f32,
-}
-
-impl Hit {
-    /// The context split into what the whole document is about (title and
-    /// topic words) and what stands right around the sentence (section
-    /// heading and neighbouring sentences).
-    pub fn context_parts(&self) -> (String, String) {
-        let mut lines = self.context.splitn(3, '\n');
-        let doc = format!(
-            "{} {}",
-            lines.next().unwrap_or(""),
-            lines.next().unwrap_or("")
-        );
-        (doc, lines.next().unwrap_or("").to_string())
-    }
+    /// For each query term, in order: [`IN_TEXT`] | [`IN_NEAR`] | [`IN_ABOUT`] bits.
+    pub found: Vec<u8>,
+    address: DocAddress,
 }
 
 /// How [`Index::open_or_build`] got its index.
@@ -111,16 +108,23 @@ pub enum Origin {
 #[derive(Clone, Copy)]
 struct Fields {
     text: Field,
-    context: Field,
+    near: Field,
+    about: Field,
     doc: Field,
     start: Field,
     end: Field,
     paragraph: Field,
+    kinds: Field,
 }
+
+/// Names of the fast fields: a sentence's place in its file, and its kinds.
+const FAST_FIELDS: [&str; 5] = ["doc", "start", "end", "paragraph", "kinds"];
 
 /// An open index, ready to search. Cheap to share behind an `Arc`.
 pub struct Index {
     reader: IndexReader,
+    /// The fast-field columns of each segment, opened once ([`FAST_FIELDS`] order).
+    columns: Vec<Vec<tantivy::columnar::Column<u64>>>,
     fields: Fields,
     meta: IndexMeta,
     path: PathBuf,
@@ -148,11 +152,13 @@ fn schema() -> (Schema, Fields) {
     };
     let fields = Fields {
         text: b.add_text_field("text", indexed(true)),
-        context: b.add_text_field("context", indexed(true)),
-        doc: b.add_u64_field("doc", STORED),
-        start: b.add_u64_field("start", STORED),
-        end: b.add_u64_field("end", STORED),
-        paragraph: b.add_u64_field("paragraph", STORED),
+        near: b.add_text_field("near", indexed(false)),
+        about: b.add_text_field("about", indexed(false)),
+        doc: b.add_u64_field(FAST_FIELDS[0], FAST),
+        start: b.add_u64_field(FAST_FIELDS[1], FAST),
+        end: b.add_u64_field(FAST_FIELDS[2], FAST),
+        paragraph: b.add_u64_field(FAST_FIELDS[3], FAST),
+        kinds: b.add_u64_field(FAST_FIELDS[4], FAST),
     };
     (b.build(), fields)
 }
@@ -229,12 +235,21 @@ impl Index {
             );
         }
         // Touch every segment's term dictionary so that damage shows now, not mid-question.
+        let mut columns = Vec::new();
         for segment in searcher.segment_readers() {
-            segment.inverted_index(fields.text)?;
-            segment.inverted_index(fields.context)?;
+            for field in [fields.text, fields.near, fields.about] {
+                segment.inverted_index(field)?;
+            }
+            columns.push(
+                FAST_FIELDS
+                    .iter()
+                    .map(|name| segment.fast_fields().u64(name))
+                    .collect::<tantivy::Result<Vec<_>>>()?,
+            );
         }
         Ok(Index {
             reader,
+            columns,
             fields,
             meta,
             path: dir.to_path_buf(),
@@ -266,14 +281,19 @@ impl Index {
     }
 
     /// The best `limit` sentences for a bag of weighted terms, by BM25 over the
-    /// sentence (full weight) and its context (lower weight).
+    /// sentence (full weight), what surrounds it and what its document is
+    /// about (lower weights), each hit with where every term occurs.
     pub fn search(&self, terms: &[QueryTerm], limit: usize) -> anyhow::Result<Vec<Hit>> {
         if terms.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(terms.len() * 2);
+        let f = self.fields;
+        // What the document is about only counts in ranking (below), not here: it
+        // would raise every sentence of a document alike.
+        let weighted = [(f.text, 1.0), (f.near, 0.35)];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(terms.len() * 3);
         for t in terms {
-            for (field, weight) in [(self.fields.text, 1.0), (self.fields.context, 0.35)] {
+            for (field, weight) in weighted {
                 let q = TermQuery::new(
                     Term::from_field_text(field, &t.term),
                     IndexRecordOption::WithFreqs,
@@ -287,35 +307,59 @@ impl Index {
         let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
         let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
-        top.into_iter()
-            .map(|(score, addr)| self.hit(&searcher, addr, score))
-            .collect()
+
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let columns = &self.columns[address.segment_ord as usize];
+            let value = |k: usize| columns[k].first(address.doc_id).unwrap_or(0);
+            hits.push(Hit {
+                doc: value(0) as u32,
+                start: value(1) as usize,
+                end: value(2) as usize,
+                paragraph: value(3) as u32,
+                kinds: value(4),
+                score,
+                found: vec![0; terms.len()],
+                address,
+            });
+        }
+        // Which terms occur where: one pass over each term's postings per
+        // segment, seeking the hits in document order.
+        let mut order: Vec<(u32, u32, usize)> = hits
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.address.segment_ord, h.address.doc_id, i))
+            .collect();
+        order.sort_unstable();
+        for group in order.chunk_by(|a, b| a.0 == b.0) {
+            let segment = searcher.segment_reader(group[0].0);
+            for (bit, field) in [(IN_TEXT, f.text), (IN_NEAR, f.near), (IN_ABOUT, f.about)] {
+                let inverted = segment.inverted_index(field)?;
+                for (k, t) in terms.iter().enumerate() {
+                    let term = Term::from_field_text(field, &t.term);
+                    let Some(mut postings) =
+                        inverted.read_postings(&term, IndexRecordOption::Basic)?
+                    else {
+                        continue;
+                    };
+                    for &(_, doc, i) in group {
+                        if postings.doc() <= doc && postings.seek(doc) == doc {
+                            hits[i].found[k] |= bit;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(hits)
     }
 
-    fn hit(
-        &self,
-        searcher: &tantivy::Searcher,
-        addr: DocAddress,
-        score: f32,
-    ) -> anyhow::Result<Hit> {
-        let d: TantivyDocument = searcher.doc(addr)?;
-        let f = &self.fields;
-        let num = |field| d.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
-        let text = |field| {
-            d.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string()
-        };
-        Ok(Hit {
-            doc: num(f.doc) as u32,
-            start: num(f.start) as usize,
-            end: num(f.end) as usize,
-            paragraph: num(f.paragraph) as u32,
-            text: text(f.text),
-            context: text(f.context),
-            score,
-        })
+    /// The stored text of a hit: exactly `file[start..end]`.
+    pub fn text(&self, hit: &Hit) -> anyhow::Result<String> {
+        let d: TantivyDocument = self.reader.searcher().doc(hit.address)?;
+        Ok(d.get_first(self.fields.text)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string())
     }
 }
 

@@ -6,6 +6,7 @@
 //! `doc.text[start..end] == sentence` and never crosses a paragraph; nothing
 //! here knows about indexes, questions or rendering.
 
+mod kinds;
 mod quotable;
 mod sentences;
 
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::corpus::Document;
 
+pub use kinds::{PERSON, PLACE, QUANTITY, TIME, kinds};
 pub use quotable::{sentence_is_quotable, word_count};
 
 /// One sentence of a document.
