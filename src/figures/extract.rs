@@ -666,8 +666,13 @@ fn mention_at(sc: &Scanner, i: usize) -> Option<Step> {
                 let lower_run: Vec<&(usize, String)> =
                     words.iter().take_while(|(k, _)| !capitalized(*k)).collect();
                 let (kl, wl) = lower_run
-                    .iter()
-                    .find(|(_, w)| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss"))
+                    .first()
+                    .filter(|(_, w)| lexicon::COUNT_UNITS.contains(&w.as_str()))
+                    .or_else(|| {
+                        lower_run
+                            .iter()
+                            .find(|(_, w)| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss"))
+                    })
                     .or(lower_run.last())
                     .expect("first word is lowercase");
                 if !wl.ends_with("ed") {

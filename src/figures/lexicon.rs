@@ -137,6 +137,18 @@ pub const PERSON_NOUNS: &[&str] = &[
     "fatalities",
 ];
 
+/// Units that are counted like things and head their phrase ("an 8 byte
+/// field" counts bytes, not fields).
+#[rustfmt::skip]
+pub const COUNT_UNITS: &[&str] = &[
+    "byte", "bytes", "bit", "bits", "kb", "mb", "gb", "tb", "kib", "mib", "gib", "tib",
+    "kilobytes", "megabytes", "gigabytes", "terabytes", "pixel", "pixels", "page", "pages",
+    "character", "characters", "word", "words", "line", "lines", "sector", "sectors", "block",
+    "blocks", "core", "cores", "thread", "threads", "cpu", "cpus", "slot", "slots", "entry",
+    "entries", "item", "items", "step", "steps", "level", "levels", "bed", "beds", "cell",
+    "cells", "room", "rooms", "floor", "floors", "vote", "votes", "seat", "seats",
+];
+
 /// Words after which a following noun is not what a number counts, and
 /// verbs that show a number stands alone ("179 had no record").
 pub const FUNCTION_WORDS: &[&str] = &[
