@@ -125,6 +125,11 @@ impl Engine {
         self.index.skipped()
     }
 
+    /// Every corpus file as the index knows it (path, size, content hash).
+    pub fn fingerprint(&self) -> &[fingerprint::FilePrint] {
+        self.index.fingerprint()
+    }
+
     /// A short identifier of the corpus state the answers come from.
     pub fn fingerprint_id(&self) -> String {
         fingerprint::id(self.index.fingerprint())

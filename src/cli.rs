@@ -61,6 +61,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run the Discord bot (token from DISCORD_TOKEN or VERBATIM__DISCORD__TOKEN)
+    Serve,
     /// Measure index build time and answer latency on a question file
     Bench(crate::bench::BenchArgs),
 }
@@ -129,6 +131,7 @@ pub fn run() -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Serve => crate::discord::serve(settings),
         Command::Bench(args) => crate::bench::run(&settings, &args),
     }
 }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use config::{Config, Environment, File, FileFormat};
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 /// The defaults, compiled in so the binary works from any folder.
@@ -23,6 +24,7 @@ pub struct Settings {
     pub corpus: CorpusSettings,
     pub index: IndexSettings,
     pub answer: AnswerSettings,
+    pub discord: DiscordSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -43,6 +45,37 @@ pub struct AnswerSettings {
     pub extracts: usize,
     pub candidates: usize,
     pub min_coverage: f32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiscordSettings {
+    /// The bot token; never printed (`Debug` shows `[REDACTED]`).
+    #[serde(default)]
+    pub token: Option<SecretString>,
+    #[serde(default)]
+    pub api_url: Option<String>,
+    #[serde(default)]
+    pub guild_id: Option<u64>,
+    #[serde(default)]
+    pub moderator_roles: Vec<u64>,
+    pub questions_per_minute: u32,
+    pub pins_file: PathBuf,
+}
+
+impl DiscordSettings {
+    /// The token from the settings, else from `DISCORD_TOKEN`.
+    pub fn token(&self) -> Option<SecretString> {
+        self.token
+            .clone()
+            .filter(|t| !t.expose_secret().trim().is_empty())
+            .or_else(|| {
+                std::env::var("DISCORD_TOKEN")
+                    .ok()
+                    .filter(|t| !t.trim().is_empty())
+                    .map(SecretString::from)
+            })
+    }
 }
 
 impl Settings {
@@ -123,6 +156,20 @@ mod tests {
         assert_eq!(s.corpus.path, PathBuf::from("corpus"));
         assert_eq!(s.index.path, PathBuf::from("data/index"));
         assert_eq!(s.answer.extracts, 5);
+    }
+
+    #[test]
+    fn the_token_never_prints() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.toml");
+        std::fs::write(&file, "[discord]\ntoken = \"super-secret-token\"\n").unwrap();
+        let s = Settings::load(Some(&file)).unwrap();
+        assert_eq!(
+            s.discord.token().unwrap().expose_secret(),
+            "super-secret-token"
+        );
+        let printed = format!("{s:?} {:?}", s.discord);
+        assert!(!printed.contains("super-secret-token"), "{printed}");
     }
 
     #[test]

@@ -12,13 +12,16 @@
 //! | [`question`] | what a question asks for and which concepts it names |
 //! | [`retrieve`] | rank and de-duplicate sentences, decide to decline |
 //! | [`answer`] | the [`Engine`]: compose extracts and citations |
-//! | [`render`] | terminal and JSON output |
+//! | [`render`] | terminal, JSON and Discord output |
+//! | [`discord`] | the bot: gateway, commands, buttons, rights, pins |
 //! | [`cli`] | the command line |
 //! | [`bench`] | build and latency measurements |
 //!
 //! Invariants that hold across modules:
 //!
 //! - Only `index` knows tantivy; the rest sees plain hits and terms.
+//! - Only `discord` knows serenity and poise; Discord's limits and escaping
+//!   live in `render::discord`, and every message the bot sends forbids mentions.
 //! - Every quote is a verbatim span: `file_bytes[start..end] == quote`, and
 //!   rendering never changes the words of a quote.
 //! - Ingestion never fails on one bad file: it is skipped with a warning
@@ -31,6 +34,7 @@ pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod corpus;
+pub mod discord;
 pub mod figures;
 pub mod index;
 pub mod question;

@@ -1,8 +1,11 @@
-//! Output formats for answers, each a pure function: terminal text and JSON.
+//! Output formats for answers, each a pure function: terminal text and JSON
+//! here, Discord messages in [`discord`].
 //!
 //! Boundary: rendering never changes the words of a quote. It may wrap lines
 //! and replace control characters (which could drive a terminal) with `�` in
 //! terminal output; JSON carries every quote byte for byte.
+
+pub mod discord;
 
 use std::fmt::Write;
 
