@@ -63,6 +63,8 @@ pub enum Command {
     },
     /// Run the Discord bot (token from DISCORD_TOKEN or VERBATIM__DISCORD__TOKEN)
     Serve,
+    /// Exit 0 when the index opens and the running bot reported a live gateway connection
+    Healthcheck,
     /// Measure index build time and answer latency on a question file
     Bench(crate::bench::BenchArgs),
 }
@@ -132,6 +134,20 @@ pub fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Serve => crate::discord::serve(settings),
+        Command::Healthcheck => {
+            let sentences = crate::index::check(&settings.index.path)?;
+            let health =
+                crate::health::check(&settings.discord.health_file, crate::health::now_secs())
+                    .map_err(|e| anyhow::anyhow!(e))?;
+            println!(
+                "healthy: index opens ({sentences} sentences), gateway connected{}",
+                health
+                    .latency_ms
+                    .map(|l| format!(", heartbeat {l} ms"))
+                    .unwrap_or_default()
+            );
+            Ok(())
+        }
         Command::Bench(args) => crate::bench::run(&settings, &args),
     }
 }

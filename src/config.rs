@@ -61,6 +61,19 @@ pub struct DiscordSettings {
     pub moderator_roles: Vec<u64>,
     pub questions_per_minute: u32,
     pub pins_file: PathBuf,
+    pub health_file: PathBuf,
+}
+
+/// `VERBATIM__SECTION__KEY` variables (`vars` replaces the process environment in tests).
+fn environment(vars: Option<config::Map<String, String>>) -> Environment {
+    Environment::with_prefix("VERBATIM")
+        .prefix_separator("__")
+        .separator("__")
+        .try_parsing(true)
+        .ignore_empty(true)
+        .list_separator(",")
+        .with_list_parse_key("discord.moderator_roles")
+        .source(vars)
 }
 
 impl DiscordSettings {
@@ -94,12 +107,7 @@ impl Settings {
             None => builder.add_source(File::new(LOCAL_FILE, FileFormat::Toml).required(false)),
         };
         let settings: Settings = builder
-            .add_source(
-                Environment::with_prefix("VERBATIM")
-                    .prefix_separator("__")
-                    .separator("__")
-                    .try_parsing(true),
-            )
+            .add_source(environment(None))
             .build()
             .and_then(Config::try_deserialize)
             .map_err(|e| anyhow::anyhow!("{e}"))
@@ -156,6 +164,29 @@ mod tests {
         assert_eq!(s.corpus.path, PathBuf::from("corpus"));
         assert_eq!(s.index.path, PathBuf::from("data/index"));
         assert_eq!(s.answer.extracts, 5);
+    }
+
+    #[test]
+    fn environment_variables_override_and_parse() {
+        let vars: config::Map<String, String> = [
+            ("VERBATIM__ANSWER__EXTRACTS", "3"),
+            ("VERBATIM__DISCORD__MODERATOR_ROLES", "11,22"),
+            ("VERBATIM__DISCORD__GUILD_ID", ""),
+            ("VERBATIM__DISCORD__API_URL", "http://127.0.0.1:9"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let s: Settings = Config::builder()
+            .add_source(File::from_str(DEFAULT_TOML, FileFormat::Toml))
+            .add_source(environment(Some(vars)))
+            .build()
+            .and_then(Config::try_deserialize)
+            .unwrap();
+        assert_eq!(s.answer.extracts, 3);
+        assert_eq!(s.discord.moderator_roles, vec![11, 22]);
+        assert_eq!(s.discord.guild_id, None);
+        assert_eq!(s.discord.api_url.as_deref(), Some("http://127.0.0.1:9"));
     }
 
     #[test]

@@ -16,6 +16,7 @@
 //! | [`discord`] | the bot: gateway, commands, buttons, rights, pins |
 //! | [`cli`] | the command line |
 //! | [`bench`] | build and latency measurements |
+//! | [`health`] | the running bot's health record, for `healthcheck` |
 //!
 //! Invariants that hold across modules:
 //!
@@ -36,6 +37,7 @@ pub mod config;
 pub mod corpus;
 pub mod discord;
 pub mod figures;
+pub mod health;
 pub mod index;
 pub mod question;
 pub mod render;

@@ -137,6 +137,10 @@ async fn run(settings: Settings, token: SecretString) -> anyhow::Result<()> {
         .await
         .context("creating the Discord client")?;
 
+    tokio::spawn(report_health(
+        client.shard_manager.clone(),
+        state.settings.discord.health_file.clone(),
+    ));
     let shards = client.shard_manager.clone();
     tokio::spawn(async move {
         shutdown_signal().await;
@@ -160,6 +164,34 @@ async fn run(settings: Settings, token: SecretString) -> anyhow::Result<()> {
             "Discord refused the gateway intents (close 4013/4014): enable the intents for this bot in the developer portal"
         ),
         Err(e) => bail!("the Discord connection failed: {}", redact(&e.to_string())),
+    }
+}
+
+/// Rewrites the health record every few seconds while the bot runs.
+async fn report_health(shards: Arc<serenity::ShardManager>, path: std::path::PathBuf) {
+    loop {
+        let (connected, latency) = {
+            let runners = shards.runners.lock().await;
+            let connected = !runners.is_empty()
+                && runners
+                    .values()
+                    .all(|r| r.stage == serenity::ConnectionStage::Connected);
+            let latency = runners.values().filter_map(|r| r.latency).max();
+            (connected, latency)
+        };
+        let record = crate::health::Health {
+            pid: std::process::id(),
+            updated_at: crate::health::now_secs(),
+            connected,
+            latency_ms: latency.map(|l| l.as_millis() as u64),
+        };
+        let target = path.clone();
+        let written =
+            tokio::task::spawn_blocking(move || crate::health::write(&target, &record)).await;
+        if let Ok(Err(e)) = written {
+            tracing::warn!(error = %e, "writing the health record failed");
+        }
+        tokio::time::sleep(crate::health::INTERVAL).await;
     }
 }
 

@@ -380,6 +380,25 @@ fn analyze_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
+/// Opens the index at `dir` as it is, without looking at the corpus or
+/// rebuilding; returns how many sentences it holds.
+pub fn check(dir: &Path) -> anyhow::Result<u64> {
+    let meta = read_meta(dir).with_context(|| {
+        format!(
+            "no readable index in {} (run `verbatim index`)",
+            dir.display()
+        )
+    })?;
+    anyhow::ensure!(
+        meta.format == FORMAT,
+        "the index in {} is from another version",
+        dir.display()
+    );
+    let index = Index::open(dir, meta)
+        .with_context(|| format!("opening the index in {}", dir.display()))?;
+    Ok(index.sentence_count())
+}
+
 fn read_meta(dir: &Path) -> Option<IndexMeta> {
     let bytes = std::fs::read(dir.join(META_FILE)).ok()?;
     serde_json::from_slice(&bytes).ok()
