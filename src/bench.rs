@@ -24,6 +24,10 @@ pub struct BenchArgs {
     /// Timed passes over the questions after the first (cold) pass
     #[arg(long, default_value_t = 5)]
     pub rounds: usize,
+    /// Also write every passage the index holds (one quotable sentence per
+    /// line) to this file, for running a peer on the same passages
+    #[arg(long, value_name = "FILE")]
+    pub export_passages: Option<PathBuf>,
 }
 
 pub fn run(settings: &Settings, args: &BenchArgs) -> anyhow::Result<()> {
@@ -43,6 +47,10 @@ pub fn run(settings: &Settings, args: &BenchArgs) -> anyhow::Result<()> {
         let _ = std::fs::remove_file(settings.index.path.join("verbatim.json"));
     }
 
+    if let Some(path) = &args.export_passages {
+        let n = export_passages(&settings.corpus.path, path)?;
+        println!("passages        {n} written to {}", path.display());
+    }
     let started = Instant::now();
     let engine = Engine::open(settings, false)?;
     let open_time = started.elapsed();
@@ -109,6 +117,32 @@ pub fn run(settings: &Settings, args: &BenchArgs) -> anyhow::Result<()> {
         println!("peak RSS        {:.1} MiB", rss as f64 / 1024.0);
     }
     Ok(())
+}
+
+/// Writes each quotable sentence of the corpus on its own line.
+fn export_passages(corpus: &std::path::Path, path: &std::path::Path) -> anyhow::Result<usize> {
+    use std::io::Write;
+    let (entries, _) = crate::corpus::list(corpus)?;
+    let mut out = std::io::BufWriter::new(
+        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+    );
+    let mut n = 0;
+    for entry in &entries {
+        let Ok(doc) = crate::corpus::read(entry) else {
+            continue;
+        };
+        for s in crate::segment::segment(&doc)
+            .sentences
+            .iter()
+            .filter(|s| s.quotable)
+        {
+            let line = doc.text[s.start..s.end].replace(['\n', '\r'], " ");
+            writeln!(out, "{line}")?;
+            n += 1;
+        }
+    }
+    out.flush()?;
+    Ok(n)
 }
 
 /// Peak resident set size of this process (Linux), in KiB.

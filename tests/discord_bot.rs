@@ -13,8 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use fake_discord::{
-    APP_ID, CHANNEL_ID, FakeDiscord, MANAGE_MESSAGES, MEMBER_PERMISSIONS, Member, Options,
-    PIN_MESSAGES,
+    CHANNEL_ID, FakeDiscord, MANAGE_MESSAGES, MEMBER_PERMISSIONS, Member, Options, PIN_MESSAGES,
 };
 use serde_json::Value;
 use tokio::io::AsyncBufReadExt;
@@ -41,9 +40,18 @@ impl Bot {
         cmd.env("RUST_LOG", "info,verbatim=debug")
             .env("DISCORD_TOKEN", TOKEN)
             .env("VERBATIM__DISCORD__API_URL", fake.api_url())
-            .env("VERBATIM__DISCORD__GUILD_ID", fake_discord::GUILD_ID.to_string())
-            .env("VERBATIM__DISCORD__PINS_FILE", dir.path().join("pins.jsonl"))
-            .env("VERBATIM__DISCORD__HEALTH_FILE", dir.path().join("health.json"))
+            .env(
+                "VERBATIM__DISCORD__GUILD_ID",
+                fake_discord::GUILD_ID.to_string(),
+            )
+            .env(
+                "VERBATIM__DISCORD__PINS_FILE",
+                dir.path().join("pins.jsonl"),
+            )
+            .env(
+                "VERBATIM__DISCORD__HEALTH_FILE",
+                dir.path().join("health.json"),
+            )
             .envs(env.iter().copied())
             .arg("--config")
             .arg(common::root().join("tests/fixtures/settings.toml"))
@@ -85,7 +93,10 @@ impl Bot {
 
     /// Waits for the process to end by itself.
     async fn exit(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
-        tokio::time::timeout(within, self.child.wait()).await.ok()?.ok()
+        tokio::time::timeout(within, self.child.wait())
+            .await
+            .ok()?
+            .ok()
     }
 }
 
@@ -102,7 +113,11 @@ async fn ready(options: Options, corpus: &Path) -> (FakeDiscord, Bot) {
         (fake.registered_commands().await.len() == 3).then_some(())
     })
     .await;
-    assert!(registered.is_some(), "commands not registered:\n{}", bot.log());
+    assert!(
+        registered.is_some(),
+        "commands not registered:\n{}",
+        bot.log()
+    );
     (fake, bot)
 }
 
@@ -152,7 +167,9 @@ fn buttons(message: &Value) -> Vec<String> {
 }
 
 async fn ask(fake: &FakeDiscord, member: &Member, question: &str) -> (u64, Value) {
-    let i = fake.slash_command(member, "ask", &[("question", question)]).await;
+    let i = fake
+        .slash_command(member, "ask", &[("question", question)])
+        .await;
     let answer = fake
         .wait_for_followup(i.id, Duration::from_secs(10))
         .await
@@ -162,9 +179,16 @@ async fn ask(fake: &FakeDiscord, member: &Member, question: &str) -> (u64, Value
 
 async fn assert_no_violations(fake: &FakeDiscord, bot: &Bot) {
     let v = fake.violations().await;
-    assert!(v.is_empty(), "Discord rules broken: {v:#?}\nlog:\n{}", bot.log());
+    assert!(
+        v.is_empty(),
+        "Discord rules broken: {v:#?}\nlog:\n{}",
+        bot.log()
+    );
     assert!(!bot.log().contains(TOKEN), "the token reached the log");
-    assert!(!bot.log().contains("do-not-log-this"), "part of the token reached the log");
+    assert!(
+        !bot.log().contains("do-not-log-this"),
+        "part of the token reached the log"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -200,7 +224,10 @@ async fn ask_shows_the_disagreeing_figures_and_pin_is_for_moderators() {
 
     // A member without rights: a private refusal and no pin.
     let click = fake.click_button(&asker, &answer, "pin").await;
-    let refusal = fake.wait_for_followup(click.id, Duration::from_secs(5)).await.unwrap();
+    let refusal = fake
+        .wait_for_followup(click.id, Duration::from_secs(5))
+        .await
+        .unwrap();
     let ack = &fake.interaction_log(click.id).await.acks[0];
     assert_eq!((ack.kind, ack.flags & 64), (4, 64), "a private refusal");
     assert!(shown(&refusal).contains("Only moderators"));
@@ -216,8 +243,15 @@ async fn ask_shows_the_disagreeing_figures_and_pin_is_for_moderators() {
     .await
     .expect("pinned");
     assert_eq!(pinned[0].0, CHANNEL_ID);
-    let edited = fake.wait_for_followup(click.id, Duration::from_secs(5)).await.unwrap();
-    assert!(shown(&edited).contains("Pinned by Mod Erator"), "{}", shown(&edited));
+    let edited = fake
+        .wait_for_followup(click.id, Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert!(
+        shown(&edited).contains("Pinned by Mod Erator"),
+        "{}",
+        shown(&edited)
+    );
     let record = wait_until(Duration::from_secs(5), || async {
         std::fs::read_to_string(bot.pins_file()).ok()
     })
@@ -239,7 +273,11 @@ async fn ask_shows_the_disagreeing_figures_and_pin_is_for_moderators() {
         (pins.len() == 2).then_some(pins)
     })
     .await;
-    assert!(pins.is_some(), "a Pin Messages member could not pin:\n{}", bot.log());
+    assert!(
+        pins.is_some(),
+        "a Pin Messages member could not pin:\n{}",
+        bot.log()
+    );
     assert_no_violations(&fake, &bot).await;
 }
 
@@ -248,22 +286,29 @@ async fn mentions_are_answered_in_the_channel_and_never_ping() {
     let (fake, bot) = ready(Options::default(), &common::bundled_corpus()).await;
     let member = Member::regular(601, "someone");
     let question_id = fake.mention_message(&member, DEPORTED).await;
-    fake.mention_message(&member, "What is the capital of France?").await;
-    fake.mention_message(&member, "@everyone <@&42> how many people were deported to CECOT?")
+    fake.mention_message(&member, "What is the capital of France?")
         .await;
+    fake.mention_message(
+        &member,
+        "@everyone <@&42> how many people were deported to CECOT?",
+    )
+    .await;
     let messages = wait_until(Duration::from_secs(10), || async {
         let m = fake.channel_messages().await;
         (m.len() >= 3).then_some(m)
     })
     .await
     .unwrap_or_else(|| panic!("no replies:\n{}", bot.log()));
+    let question_id = question_id.to_string();
     let first = messages
         .iter()
-        .find(|m| m["message_reference"]["message_id"] == question_id.to_string())
+        .find(|m| m["message_reference"]["message_id"] == question_id.as_str())
         .expect("a reply to the question");
     assert!(shown(first).contains("261"), "{}", shown(first));
     assert!(
-        messages.iter().any(|m| shown(m).contains("I couldn't find this in the documents.")),
+        messages
+            .iter()
+            .any(|m| shown(m).contains("I couldn't find this in the documents.")),
         "the out-of-corpus question is declined"
     );
     for m in &messages {
@@ -283,7 +328,9 @@ async fn a_burst_of_twenty_askers_is_answered_in_time_and_the_rate_limit_holds()
         let fake = fake.clone();
         tasks.push(tokio::spawn(async move {
             let member = Member::regular(700 + u, &format!("user{u}"));
-            let i = fake.slash_command(&member, "ask", &[("question", DEPORTED)]).await;
+            let i = fake
+                .slash_command(&member, "ask", &[("question", DEPORTED)])
+                .await;
             let answer = fake.wait_for_followup(i.id, Duration::from_secs(20)).await;
             (i.id, i.sent_at.elapsed(), answer)
         }));
@@ -295,7 +342,11 @@ async fn a_burst_of_twenty_askers_is_answered_in_time_and_the_rate_limit_holds()
         let answer = answer.expect("every question is answered");
         assert!(shown(&answer).contains("Sources disagree"));
         let log = fake.interaction_log(id).await;
-        assert!(log.acks[0].after < Duration::from_secs(3), "ack after {:?}", log.acks[0].after);
+        assert!(
+            log.acks[0].after < Duration::from_secs(3),
+            "ack after {:?}",
+            log.acks[0].after
+        );
         acks.push(log.acks[0].after);
         answers.push(answered_after);
     }
@@ -316,11 +367,20 @@ async fn a_burst_of_twenty_askers_is_answered_in_time_and_the_rate_limit_holds()
     for _ in 0..5 {
         ask(&fake, &eager, "Where is CECOT located?").await;
     }
-    let i = fake.slash_command(&eager, "ask", &[("question", "Where is CECOT located?")]).await;
-    let refusal = fake.wait_for_followup(i.id, Duration::from_secs(5)).await.unwrap();
+    let i = fake
+        .slash_command(&eager, "ask", &[("question", "Where is CECOT located?")])
+        .await;
+    let refusal = fake
+        .wait_for_followup(i.id, Duration::from_secs(5))
+        .await
+        .unwrap();
     let ack = &fake.interaction_log(i.id).await.acks[0];
     assert_eq!((ack.kind, ack.flags & 64), (4, 64), "a private refusal");
-    assert!(shown(&refusal).contains("Try again in"), "{}", shown(&refusal));
+    assert!(
+        shown(&refusal).contains("Try again in"),
+        "{}",
+        shown(&refusal)
+    );
     assert_no_violations(&fake, &bot).await;
 }
 
@@ -329,7 +389,10 @@ async fn the_bot_survives_reconnects_and_invalid_sessions() {
     let (fake, bot) = ready(Options::default(), &common::bundled_corpus()).await;
     let member = Member::regular(801, "m");
     fake.send_reconnect().await;
-    assert!(fake.wait_for_ready(Duration::from_secs(15)).await, "no resume after op 7");
+    assert!(
+        fake.wait_for_ready(Duration::from_secs(15)).await,
+        "no resume after op 7"
+    );
     assert!(fake.resume_count().await >= 1);
     let (_, a) = ask(&fake, &member, "Where is CECOT located?").await;
     assert!(shown(&a).contains("Tecoluca"));
@@ -342,7 +405,10 @@ async fn the_bot_survives_reconnects_and_invalid_sessions() {
     let identified = fake.identify_count().await;
     fake.send_invalid_session(false).await;
     assert!(fake.wait_for_ready(Duration::from_secs(20)).await);
-    assert!(fake.identify_count().await > identified, "a fresh Identify after op 9 false");
+    assert!(
+        fake.identify_count().await > identified,
+        "a fresh Identify after op 9 false"
+    );
     let (_, a) = ask(&fake, &member, "Who is Andry Hernández Romero?").await;
     assert!(shown(&a).contains("makeup artist"));
     assert_no_violations(&fake, &bot).await;
@@ -356,10 +422,16 @@ async fn an_invalid_token_ends_the_process_with_a_clear_message() {
     })
     .await;
     let mut bot = Bot::start(&fake, &common::bundled_corpus(), &[]).await;
-    let status = bot.exit(Duration::from_secs(20)).await.expect("the bot exits");
+    let status = bot
+        .exit(Duration::from_secs(20))
+        .await
+        .expect("the bot exits");
     assert!(!status.success());
     let log = bot.log();
-    assert!(log.contains("4004") && log.contains("DISCORD_TOKEN"), "{log}");
+    assert!(
+        log.contains("4004") && log.contains("DISCORD_TOKEN"),
+        "{log}"
+    );
     assert!(!log.contains(TOKEN));
 }
 
@@ -374,7 +446,11 @@ async fn failed_command_registration_retries_then_exits() {
     let status = bot.exit(Duration::from_secs(30)).await.expect("no hang");
     assert!(!status.success());
     assert!(fake.registration_attempts().await >= 2, "it retried");
-    assert!(bot.log().contains("could not register the slash commands"), "{}", bot.log());
+    assert!(
+        bot.log().contains("could not register the slash commands"),
+        "{}",
+        bot.log()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -408,7 +484,11 @@ async fn reload_picks_up_a_new_document_for_moderators_only() {
     let member = Member::regular(1001, "m");
     let question = "What colour is the harbour ferry?";
     let (_, before) = ask(&fake, &member, question).await;
-    assert!(shown(&before).contains("I couldn't find"), "{}", shown(&before));
+    assert!(
+        shown(&before).contains("I couldn't find"),
+        "{}",
+        shown(&before)
+    );
 
     std::fs::write(
         corpus.path().join("ferry.md"),
@@ -416,15 +496,25 @@ async fn reload_picks_up_a_new_document_for_moderators_only() {
     )
     .unwrap();
     let i = fake.slash_command(&member, "reload", &[]).await;
-    let refusal = fake.wait_for_followup(i.id, Duration::from_secs(5)).await.unwrap();
+    let refusal = fake
+        .wait_for_followup(i.id, Duration::from_secs(5))
+        .await
+        .unwrap();
     assert!(shown(&refusal).contains("Only moderators"));
 
     let moderator = Member::moderator(1002, "mod");
     let i = fake.slash_command(&moderator, "reload", &[]).await;
-    let report = fake.wait_for_followup(i.id, Duration::from_secs(15)).await.unwrap();
+    let report = fake
+        .wait_for_followup(i.id, Duration::from_secs(15))
+        .await
+        .unwrap();
     assert!(shown(&report).contains("1 added"), "{}", shown(&report));
     let (_, after) = ask(&fake, &member, question).await;
-    assert!(shown(&after).contains("yellow with green stripes"), "{}", shown(&after));
+    assert!(
+        shown(&after).contains("yellow with green stripes"),
+        "{}",
+        shown(&after)
+    );
     assert!(shown(&after).contains("ferry.md"));
     assert_no_violations(&fake, &bot).await;
 }
@@ -432,10 +522,18 @@ async fn reload_picks_up_a_new_document_for_moderators_only() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sources_lists_the_documents_and_sigterm_stops_cleanly() {
     let (fake, mut bot) = ready(Options::default(), &common::bundled_corpus()).await;
-    let i = fake.slash_command(&Member::regular(1101, "m"), "sources", &[]).await;
-    let list = fake.wait_for_followup(i.id, Duration::from_secs(5)).await.unwrap();
+    let i = fake
+        .slash_command(&Member::regular(1101, "m"), "sources", &[])
+        .await;
+    let list = fake
+        .wait_for_followup(i.id, Duration::from_secs(5))
+        .await
+        .unwrap();
     let text = shown(&list);
-    assert!(text.contains("Encyclopaedia Britannica") && text.contains("5 documents"), "{text}");
+    assert!(
+        text.contains("Encyclopaedia Britannica") && text.contains("5 documents"),
+        "{text}"
+    );
 
     // The health record says connected while the bot runs.
     let health = bot.dir.path().join("health.json");
@@ -452,8 +550,10 @@ async fn sources_lists_the_documents_and_sigterm_stops_cleanly() {
         .status()
         .unwrap();
     assert!(status.success());
-    let exited = bot.exit(Duration::from_secs(10)).await.expect("stops within seconds");
+    let exited = bot
+        .exit(Duration::from_secs(10))
+        .await
+        .expect("stops within seconds");
     assert!(exited.success(), "exit status {exited:?}\n{}", bot.log());
     assert_no_violations(&fake, &bot).await;
-    let _ = APP_ID;
 }
