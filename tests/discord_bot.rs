@@ -222,6 +222,40 @@ async fn ask_shows_the_disagreeing_figures_and_pin_is_for_moderators() {
     assert!(cited >= 3, "cites {cited} documents:\n{text}");
     assert!(buttons(&answer).contains(&"pin".to_string()));
 
+    // More: the asker privately gets the next extracts; anyone else a refusal.
+    let more = buttons(&answer)
+        .into_iter()
+        .find(|b| b.starts_with("more:"))
+        .expect("a More button");
+    let other = Member::regular(504, "other");
+    let click = fake.click_button(&other, &answer, &more).await;
+    let refusal = fake
+        .wait_for_followup(click.id, Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert!(
+        shown(&refusal).contains("Only the person who asked"),
+        "{}",
+        shown(&refusal)
+    );
+    let click = fake.click_button(&asker, &answer, &more).await;
+    let page = fake
+        .wait_for_followup(click.id, Duration::from_secs(10))
+        .await
+        .unwrap();
+    let ack = &fake.interaction_log(click.id).await.acks[0];
+    assert_eq!(ack.flags & 64, 64, "More is private to the asker");
+    let first_shown = answer["embeds"][0]["description"]
+        .as_str()
+        .unwrap_or("")
+        .matches("**[")
+        .count();
+    assert!(
+        shown(&page).contains(&format!("**[{}]**", first_shown + 1)),
+        "the next extracts continue the numbering:\n{}",
+        shown(&page)
+    );
+
     // A member without rights: a private refusal and no pin.
     let click = fake.click_button(&asker, &answer, "pin").await;
     let refusal = fake
