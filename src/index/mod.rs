@@ -40,7 +40,7 @@ use crate::segment::Reference;
 use fingerprint::FilePrint;
 
 /// Bump when the schema, the analyzer or segmentation changes: older indexes are rebuilt.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const META_FILE: &str = "verbatim.json";
 const ANALYZER: &str = "verbatim_en";
 
@@ -142,18 +142,19 @@ impl std::fmt::Debug for Index {
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let indexed = |stored: bool| {
-        let opts = TextOptions::default().set_indexing_options(
+    let indexed = |record: IndexRecordOption| {
+        TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(ANALYZER)
-                .set_index_option(IndexRecordOption::WithFreqs),
-        );
-        if stored { opts.set_stored() } else { opts }
+                .set_index_option(record),
+        )
     };
+    // Only the sentence is ranked by BM25 (frequencies); `near` and `about`
+    // are only asked whether a term occurs.
     let fields = Fields {
-        text: b.add_text_field("text", indexed(true)),
-        near: b.add_text_field("near", indexed(false)),
-        about: b.add_text_field("about", indexed(false)),
+        text: b.add_text_field("text", indexed(IndexRecordOption::WithFreqs).set_stored()),
+        near: b.add_text_field("near", indexed(IndexRecordOption::Basic)),
+        about: b.add_text_field("about", indexed(IndexRecordOption::Basic)),
         doc: b.add_u64_field(FAST_FIELDS[0], FAST),
         start: b.add_u64_field(FAST_FIELDS[1], FAST),
         end: b.add_u64_field(FAST_FIELDS[2], FAST),
@@ -280,30 +281,29 @@ impl Index {
             .unwrap_or(0)
     }
 
-    /// The best `limit` sentences for a bag of weighted terms, by BM25 over the
-    /// sentence (full weight), what surrounds it and what its document is
-    /// about (lower weights), each hit with where every term occurs.
+    /// The best `limit` sentences for a bag of weighted terms, by BM25 over
+    /// the sentence, each hit with where every term occurs (in the sentence,
+    /// around it, in what its document is about). What surrounds a sentence
+    /// counts in re-ranking, from those flags; BM25 over it as well would
+    /// cost more than it finds.
     pub fn search(&self, terms: &[QueryTerm], limit: usize) -> anyhow::Result<Vec<Hit>> {
         if terms.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
         let f = self.fields;
-        // What the document is about only counts in ranking (below), not here: it
-        // would raise every sentence of a document alike.
-        let weighted = [(f.text, 1.0), (f.near, 0.35)];
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(terms.len() * 3);
-        for t in terms {
-            for (field, weight) in weighted {
+        let clauses: Vec<(Occur, Box<dyn Query>)> = terms
+            .iter()
+            .map(|t| {
                 let q = TermQuery::new(
-                    Term::from_field_text(field, &t.term),
+                    Term::from_field_text(f.text, &t.term),
                     IndexRecordOption::WithFreqs,
                 );
-                clauses.push((
+                (
                     Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(q), t.boost * weight)),
-                ));
-            }
-        }
+                    Box::new(BoostQuery::new(Box::new(q), t.boost)) as Box<dyn Query>,
+                )
+            })
+            .collect();
         let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
         let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
