@@ -25,6 +25,7 @@ const DEPORTED: &str = "How many people were deported to CECOT?";
 struct Bot {
     child: tokio::process::Child,
     log: Arc<Mutex<String>>,
+    readers: Vec<tokio::task::JoinHandle<()>>,
     dir: tempfile::TempDir,
 }
 
@@ -66,21 +67,27 @@ impl Bot {
             .kill_on_drop(true);
         let mut child = cmd.spawn().expect("start verbatim serve");
         let log = Arc::new(Mutex::new(String::new()));
+        let mut readers = Vec::new();
         for stream in [
             Box::new(child.stdout.take().unwrap()) as Box<dyn tokio::io::AsyncRead + Unpin + Send>,
             Box::new(child.stderr.take().unwrap()),
         ] {
             let log = log.clone();
-            tokio::spawn(async move {
+            readers.push(tokio::spawn(async move {
                 let mut lines = tokio::io::BufReader::new(stream).lines();
                 while let Ok(Some(line)) = lines.next_line().await {
                     let mut l = log.lock().unwrap();
                     l.push_str(&line);
                     l.push('\n');
                 }
-            });
+            }));
         }
-        Bot { child, log, dir }
+        Bot {
+            child,
+            log,
+            readers,
+            dir,
+        }
     }
 
     fn log(&self) -> String {
