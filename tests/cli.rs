@@ -192,6 +192,39 @@ fn index_is_rebuilt_when_the_corpus_changes() {
     std::fs::remove_file(corpus.path().join("ferry.md")).unwrap();
     let a = ask_json(corpus.path(), index.path(), question);
     assert_eq!(a["answered"], false, "removed document is gone: {a}");
+
+    // A small change is an update in place that reads only the changed file.
+    std::fs::write(
+        corpus.path().join("tram.md"),
+        "The harbour tram is painted a bright colour: red with a white roof.\n",
+    )
+    .unwrap();
+    let out = verbatim(corpus.path(), index.path())
+        .arg("index")
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("updated in place, 1 file(s) read"),
+        "{report}"
+    );
+    assert!(report.contains("6 documents"), "{report}");
+    let a = ask_json(
+        corpus.path(),
+        index.path(),
+        "What colour is the harbour tram?",
+    );
+    assert_eq!(a["extracts"][0]["doc"], "tram.md", "{a}");
+    assert_verbatim(corpus.path(), &a);
+    let a = ask_json(
+        corpus.path(),
+        index.path(),
+        "How many people were deported to CECOT?",
+    );
+    assert_eq!(
+        a["figures"]["conflict"], true,
+        "unchanged files are still answered from"
+    );
 }
 
 #[test]

@@ -3,7 +3,10 @@
 //! and a failed build leaves the old one in place.
 //!
 //! Files are read and segmented on all cores; a file that cannot be used is
-//! recorded as skipped (with a warning) and the build goes on.
+//! recorded as skipped (with a warning) and the build goes on. When only a
+//! few files changed, [`update`] edits the index in place instead: tantivy
+//! commits atomically, and the record beside it is replaced after the commit,
+//! so a crash between the two leaves a mismatch that the next open rebuilds.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -91,12 +94,36 @@ fn write_index(
     let (schema, fields) = schema();
     let index = tantivy::Index::create_in_dir(dir, schema)?;
     index.tokenizers().register(ANALYZER, analyzer());
+    let mut writer = new_writer(&index)?;
+    let all: Vec<&Entry> = entries.iter().collect();
+    let (docs, skipped) = add_files(&all, 0, prints, &writer, fields, progress)?;
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok((docs, skipped))
+}
+
+fn new_writer(index: &tantivy::Index) -> tantivy::Result<IndexWriter> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
-    let writer: IndexWriter = index.writer_with_num_threads(threads, 64_000_000 * threads)?;
+    index.writer_with_num_threads(threads, 64_000_000 * threads)
+}
 
-    let total: u64 = entries.iter().map(|e| e.size).sum();
+/// Reads, segments and indexes `files` on all cores; the k-th file gets the
+/// document ordinal `first + k`. Returns one `DocInfo` per file (a
+/// placeholder for a skipped one) and the skipped files.
+fn add_files(
+    files: &[&Entry],
+    first: u64,
+    prints: &[FilePrint],
+    writer: &IndexWriter,
+    fields: super::Fields,
+    progress: bool,
+) -> anyhow::Result<(Vec<DocInfo>, Vec<Skipped>)> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let total: u64 = files.iter().map(|e| e.size).sum();
     let bar = if progress {
         ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
     } else {
@@ -110,20 +137,20 @@ fn write_index(
     );
 
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<DocInfo, Skipped>>>> =
-        Mutex::new(vec![None; entries.len()]);
+    let results: Mutex<Vec<Option<Result<DocInfo, Skipped>>>> = Mutex::new(vec![None; files.len()]);
     let failure: Mutex<Option<anyhow::Error>> = Mutex::new(None);
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(entry) = entries.get(i) else { break };
+                    let Some(entry) = files.get(i) else { break };
                     let outcome = match corpus::read(entry) {
                         Err(skip) => Err(skip),
                         Ok(doc) => {
                             let seg = segment::segment(&doc);
-                            match doc_info(&doc, &seg, i as u64, prints, &writer, fields) {
+                            let ordinal = first + i as u64;
+                            match doc_info(&doc, &seg, ordinal, prints, writer, fields) {
                                 Ok(info) => Ok(info),
                                 Err(e) => {
                                     // The index writer failed: the whole build fails.
@@ -143,11 +170,7 @@ fn write_index(
     if let Some(e) = failure.into_inner().expect("lock") {
         return Err(e);
     }
-    let mut writer = writer;
-    writer.commit()?;
-    writer.wait_merging_threads()?;
-
-    // Documents keep their listing order; ordinals were assigned from it.
+    // Documents keep the order of `files`; ordinals were assigned from it.
     let mut docs = Vec::new();
     let mut skipped = Vec::new();
     for r in results.into_inner().expect("lock").into_iter().flatten() {
@@ -160,6 +183,97 @@ fn write_index(
         }
     }
     Ok((docs, skipped))
+}
+
+/// Updates the index in `dir` in place for the files that changed since
+/// `old` was built: their sentences are deleted, the new and changed files
+/// are read and added under fresh ordinals, and unchanged files are not read
+/// at all. Returns how many files were read, or `None` when so much changed
+/// that a full rebuild is the better deal.
+pub(super) fn update(
+    dir: &Path,
+    old: IndexMeta,
+    entries: &[Entry],
+    listing_skips: Vec<Skipped>,
+    prints: Vec<FilePrint>,
+    progress: bool,
+) -> anyhow::Result<Option<usize>> {
+    let unchanged = |p: &FilePrint| {
+        old.fingerprint
+            .binary_search_by(|o| o.path.as_str().cmp(&p.path))
+            .is_ok_and(|i| {
+                let o = &old.fingerprint[i];
+                o.size == p.size && o.hash == p.hash
+            })
+    };
+    let changed: Vec<&Entry> = entries
+        .iter()
+        .zip(&prints)
+        .filter(|(_, p)| !unchanged(p))
+        .map(|(e, _)| e)
+        .collect();
+    let live: std::collections::HashSet<&str> = prints
+        .iter()
+        .filter(|p| unchanged(p))
+        .map(|p| p.path.as_str())
+        .collect();
+    let stale: Vec<u64> = old
+        .docs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !d.path.is_empty() && !live.contains(d.path.as_str()))
+        .map(|(i, _)| i as u64)
+        .collect();
+    let placeholders = old.docs.iter().filter(|d| d.path.is_empty()).count() + stale.len();
+    let total = old.docs.len() + changed.len();
+    if changed.len() * 2 > entries.len().max(1) || placeholders * 10 > total.max(1) * 3 {
+        return Ok(None);
+    }
+
+    let index = tantivy::Index::open_in_dir(dir)?;
+    let (expected, fields) = schema();
+    anyhow::ensure!(index.schema() == expected, "schema differs");
+    index.tokenizers().register(ANALYZER, analyzer());
+    let mut writer = new_writer(&index)?;
+    let mut docs = old.docs;
+    for &ordinal in &stale {
+        writer.delete_term(tantivy::Term::from_field_u64(fields.doc, ordinal));
+        docs[ordinal as usize] = DocInfo::placeholder();
+    }
+    let first = docs.len() as u64;
+    let (added, mut skipped) = add_files(&changed, first, &prints, &writer, fields, progress)?;
+    docs.extend(added);
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+
+    // Files skipped before and unchanged are still skipped.
+    skipped.extend(
+        old.skipped
+            .into_iter()
+            .filter(|s| live.contains(s.path.as_str())),
+    );
+    skipped.extend(listing_skips);
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    skipped.dedup_by(|a, b| a.path == b.path);
+    for s in &skipped {
+        tracing::warn!("{s}");
+    }
+    let sentences = docs.iter().map(|d| d.sentences).sum();
+    let meta = IndexMeta {
+        format: FORMAT,
+        fingerprint: prints,
+        docs,
+        skipped,
+        sentences,
+    };
+    write_meta(dir, &meta)?;
+    tracing::info!(
+        read = changed.len(),
+        removed = stale.len(),
+        sentences,
+        "index updated"
+    );
+    Ok(Some(changed.len()))
 }
 
 impl DocInfo {

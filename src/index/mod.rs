@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
-    FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value,
+    FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
@@ -40,7 +40,7 @@ use crate::segment::Reference;
 use fingerprint::FilePrint;
 
 /// Bump when the schema, the analyzer or segmentation changes: older indexes are rebuilt.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 const META_FILE: &str = "verbatim.json";
 const ANALYZER: &str = "verbatim_en";
 
@@ -155,7 +155,8 @@ fn schema() -> (Schema, Fields) {
         text: b.add_text_field("text", indexed(IndexRecordOption::WithFreqs).set_stored()),
         near: b.add_text_field("near", indexed(IndexRecordOption::Basic)),
         about: b.add_text_field("about", indexed(IndexRecordOption::Basic)),
-        doc: b.add_u64_field(FAST_FIELDS[0], FAST),
+        // Indexed too, so that an update can delete a file's sentences.
+        doc: b.add_u64_field(FAST_FIELDS[0], FAST | INDEXED),
         start: b.add_u64_field(FAST_FIELDS[1], FAST),
         end: b.add_u64_field(FAST_FIELDS[2], FAST),
         paragraph: b.add_u64_field(FAST_FIELDS[3], FAST),
@@ -209,6 +210,37 @@ impl Index {
                 Err(e) => format!("index unreadable ({e:#})"),
             },
         };
+        // A few changed files: update in place, reading only those.
+        if reason == "corpus changed"
+            && let Some(old) = stored
+        {
+            match build::update(
+                index_dir,
+                old,
+                &entries,
+                listing_skips.clone(),
+                prints.clone(),
+                progress,
+            ) {
+                Ok(Some(read)) => {
+                    let meta = read_meta(index_dir).context("reading the updated index")?;
+                    match Index::open(index_dir, meta) {
+                        Ok(index) => {
+                            let reason =
+                                format!("corpus changed; updated in place, {read} file(s) read");
+                            return Ok((index, Origin::Built { reason }));
+                        }
+                        Err(e) => {
+                            tracing::warn!(error = %format!("{e:#}"), "the updated index does not open; rebuilding")
+                        }
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::warn!(error = %format!("{e:#}"), "updating the index failed; rebuilding")
+                }
+            }
+        }
         tracing::info!(reason = %reason, index = %index_dir.display(), "building index");
         build::build(&entries, listing_skips, prints, index_dir, progress)?;
         let meta = read_meta(index_dir).context("reading the index just built")?;
