@@ -98,12 +98,17 @@ impl Bot {
         self.dir.path().join("pins.jsonl")
     }
 
-    /// Waits for the process to end by itself.
+    /// Waits for the process to end by itself, and for its last output.
     async fn exit(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
-        tokio::time::timeout(within, self.child.wait())
+        let status = tokio::time::timeout(within, self.child.wait())
             .await
             .ok()?
-            .ok()
+            .ok()?;
+        // The pipes close with the process: wait for its last lines.
+        for reader in self.readers.drain(..) {
+            let _ = tokio::time::timeout(Duration::from_secs(5), reader).await;
+        }
+        Some(status)
     }
 }
 
