@@ -62,6 +62,17 @@ fn warn_failed(what: &str, e: &RestError) {
     tracing::warn!(error = %e, "{what} failed");
 }
 
+/// Answers an interaction with a message only its user sees.
+async fn refuse(state: &State, id: u64, token: &str, refusal: &Reply, what: &str) {
+    if let Err(e) = state
+        .rest
+        .callback(id, token, &message::respond(refusal, true))
+        .await
+    {
+        warn_failed(what, &e);
+    }
+}
+
 /// Records a question, or says (in a reply) how long to wait.
 fn rate_limited(state: &State, user: u64) -> Option<Reply> {
     let wait = state
@@ -86,13 +97,7 @@ pub async fn ask(state: &Arc<State>, i: &serenity::CommandInteraction, question:
     let (id, token, user) = (i.id.get(), i.token.as_str(), i.user.id.get());
     if let Some(refusal) = rate_limited(state, user) {
         tracing::info!(user, "rate limited");
-        if let Err(e) = state
-            .rest
-            .callback(id, token, &message::respond(&refusal, true))
-            .await
-        {
-            warn_failed("refusing a question", &e);
-        }
+        refuse(state, id, token, &refusal, "refusing a question").await;
         return;
     }
     if let Err(e) = state.rest.callback(id, token, &message::defer(false)).await {
@@ -176,13 +181,7 @@ pub async fn reload(state: &Arc<State>, i: &serenity::CommandInteraction) {
             "Not allowed",
             "Only moderators (Manage Messages, Pin Messages or a moderator role) can reload the documents.",
         );
-        if let Err(e) = state
-            .rest
-            .callback(id, token, &message::respond(&refusal, true))
-            .await
-        {
-            warn_failed("refusing /reload", &e);
-        }
+        refuse(state, id, token, &refusal, "refusing /reload").await;
         return;
     }
     if let Err(e) = state.rest.callback(id, token, &message::defer(true)).await {
@@ -305,13 +304,7 @@ async fn more(state: &Arc<State>, c: &serenity::ComponentInteraction, skip: usiz
             "Not your question",
             "Only the person who asked can page through this answer. Ask your own with /ask.",
         );
-        if let Err(e) = state
-            .rest
-            .callback(id, token, &message::respond(&refusal, true))
-            .await
-        {
-            warn_failed("refusing More", &e);
-        }
+        refuse(state, id, token, &refusal, "refusing More").await;
         return;
     }
     if let Err(e) = state.rest.callback(id, token, &message::defer(true)).await {
@@ -345,13 +338,7 @@ async fn pin(state: &Arc<State>, c: &serenity::ComponentInteraction) {
             "Not allowed",
             "Only moderators (Manage Messages, Pin Messages or a moderator role) can pin answers.",
         );
-        if let Err(e) = state
-            .rest
-            .callback(id, token, &message::respond(&refusal, true))
-            .await
-        {
-            warn_failed("refusing a pin", &e);
-        }
+        refuse(state, id, token, &refusal, "refusing a pin").await;
         return;
     }
     if let Err(e) = state

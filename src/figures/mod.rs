@@ -7,7 +7,7 @@
 
 pub mod asked;
 pub mod extract;
-mod lexicon;
+pub(crate) mod lexicon;
 #[cfg(test)]
 mod tests;
 

@@ -43,22 +43,10 @@ pub(super) fn build(
 
     let result = write_index(entries, &prints, &tmp, progress).and_then(|(docs, skips)| {
         skipped.extend(skips);
-        skipped.sort_by(|a, b| a.path.cmp(&b.path));
-        for s in &skipped {
-            tracing::warn!("{s}");
-        }
-        let sentences = docs.iter().map(|d| d.sentences).sum();
-        let meta = IndexMeta {
-            format: FORMAT,
-            fingerprint: prints,
-            docs,
-            skipped,
-            sentences,
-        };
-        write_meta(&tmp, &meta)?;
+        let meta = record(&tmp, prints, docs, skipped)?;
         tracing::info!(
             docs = meta.docs.len(),
-            sentences,
+            sentences = meta.sentences,
             skipped = meta.skipped.len(),
             "index built"
         );
@@ -69,6 +57,30 @@ pub(super) fn build(
         return Err(e);
     }
     swap_in(&tmp, index_dir)
+}
+
+/// Writes the index's own record beside the tantivy files, warning about
+/// every skipped file.
+fn record(
+    dir: &Path,
+    prints: Vec<FilePrint>,
+    docs: Vec<DocInfo>,
+    mut skipped: Vec<Skipped>,
+) -> anyhow::Result<IndexMeta> {
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    skipped.dedup_by(|a, b| a.path == b.path);
+    for s in &skipped {
+        tracing::warn!("{s}");
+    }
+    let meta = IndexMeta {
+        format: FORMAT,
+        fingerprint: prints,
+        sentences: docs.iter().map(|d| d.sentences).sum(),
+        docs,
+        skipped,
+    };
+    write_meta(dir, &meta)?;
+    Ok(meta)
 }
 
 /// Replaces `target` with `fresh` using renames.
@@ -253,24 +265,11 @@ pub(super) fn update(
             .filter(|s| live.contains(s.path.as_str())),
     );
     skipped.extend(listing_skips);
-    skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    skipped.dedup_by(|a, b| a.path == b.path);
-    for s in &skipped {
-        tracing::warn!("{s}");
-    }
-    let sentences = docs.iter().map(|d| d.sentences).sum();
-    let meta = IndexMeta {
-        format: FORMAT,
-        fingerprint: prints,
-        docs,
-        skipped,
-        sentences,
-    };
-    write_meta(dir, &meta)?;
+    let meta = record(dir, prints, docs, skipped)?;
     tracing::info!(
         read = changed.len(),
         removed = stale.len(),
-        sentences,
+        sentences = meta.sentences,
         "index updated"
     );
     Ok(Some(changed.len()))

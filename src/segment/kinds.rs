@@ -90,30 +90,11 @@ const MONTHS: &[&str] = &[
     "December",
 ];
 
-const NUMBER_WORDS: &[&str] = &[
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "hundred",
+/// Words that state an amount without digits, beyond the cardinals.
+const AMOUNT_WORDS: &[&str] = &[
     "hundreds",
-    "thousand",
     "thousands",
-    "million",
     "millions",
-    "billion",
     "dozen",
     "dozens",
     "twice",
@@ -122,9 +103,11 @@ const NUMBER_WORDS: &[&str] = &[
 
 fn has_number(text: &str) -> bool {
     without_markers(text).chars().any(|c| c.is_ascii_digit())
-        || text
-            .split(|c: char| !c.is_alphabetic())
-            .any(|w| NUMBER_WORDS.contains(&w.to_lowercase().as_str()))
+        || text.split(|c: char| !c.is_alphabetic()).any(|w| {
+            let w = w.to_lowercase();
+            crate::figures::lexicon::NUMBER_WORDS.contains(&w.as_str())
+                || AMOUNT_WORDS.contains(&w.as_str())
+        })
 }
 
 fn has_year(text: &str) -> bool {
