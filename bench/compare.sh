@@ -26,3 +26,7 @@ if [ ! -x "$work/venv/bin/python" ]; then
 fi
 echo "== bm25s 0.3.16 (plain pip install), same passages"
 "$work/venv/bin/python" bench/bm25s_peer.py "$work/passages.txt" "$questions" "$work/bm25s-index"
+if "$work/venv/bin/pip" install --quiet numba; then
+  echo "== bm25s 0.3.16 + numba, same passages"
+  "$work/venv/bin/python" bench/bm25s_peer.py "$work/passages.txt" "$questions" "$work/bm25s-index-numba" numba
+fi

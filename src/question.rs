@@ -23,6 +23,8 @@ pub enum Expect {
     Time,
     /// who
     Person,
+    /// what is / what are / what does … mean: a definition
+    Definition,
     Other,
 }
 
@@ -470,6 +472,14 @@ fn expect(lower: &str) -> Expect {
     if first == "who" || words.get(..2) == Some(&["who", "is"][..]) {
         return Expect::Person;
     }
+    let defines = matches!(
+        words.get(..2),
+        Some(["what", "is" | "are" | "was" | "were" | "s"])
+    ) || (first == "what" && words.last() == Some(&"mean"))
+        || first == "define";
+    if defines {
+        return Expect::Definition;
+    }
     Expect::Other
 }
 
@@ -496,7 +506,9 @@ mod tests {
             ("When did CECOT open?", Expect::Time),
             ("What year was the act passed?", Expect::Time),
             ("Who is Andry Hernández Romero?", Expect::Person),
-            ("What is the Alien Enemies Act?", Expect::Other),
+            ("What is the Alien Enemies Act?", Expect::Definition),
+            ("What does incommunicado mean?", Expect::Definition),
+            ("Why was CECOT built?", Expect::Other),
             ("", Expect::Other),
         ] {
             assert_eq!(analyze(q).expect, e, "{q}");

@@ -114,7 +114,8 @@ pub fn retrieve(
         Expect::Quantity => segment::QUANTITY,
         Expect::Place => segment::PLACE,
         Expect::Time => segment::TIME,
-        Expect::Person => segment::PERSON,
+        Expect::Person => segment::PERSON | segment::DEFINES,
+        Expect::Definition => segment::DEFINES,
         Expect::Other => 0,
     };
 

@@ -10,6 +10,26 @@ pub const PLACE: u64 = 2;
 pub const TIME: u64 = 4;
 /// It names people.
 pub const PERSON: u64 = 8;
+/// It says what something is ("X is a…", "X (Y), a…").
+pub const DEFINES: u64 = 16;
+
+/// Cues of a definition near the start of a sentence.
+const DEFINITION_CUES: &[&str] = &[
+    " is a ",
+    " is an ",
+    " is the ",
+    " are a ",
+    " are the ",
+    " was a ",
+    " was an ",
+    " was the ",
+    " is one of ",
+    " refers to ",
+    " means ",
+    "), ",
+    " – a ",
+    " — a ",
+];
 
 /// The kinds of answer `text` can give, as bits.
 pub fn kinds(text: &str) -> u64 {
@@ -37,6 +57,10 @@ pub fn kinds(text: &str) -> u64 {
     }
     if has_year(text) || MONTHS.iter().any(|m| text.contains(m)) {
         k |= TIME;
+    }
+    let head: String = lower.chars().take(120).collect();
+    if DEFINITION_CUES.iter().any(|cue| head.contains(cue)) {
+        k |= DEFINES;
     }
     if text
         .split_whitespace()
@@ -141,6 +165,17 @@ mod tests {
             ("It opened in March.", TIME, 0),
             ("It holds 40,000 inmates.", 0, TIME),
             ("It was built by Nayib Bukele for Donald Trump.", PERSON, 0),
+            (
+                "CECOT (Centro de Confinamiento del Terrorismo) is a sprawling prison.",
+                DEFINES,
+                0,
+            ),
+            (
+                "Terrorism Confinement Center (CECOT), maximum-security mega-prison.",
+                DEFINES,
+                0,
+            ),
+            ("The prison opened in 2023.", 0, DEFINES),
         ] {
             let k = kinds(text);
             assert_eq!(k & want, want, "{text}");
