@@ -40,7 +40,7 @@ use crate::segment::Reference;
 use fingerprint::FilePrint;
 
 /// Bump when the schema, the analyzer or segmentation changes: older indexes are rebuilt.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 const META_FILE: &str = "verbatim.json";
 const ANALYZER: &str = "verbatim_en";
 

@@ -64,11 +64,31 @@ pub fn segment(doc: &Document) -> Segmented {
     let mut out = Segmented::default();
     // Sentences first: whether a paragraph holds anything quotable decides
     // which short lines before it are section headings.
+    let markers: Vec<Option<(usize, bool)>> = blocks
+        .iter()
+        .map(|&(s, e)| list_marker(&doc.text[s..e]))
+        .collect();
+    // An item with a neighbour of the same kind (bullets or numbers).
+    let in_list = |i: usize| {
+        let kind = |j: usize| {
+            markers
+                .get(j)
+                .copied()
+                .flatten()
+                .map(|(_, numbered)| numbered)
+        };
+        kind(i).is_some_and(|k| (i > 0 && kind(i - 1) == Some(k)) || kind(i + 1) == Some(k))
+    };
     let split: Vec<Vec<(usize, usize, bool)>> = blocks
         .iter()
-        .map(|&(start, end)| {
+        .enumerate()
+        .map(|(i, &(start, end))| {
+            // A list item is quoted without its marker; an item of a list
+            // (not a lone numbered heading) may be prose without a final stop.
+            let start = start + markers[i].map_or(0, |(len, _)| len);
             let text = &doc.text[start..end];
-            let prose = quotable::paragraph_is_quotable(text);
+            let prose = quotable::paragraph_is_quotable(text)
+                || (in_list(i) && quotable::word_count(text) >= 5);
             sentences::split(text)
                 .into_iter()
                 .map(|(s, e)| {
@@ -197,6 +217,22 @@ fn continues_line(prev: &str, next: &str, wrapped: bool) -> bool {
     lower_start || (wrapped && prev.chars().count() >= 40)
 }
 
+/// The length of a list marker ("- ", "* ", "• ", "3. ", "2) ") and the
+/// spaces after it, when `line` starts with one, and whether it is numbered.
+fn list_marker(line: &str) -> Option<(usize, bool)> {
+    let first = line.split_whitespace().next()?;
+    let bullet = matches!(first, "-" | "*" | "+" | "•" | "–");
+    let number = first.len() <= 4
+        && first.ends_with(['.', ')'])
+        && first.len() > 1
+        && first[..first.len() - 1].chars().all(|c| c.is_ascii_digit());
+    if !(bullet || number) || line.len() == first.len() {
+        return None;
+    }
+    let rest = &line[first.len()..];
+    Some((first.len() + (rest.len() - rest.trim_start().len()), number))
+}
+
 fn starts_like_item(line: &str) -> bool {
     let first = line.split_whitespace().next().unwrap_or("");
     matches!(first, "-" | "*" | "+" | "•" | "–")
@@ -278,6 +314,25 @@ mod tests {
         let (doc, s) = seg(&text);
         assert_eq!(&doc.text[s.paragraphs[0].start..s.paragraphs[0].end], long);
         assert_eq!(s.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn list_items_are_quoted_without_their_markers() {
+        let text = "Facts\n\n- The prison holds up to 40,000 inmates\n- Cells hold 80 to 100 people each\n- Home\n\n1. What CECOT is and why it matters\n\nCECOT is a prison in Tecoluca, El Salvador.\n";
+        let q = quotable(text);
+        assert!(
+            q.contains(&"The prison holds up to 40,000 inmates".to_string()),
+            "{q:?}"
+        );
+        assert!(
+            q.contains(&"Cells hold 80 to 100 people each".to_string()),
+            "{q:?}"
+        );
+        assert!(
+            !q.iter()
+                .any(|s| s.contains("Home") || s.contains("why it matters")),
+            "{q:?}"
+        );
     }
 
     #[test]
