@@ -85,6 +85,8 @@ pub struct Source {
 #[derive(Debug)]
 pub struct Engine {
     index: Index,
+    /// `fingerprint::id` of the index, computed once (the bot shows it on every answer).
+    fingerprint_id: String,
     settings: AnswerSettings,
     origin: Origin,
 }
@@ -110,6 +112,7 @@ impl Engine {
     ) -> anyhow::Result<Engine> {
         let (index, origin) = Index::open_or_build(corpus, index, progress)?;
         Ok(Engine {
+            fingerprint_id: fingerprint::id(index.fingerprint()),
             index,
             settings,
             origin,
@@ -131,8 +134,8 @@ impl Engine {
     }
 
     /// A short identifier of the corpus state the answers come from.
-    pub fn fingerprint_id(&self) -> String {
-        fingerprint::id(self.index.fingerprint())
+    pub fn fingerprint_id(&self) -> &str {
+        &self.fingerprint_id
     }
 
     pub fn sentence_count(&self) -> u64 {

@@ -44,7 +44,7 @@ pub fn run(settings: &Settings, args: &BenchArgs) -> anyhow::Result<()> {
         args.questions.display()
     );
     if args.rebuild {
-        let _ = std::fs::remove_file(settings.index.path.join("verbatim.json"));
+        crate::index::forget(&settings.index.path);
     }
 
     if let Some(path) = &args.export_passages {

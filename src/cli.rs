@@ -101,7 +101,7 @@ pub fn run() -> anyhow::Result<()> {
         }
         Command::Index { force } => {
             if force {
-                let _ = std::fs::remove_file(settings.index.path.join("verbatim.json"));
+                crate::index::forget(&settings.index.path);
             }
             let engine = Engine::open(&settings, progress)?;
             let origin = match engine.origin() {

@@ -180,7 +180,7 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
             let relevance = if total > 0.0 {
                 let head = m.noun.as_deref().map(index::analyze).unwrap_or_default();
                 let asked_about = || concepts.iter().filter(|c| !c.concept.mentions_any(&head));
-                for c in asked_about() {
+                for c in asked_about().filter(|_| tracing::enabled!(tracing::Level::TRACE)) {
                     tracing::trace!(figure = %m.text, concept = %c.concept.word, weight = c.weight, credit = sentence.credit(m, c, &ms, &fits), "concept credit");
                 }
                 asked_about()

@@ -114,10 +114,15 @@ fn write_index(
     Ok((docs, skipped))
 }
 
-fn new_writer(index: &tantivy::Index) -> tantivy::Result<IndexWriter> {
-    let threads = std::thread::available_parallelism()
+/// Threads for reading files and for tantivy's writer: every core, at most 8.
+fn threads() -> usize {
+    std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .clamp(1, 8);
+        .clamp(1, 8)
+}
+
+fn new_writer(index: &tantivy::Index) -> tantivy::Result<IndexWriter> {
+    let threads = threads();
     index.writer_with_num_threads(threads, 64_000_000 * threads)
 }
 
@@ -132,9 +137,7 @@ fn add_files(
     fields: super::Fields,
     progress: bool,
 ) -> anyhow::Result<(Vec<DocInfo>, Vec<Skipped>)> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
+    let threads = threads();
     let total: u64 = files.iter().map(|e| e.size).sum();
     let bar = if progress {
         ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())

@@ -431,6 +431,11 @@ pub fn check(dir: &Path) -> anyhow::Result<u64> {
     Ok(index.sentence_count())
 }
 
+/// Makes the next open rebuild the index in `dir` from scratch.
+pub fn forget(dir: &Path) {
+    let _ = std::fs::remove_file(dir.join(META_FILE));
+}
+
 fn read_meta(dir: &Path) -> Option<IndexMeta> {
     let bytes = std::fs::read(dir.join(META_FILE)).ok()?;
     serde_json::from_slice(&bytes).ok()

@@ -105,7 +105,7 @@ pub fn answer(answer: &Answer, asker: u64, skip: usize, footer: &str) -> Reply {
                         .extracts
                         .iter()
                         .find(|e| &e.doc == d)
-                        .map_or(d.as_str(), |e| e.publisher.as_deref().unwrap_or(&e.title));
+                        .map_or(d.as_str(), super::source_name);
                     escape(&cut(name, 60))
                 })
                 .collect();

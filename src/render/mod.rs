@@ -217,11 +217,16 @@ pub fn snippet(quote: &str, start: usize, end: usize, context: usize) -> String 
 
 /// The publisher when known, else the title, shortened.
 fn short_source(e: &Extract) -> &str {
-    let name = e.publisher.as_deref().unwrap_or(&e.title);
+    let name = source_name(e);
     match name.char_indices().nth(48) {
         Some((i, _)) => &name[..i],
         None => name,
     }
+}
+
+/// How an extract's source is named in a figures block: its publisher, else its title.
+pub fn source_name(e: &Extract) -> &str {
+    e.publisher.as_deref().unwrap_or(&e.title)
 }
 
 /// "40,000", "23.5", "0.6".
