@@ -11,6 +11,8 @@ RUN mkdir src \
  && cargo build --release --locked \
  && rm -rf src target/release/.fingerprint/verbatim-* target/release/deps/verbatim-* target/release/deps/libverbatim-*
 COPY config ./config
+# The embedding model is compiled into the binary (src/semantic.rs).
+COPY model ./model
 COPY src ./src
 RUN cargo build --release --locked --bin verbatim
 

@@ -7,7 +7,7 @@
 //! `file[start..end]`.
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -85,6 +85,9 @@ pub struct Source {
 #[derive(Debug)]
 pub struct Engine {
     index: Index,
+    corpus: PathBuf,
+    /// Related words closer than this widen a question.
+    neighbour_min: f32,
     /// `fingerprint::id` of the index, computed once (the bot shows it on every answer).
     fingerprint_id: String,
     settings: AnswerSettings,
@@ -114,6 +117,8 @@ impl Engine {
         Ok(Engine {
             fingerprint_id: fingerprint::id(index.fingerprint()),
             index,
+            corpus: corpus.to_path_buf(),
+            neighbour_min: crate::fitted::NEIGHBOUR_MIN_SIMILARITY,
             settings,
             origin,
         })
@@ -164,8 +169,16 @@ impl Engine {
 
     /// Answers with extracts `skip..skip + take` of the full ranking (for "More").
     pub fn answer_page(&self, question: &str, skip: usize, take: usize) -> Answer {
-        let analyzed = question::analyze(question);
-        let asked = figures::asked::asked(question);
+        let (analyzed, asked, retrieval) = self.retrieve(question);
+        self.compose(question, &analyzed, asked.as_ref(), &retrieval, skip, take)
+    }
+
+    /// The question analyzed and widened against the corpus, what quantity
+    /// it asks for, and the ranked candidates with the decision.
+    pub fn retrieve(&self, question: &str) -> (Question, Option<Asked>, Retrieval) {
+        let mut analyzed = question::analyze(question);
+        question::widen(&mut analyzed, &self.index, self.neighbour_min);
+        let asked = figures::asked::asked(&analyzed.text);
         // A quantity question reads more candidates, to see every figure the corpus gives.
         let candidates = match asked {
             Some(_) => self.settings.candidates * 2,
@@ -179,7 +192,39 @@ impl Engine {
                 Retrieval::default()
             }
         };
-        self.compose(question, &analyzed, asked.as_ref(), &retrieval, skip, take)
+        (analyzed, asked, retrieval)
+    }
+
+    /// Widens questions with related words at least this close (for fitting).
+    pub fn set_neighbour_min(&mut self, similarity: f32) {
+        self.neighbour_min = similarity;
+    }
+
+    /// What the ranker and the decline model saw for a question, with the
+    /// text of the best `limit` candidates (for `tools/fit/fit.py`).
+    pub fn signals(&self, question: &str, limit: usize) -> serde_json::Value {
+        let (analyzed, _, retrieval) = self.retrieve(question);
+        let candidates: Vec<serde_json::Value> = retrieval
+            .candidates
+            .iter()
+            .take(limit)
+            .map(|r| {
+                let text = self.index.text(&r.hit).unwrap_or_default();
+                serde_json::json!({
+                    "doc": self.index.docs()[r.hit.doc as usize].path,
+                    "start": r.hit.start,
+                    "signals": r.signals,
+                    "reading": retrieve::read(&analyzed, &text),
+                    "text": text,
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "question": question,
+            "decline": retrieval.decline,
+            "confidence": retrieval.confidence,
+            "candidates": candidates,
+        })
     }
 
     fn compose(
@@ -209,10 +254,8 @@ impl Engine {
             let near: Vec<Vec<f32>> = ranked
                 .iter()
                 .map(|r| {
-                    question
-                        .concepts
-                        .iter()
-                        .map(|c| retrieval.presence(&r.hit, c, IN_NEAR))
+                    (0..question.concepts.len())
+                        .map(|k| retrieval.presence(&r.hit, k, IN_NEAR))
                         .collect()
                 })
                 .collect();
@@ -276,6 +319,7 @@ impl Engine {
             }
         }
         let page: Vec<usize> = kept.into_iter().skip(skip).map(|(p, _)| p).collect();
+        let wanted = retrieve::wanted_kinds(question.expect);
 
         let figures = asked.filter(|_| skip == 0).map(|_| {
             let standalone = groups.iter().filter(|g| g.standalone).count();
@@ -302,16 +346,68 @@ impl Engine {
                 values,
             }
         });
-        Answer {
+        let mut answer = Answer {
             question: text.to_string(),
             answered: true,
             message: None,
             extracts: page
                 .iter()
-                .map(|&p| self.extract(&ranked[p], texts.fetch(p).unwrap_or_default().to_string()))
+                .enumerate()
+                .map(|(i, &p)| {
+                    let r = &ranked[p];
+                    let text = texts.fetch(p).unwrap_or_default().to_string();
+                    // The answer next door: the sentence after carries this
+                    // one on and holds what was asked (for an open question,
+                    // next to the best extract only); and the best extract
+                    // keeps the sentence it refers back to ("It opened…").
+                    let first = i == 0 && skip == 0;
+                    let forward = r.hit.next_end > r.hit.end
+                        && if wanted == 0 {
+                            first
+                        } else {
+                            r.hit.kinds & wanted == 0 && r.hit.next_kinds & wanted != 0
+                        };
+                    let from = r.hit.prev_start.filter(|_| first).unwrap_or(r.hit.start);
+                    let to = if forward { r.hit.next_end } else { r.hit.end };
+                    let span = (from, to) != (r.hit.start, r.hit.end);
+                    match span.then(|| self.joined(r, &text, from, to)).flatten() {
+                        Some(joined) => {
+                            let mut e = self.extract(r, joined);
+                            (e.start, e.end) = (from, to);
+                            e
+                        }
+                        None => self.extract(r, text),
+                    }
+                })
                 .collect(),
             figures,
+        };
+        // Figure spans are offsets into the sentence; a quote that starts
+        // with the sentence before it moves them along.
+        if let Some(f) = answer.figures.as_mut() {
+            for span in f.values.iter_mut().flat_map(|v| v.spans.iter_mut()) {
+                let shift =
+                    ranked[page[span.extract]].hit.start - answer.extracts[span.extract].start;
+                span.start += shift;
+                span.end += shift;
+            }
         }
+        answer
+    }
+
+    /// The span `from..to` around a hit's sentence (with the sentence before
+    /// or after it), read from the file, when the file still holds the
+    /// sentence the index has.
+    fn joined(&self, r: &Ranked, sentence: &str, from: usize, to: usize) -> Option<String> {
+        let info = &self.index.docs()[r.hit.doc as usize];
+        let bytes = std::fs::read(self.corpus.join(&info.path)).ok()?;
+        let first = bytes.get(r.hit.start..r.hit.end)?;
+        if first != sentence.as_bytes() {
+            tracing::warn!(file = %info.path, "the file no longer holds the indexed sentence");
+            return None;
+        }
+        let span = bytes.get(from..to)?;
+        String::from_utf8(span.to_vec()).ok()
     }
 
     fn extract(&self, r: &Ranked, quote: String) -> Extract {

@@ -1,5 +1,6 @@
 //! `verbatim bench`: measures index build time and whole-answer latency
-//! (retrieval, ranking and composition) over a file of questions.
+//! (retrieval, ranking and composition) over a file of questions; with
+//! `--quality`, answer quality instead ([`crate::quality`]).
 //!
 //! Boundary: measurement and reporting only; it uses the public engine API
 //! exactly as the CLI and the bot do.
@@ -14,10 +15,16 @@ use crate::answer::Engine;
 use crate::config::Settings;
 
 #[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("what").required(true).args(["questions", "quality"]))]
 pub struct BenchArgs {
     /// Questions, one per line (blank lines and lines starting with # are ignored)
     #[arg(long, value_name = "FILE")]
-    pub questions: PathBuf,
+    pub questions: Option<PathBuf>,
+    /// Answer quality instead: SQuAD-style questions (JSON Lines), scored as
+    /// the shared scorer does (e.g. tests/fixtures/squad-public/questions.jsonl
+    /// with --corpus tests/fixtures/squad-public/corpus)
+    #[arg(long, value_name = "FILE")]
+    pub quality: Option<PathBuf>,
     /// Rebuild the index first and report build speed
     #[arg(long)]
     pub rebuild: bool,
@@ -31,21 +38,25 @@ pub struct BenchArgs {
 }
 
 pub fn run(settings: &Settings, args: &BenchArgs) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(&args.questions)
-        .with_context(|| format!("reading questions from {}", args.questions.display()))?;
+    if args.rebuild {
+        crate::index::forget(&settings.index.path);
+    }
+    if let Some(file) = &args.quality {
+        let engine = Engine::open(settings, false)?;
+        crate::quality::run(&engine, &settings.corpus.path, file)?;
+        return Ok(());
+    }
+    let Some(file) = &args.questions else {
+        anyhow::bail!("give --questions FILE or --quality FILE");
+    };
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("reading questions from {}", file.display()))?;
     let questions: Vec<&str> = text
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .collect();
-    anyhow::ensure!(
-        !questions.is_empty(),
-        "no questions in {}",
-        args.questions.display()
-    );
-    if args.rebuild {
-        crate::index::forget(&settings.index.path);
-    }
+    anyhow::ensure!(!questions.is_empty(), "no questions in {}", file.display());
 
     if let Some(path) = &args.export_passages {
         let n = export_passages(&settings.corpus.path, path)?;

@@ -67,6 +67,17 @@ pub enum Command {
     Healthcheck,
     /// Measure index build time and answer latency on a question file
     Bench(crate::bench::BenchArgs),
+    /// For fitting (tools/fit/fit.py): per question on stdin, one JSON line
+    /// with the ranker's and the decline model's signals
+    #[command(hide = true)]
+    Signals {
+        /// Candidates to list per question
+        #[arg(long, default_value_t = 40)]
+        candidates: usize,
+        /// Widen questions with related words at least this similar
+        #[arg(long, value_name = "COSINE")]
+        neighbour_min: Option<f32>,
+    },
 }
 
 /// Parses the process arguments and runs the command.
@@ -149,6 +160,25 @@ pub fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Bench(args) => crate::bench::run(&settings, &args),
+        Command::Signals {
+            candidates,
+            neighbour_min,
+        } => {
+            settings.validate()?;
+            let mut engine = Engine::open(&settings, progress)?;
+            if let Some(m) = neighbour_min {
+                engine.set_neighbour_min(m);
+            }
+            let mut out = std::io::stdout().lock();
+            for line in std::io::stdin().lock().lines() {
+                let line = line.context("reading stdin")?;
+                emit(
+                    &mut out,
+                    &format!("{}\n", engine.signals(&line, candidates)),
+                )?;
+            }
+            Ok(())
+        }
     }
 }
 

@@ -44,7 +44,10 @@ pub struct IndexSettings {
 pub struct AnswerSettings {
     pub extracts: usize,
     pub candidates: usize,
-    pub min_coverage: f32,
+    /// Answer when the modelled probability that the documents answer the
+    /// question is at least this (0–1); absent: the fitted threshold.
+    #[serde(default)]
+    pub min_confidence: Option<f32>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -143,11 +146,10 @@ impl Settings {
                 a.candidates
             );
         }
-        if !(0.0..=1.0).contains(&a.min_coverage) {
-            bail!(
-                "answer.min_coverage must be between 0 and 1, not {}",
-                a.min_coverage
-            );
+        if let Some(c) = a.min_confidence
+            && !(0.0..=1.0).contains(&c)
+        {
+            bail!("answer.min_confidence must be between 0 and 1, not {c}");
         }
         Ok(())
     }

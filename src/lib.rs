@@ -9,13 +9,16 @@
 //! | [`corpus`] | read the folder: documents, front matter, skipped files |
 //! | [`segment`] | documents → paragraphs and sentences with byte ranges |
 //! | [`index`] | tantivy index: build, fingerprint, open, search |
+//! | [`semantic`] | the static embedding model: word and sentence vectors, neighbours |
 //! | [`question`] | what a question asks for and which concepts it names |
 //! | [`retrieve`] | rank and de-duplicate sentences, decide to decline |
+//! | [`fitted`] | ranker and decline weights fitted by `tools/fit/fit.py` |
 //! | [`answer`] | the [`Engine`]: compose extracts and citations |
 //! | [`render`] | terminal, JSON and Discord output |
 //! | [`discord`] | the bot: gateway, commands, buttons, rights, pins |
 //! | [`cli`] | the command line |
 //! | [`bench`] | build and latency measurements |
+//! | [`quality`] | answer quality on SQuAD-style questions, as the shared scorer |
 //! | [`health`] | the running bot's health record, for `healthcheck` |
 //!
 //! Invariants that hold across modules:
@@ -37,12 +40,15 @@ pub mod config;
 pub mod corpus;
 pub mod discord;
 pub mod figures;
+pub mod fitted;
 pub mod health;
 pub mod index;
+pub mod quality;
 pub mod question;
 pub mod render;
 pub mod retrieve;
 pub mod segment;
+pub mod semantic;
 
 pub use answer::{Answer, Engine, Extract, NOT_FOUND};
 pub use config::Settings;

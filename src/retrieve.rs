@@ -1,37 +1,220 @@
-//! Retrieval: from an analyzed question to ranked sentences.
+//! Retrieval: from an analyzed question to ranked sentences, and the
+//! decision whether the documents answer it at all.
 //!
-//! BM25 (through [`Index::search`]) finds candidates; re-ranking then rewards
-//! sentences that contain more of the question's concepts, weighted by how
-//! rare each concept is in the corpus (its "coverage"), and sentences of the
-//! expected answer type (a number for "how many", a place for "where"…). A
-//! question whose best candidate covers too little of it is not answered:
-//! loosely related text is worse than an honest "not found".
+//! BM25 (through [`Index::search`]) finds candidates with the question's
+//! terms and, more weakly, the corpus words nearest to them in meaning.
+//! Each candidate then gets its [`Signals`]: how much of the question it
+//! covers (a concept counts through its own words or, with their similarity
+//! as credit, through related ones; in the sentence, around it, or in what
+//! its document is about; weighted by rarity), the same in the sentence
+//! alone, its BM25 score, the dense similarity of question and sentence
+//! vectors, and whether it holds the kind of answer asked for. A linear
+//! ranker and a logistic decline model over these, both fitted on public
+//! data by `tools/fit/fit.py` ([`crate::fitted`]), order the candidates and
+//! decide: loosely related text is worse than an honest "not found".
 //!
 //! Boundary: no rendering and no figures here; only ranking of index hits.
 //! Ranking reads which terms each hit contains from the index, never the text.
 
 use std::collections::HashSet;
 
+use serde::Serialize;
+
 use crate::config::AnswerSettings;
-use crate::index::{Hit, IN_ABOUT, IN_NEAR, IN_TEXT, Index, QueryTerm};
-use crate::question::{Concept, Expect, Question};
+use crate::fitted;
+use crate::index::{self, Hit, IN_ABOUT, IN_NEAR, IN_TEXT, Index, QueryTerm};
+use crate::question::{Expect, Question, Vocabulary};
 use crate::segment;
+use crate::semantic;
 
 /// Credit for a concept found only right around the sentence (heading, neighbours).
 const CONTEXT_CREDIT: f32 = 0.6;
 /// Credit for a concept found only in what the whole document is about (title, topic).
 const DOC_CREDIT: f32 = 0.45;
-/// Extracts after the best need this share of `min_coverage`…
-const EXTRA_SHARE: f32 = 0.7;
-/// …and this share of the best extract's coverage.
+/// Extracts after the best need this share of the best extract's coverage.
 const RELATIVE_SHARE: f32 = 0.6;
-/// Query weight of related words relative to the question's own.
+/// Query weight of related words relative to the question's own (times their similarity).
 const RELATED_BOOST: f32 = 0.5;
+/// Besides BM25's candidates, this share (1 / n) as many nearest in meaning.
+const DENSE_SHARE: usize = 2;
+
+/// What re-ranking knows about one candidate sentence.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Signals {
+    /// Share (0–1) of the question's concept weight that the sentence and
+    /// its surroundings cover.
+    pub coverage: f32,
+    /// The same, in the sentence alone.
+    pub text_coverage: f32,
+    /// BM25 score relative to the best candidate's.
+    pub bm25: f32,
+    /// Cosine similarity of the question's and the sentence's vectors.
+    pub dense: f32,
+    /// 1 when the sentence holds the kind of answer asked for.
+    pub fits: f32,
+    /// The largest share of the question's weight that the sentence leaves
+    /// uncovered in one concept.
+    pub uncovered: f32,
+}
+
+impl Signals {
+    /// The ranker's inputs, in the order of [`fitted::RANK_WEIGHTS`].
+    pub fn ranking(&self) -> [f32; 6] {
+        [
+            self.coverage,
+            self.text_coverage,
+            self.bm25,
+            self.dense,
+            self.fits,
+            self.uncovered,
+        ]
+    }
+
+    fn score(&self, weights: &[f32; 6]) -> f32 {
+        self.ranking().iter().zip(weights).map(|(x, w)| x * w).sum()
+    }
+}
+
+/// How a candidate sentence reads against the question, word by word: what
+/// the decline model looks at beyond ranking (computed for the best
+/// candidate only, as it reads the sentence's text).
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Reading {
+    /// 1 when one of question and sentence is negated and the other is not.
+    pub polarity_mismatch: f32,
+    /// 1 when a number the question names is not in the sentence.
+    pub numbers_missing: f32,
+    /// Capitalized words of the question (names) that the sentence lacks.
+    pub names_missing: f32,
+    /// Weighted mean, over the question's words, of each one's best
+    /// similarity to a word of the sentence (1 for the word itself).
+    pub alignment: f32,
+}
+
+/// Words that negate a clause (closed-class English grammar); "-n't" too.
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "cannot",
+];
+
+fn negated(words: &[String]) -> bool {
+    words
+        .iter()
+        .any(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't"))
+}
+
+/// Lower-case words of a text, apostrophes kept inside ("didn't").
+fn lower_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .map(|w| w.trim_matches(['\'', '’']).replace('’', "'").to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Reads `sentence` against `question`: see [`Reading`].
+pub fn read(question: &Question, sentence: &str) -> Reading {
+    let model = semantic::model();
+    let q_words = lower_words(&question.text);
+    let s_words = lower_words(sentence);
+    let s_set: HashSet<&str> = s_words.iter().map(String::as_str).collect();
+    let s_terms: HashSet<String> = s_words.iter().flat_map(|w| index::analyze(w)).collect();
+    let numbers_missing = q_words
+        .iter()
+        .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+        .any(|w| !s_set.contains(w.as_str()));
+    let names_missing = question
+        .text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .skip(1)
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .filter(|w| !s_set.contains(w.to_lowercase().as_str()))
+        .count();
+    let s_vectors: Vec<[f32; semantic::DIMS]> =
+        s_words.iter().filter_map(|w| model.vector(w)).collect();
+    let (mut aligned, mut total) = (0.0, 0.0);
+    for c in &question.concepts {
+        for w in semantic::words(&c.word) {
+            let weight = model.weight(w);
+            let own = index::analyze(w).iter().all(|t| s_terms.contains(t));
+            let best = if own {
+                1.0
+            } else {
+                model.vector(w).map_or(0.0, |v| {
+                    s_vectors
+                        .iter()
+                        .map(|s| semantic::dot(&v, s))
+                        .fold(0.0, f32::max)
+                })
+            };
+            aligned += weight * best;
+            total += weight;
+        }
+    }
+    let flag = |b: bool| if b { 1.0 } else { 0.0 };
+    Reading {
+        polarity_mismatch: flag(negated(&q_words) != negated(&s_words)),
+        numbers_missing: flag(numbers_missing),
+        names_missing: names_missing as f32,
+        alignment: if total > 0.0 { aligned / total } else { 0.0 },
+    }
+}
+
+/// What the decline model knows about a question and its best candidate.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Decline {
+    pub best: Signals,
+    pub reading: Reading,
+    /// Ranking score of the best candidate minus the second's.
+    pub margin: f32,
+    /// Share of the question's concept weight whose own words occur nowhere
+    /// in the corpus (related words may stand in for them).
+    pub unknown: f32,
+    /// Share of the question's concept weight that is English the corpus
+    /// never uses: words the model knows, absent from the corpus, with no
+    /// related word in it either ("chocolate" in a corpus about prisons).
+    pub foreign: f32,
+    /// How many concepts the question has.
+    pub concepts: usize,
+}
+
+impl Decline {
+    /// The model's inputs, in the order of [`fitted::DECLINE_WEIGHTS`].
+    pub fn features(&self) -> [f32; 13] {
+        [
+            self.best.coverage,
+            self.best.text_coverage,
+            self.best.dense,
+            self.best.fits,
+            self.margin,
+            self.unknown,
+            self.best.uncovered,
+            (1.0 + self.concepts as f32).ln(),
+            self.reading.polarity_mismatch,
+            self.reading.numbers_missing,
+            self.reading.names_missing,
+            self.reading.alignment,
+            self.foreign,
+        ]
+    }
+
+    /// The modelled probability that the documents answer the question.
+    pub fn confidence(&self) -> f32 {
+        let z: f32 = fitted::DECLINE_INTERCEPT
+            + self
+                .features()
+                .iter()
+                .zip(fitted::DECLINE_WEIGHTS)
+                .map(|(x, w)| x * w)
+                .sum::<f32>();
+        1.0 / (1.0 + (-z).exp())
+    }
+}
 
 /// A retrieved sentence with its re-ranking scores.
 #[derive(Debug, Clone)]
 pub struct Ranked {
     pub hit: Hit,
+    pub signals: Signals,
     /// Share (0–1) of the question's concept weight that the sentence covers.
     pub coverage: f32,
     /// Final score used for ordering.
@@ -40,30 +223,67 @@ pub struct Ranked {
 
 #[derive(Debug, Clone, Default)]
 pub struct Retrieval {
-    /// Sentences that cover the question well enough, best first.
+    /// Sentences that answer the question, best first; empty when declined.
     pub ranked: Vec<Ranked>,
-    /// Coverage of the best candidate before any threshold.
-    pub best_coverage: f32,
+    /// Every candidate, best first, before the decision (for fitting).
+    pub candidates: Vec<Ranked>,
+    /// The decline model's view of the best candidate.
+    pub decline: Decline,
+    /// The modelled probability that the documents answer the question.
+    pub confidence: f32,
     /// Weight (rarity) of each of the question's concepts, in order.
     pub weights: Vec<f32>,
     /// The query terms, in the order of each hit's `found` flags.
     pub terms: Vec<String>,
+    /// Per concept: where its own and its related terms are among `terms`.
+    slots: Vec<Slots>,
+}
+
+/// Where one concept's terms sit among the query terms.
+#[derive(Debug, Clone, Default)]
+struct Slots {
+    own: Vec<usize>,
+    related: Vec<(usize, f32)>,
 }
 
 impl Retrieval {
-    /// How fully concept `c` is present in one of a hit's fields
-    /// ([`IN_TEXT`], [`IN_NEAR`] or [`IN_ABOUT`]).
-    pub fn presence(&self, hit: &Hit, c: &Concept, field: u8) -> f32 {
-        c.presence(|t| {
-            self.terms
-                .iter()
-                .position(|q| q == t)
-                .is_some_and(|k| hit.found[k] & field != 0)
-        })
+    /// How fully the `k`-th concept is present in one of a hit's fields
+    /// ([`IN_TEXT`], [`IN_NEAR`] or [`IN_ABOUT`]): as [`Concept::presence`].
+    pub fn presence(&self, hit: &Hit, k: usize, field: u8) -> f32 {
+        let Some(slots) = self.slots.get(k) else {
+            return 0.0;
+        };
+        let has = |i: usize| hit.found.get(i).is_some_and(|f| f & field != 0);
+        let own = slots.own.iter().filter(|&&i| has(i)).count();
+        if own == slots.own.len() {
+            return 1.0;
+        }
+        let related = slots
+            .related
+            .iter()
+            .filter(|(i, _)| has(*i))
+            .map(|(_, credit)| *credit)
+            .fold(0.0, f32::max);
+        related.max(own as f32 / slots.own.len() as f32)
+    }
+
+    /// How fully the `k`-th concept is present in a hit or, for less, around it.
+    fn credit(&self, hit: &Hit, k: usize) -> f32 {
+        self.presence(hit, k, IN_TEXT)
+            .max(CONTEXT_CREDIT * self.presence(hit, k, IN_NEAR))
+            .max(DOC_CREDIT * self.presence(hit, k, IN_ABOUT))
     }
 }
 
-/// Retrieves and re-ranks sentences for `question`, reading `candidates` hits.
+impl Vocabulary for Index {
+    fn doc_freq(&self, term: &str) -> u64 {
+        Index::doc_freq(self, term)
+    }
+}
+
+/// Retrieves and re-ranks sentences for `question` (already
+/// [`crate::question::widen`]ed against `index`), reading `candidates` hits,
+/// and decides whether they answer it.
 pub fn retrieve(
     index: &Index,
     question: &Question,
@@ -85,11 +305,39 @@ pub fn retrieve(
         .map(|c| c.terms.iter().map(|t| idf(t)).fold(0.0, f32::max))
         .collect();
     let total: f32 = weights.iter().sum();
+    let unknown: f32 = question
+        .concepts
+        .iter()
+        .zip(&weights)
+        .filter(|(c, _)| c.terms.iter().all(|t| index.doc_freq(t) == 0))
+        .map(|(_, w)| w)
+        .sum();
+    let model = semantic::model();
+    let is_foreign = |c: &crate::question::Concept| {
+        c.related.is_empty()
+            && semantic::words(&c.word).all(|w| model.knows(w))
+            && c.terms.iter().all(|t| index.doc_freq(t) == 0)
+    };
+    // Concepts the corpus has no word for, neither their own nor a related one.
+    let absent: f32 = question
+        .concepts
+        .iter()
+        .zip(&weights)
+        .filter(|(c, _)| c.related.is_empty() && c.terms.iter().all(|t| index.doc_freq(t) == 0))
+        .map(|(_, w)| w)
+        .sum();
+    let foreign: f32 = question
+        .concepts
+        .iter()
+        .zip(&weights)
+        .filter(|(c, _)| is_foreign(c))
+        .map(|(_, w)| w)
+        .sum();
 
     let mut terms: Vec<QueryTerm> = Vec::new();
     for c in &question.concepts {
         let own = c.terms.iter().map(|t| (t, 1.0));
-        let related = c.related.iter().map(|t| (t, RELATED_BOOST));
+        let related = c.related.iter().map(|(t, s)| (t, RELATED_BOOST * s));
         for (t, boost) in own.chain(related) {
             if !terms.iter().any(|q| &q.term == t) {
                 terms.push(QueryTerm {
@@ -99,62 +347,115 @@ pub fn retrieve(
             }
         }
     }
-    let hits = index.search(&terms, candidates)?;
+    let vector = semantic::model().embed(
+        question
+            .concepts
+            .iter()
+            .flat_map(|c| semantic::words(&c.word)),
+    );
+    // Hybrid: BM25's candidates and the sentences nearest in meaning.
+    let near = vector
+        .as_ref()
+        .map(|v| index.dense(v, candidates / DENSE_SHARE))
+        .unwrap_or_default();
+    let hits = index.search(&terms, candidates, &near)?;
+    let slot = |t: &String| {
+        terms
+            .iter()
+            .position(|q| &q.term == t)
+            .unwrap_or(usize::MAX)
+    };
+    let slots = question
+        .concepts
+        .iter()
+        .map(|c| Slots {
+            own: c.terms.iter().map(slot).collect(),
+            related: c.related.iter().map(|(t, s)| (slot(t), *s)).collect(),
+        })
+        .collect();
     let mut retrieval = Retrieval {
-        ranked: Vec::new(),
-        best_coverage: 0.0,
         weights,
         terms: terms.into_iter().map(|q| q.term).collect(),
+        slots,
+        ..Retrieval::default()
     };
     let max_bm25 = hits
         .iter()
         .map(|h| h.score)
         .fold(f32::MIN_POSITIVE, f32::max);
-    let wanted = match question.expect {
+    let wanted = wanted_kinds(question.expect);
+
+    let mut ranked: Vec<Ranked> = hits
+        .into_iter()
+        .map(|hit| {
+            let (mut covered, mut in_text, mut uncovered) = (0.0, 0.0, 0.0f32);
+            for (k, w) in retrieval.weights.iter().enumerate() {
+                let credit = retrieval.credit(&hit, k);
+                covered += credit * w;
+                in_text += retrieval.presence(&hit, k, IN_TEXT) * w;
+                uncovered = uncovered.max((1.0 - credit) * w);
+            }
+            let share = |x: f32| if total > 0.0 { x / total } else { 0.0 };
+            let signals = Signals {
+                uncovered: share(uncovered),
+                coverage: share(covered),
+                text_coverage: share(in_text),
+                bm25: hit.score / max_bm25,
+                dense: vector
+                    .as_ref()
+                    .map_or(0.0, |v| semantic::cosine(v, index.vector(&hit))),
+                fits: if hit.kinds & wanted != 0 { 1.0 } else { 0.0 },
+            };
+            Ranked {
+                coverage: signals.coverage,
+                score: signals.score(&fitted::RANK_WEIGHTS),
+                signals,
+                hit,
+            }
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let Some(best) = ranked.first() else {
+        return Ok(retrieval);
+    };
+    let reading = read(question, &index.text(&best.hit).unwrap_or_default());
+    retrieval.decline = Decline {
+        best: best.signals,
+        reading,
+        margin: best.score - ranked.get(1).map_or(0.0, |r| r.score),
+        unknown: unknown / total.max(f32::EPSILON),
+        foreign: foreign / total.max(f32::EPSILON),
+        concepts: question.concepts.len(),
+    };
+    retrieval.confidence = retrieval.decline.confidence();
+    retrieval.candidates = ranked.clone();
+    let threshold = settings.min_confidence.unwrap_or(fitted::DECLINE_THRESHOLD);
+    // A sentence that shares nothing with the question, not even a related
+    // word in or around it, is never an answer, whatever else it scores.
+    // Nor when more of the question is about what the corpus never names
+    // than the best sentence covers.
+    let unrelated = best.coverage == 0.0 || absent / total.max(f32::EPSILON) > best.coverage;
+    if retrieval.confidence < threshold || unrelated && threshold > 0.0 {
+        return Ok(retrieval);
+    }
+    // Once the question is clearly answered, sentences that cover somewhat less
+    // of it may still add a source or a figure; loosely related ones may not.
+    let floor = best.coverage * RELATIVE_SHARE;
+    ranked.retain(|r| r.coverage >= floor);
+    retrieval.ranked = ranked;
+    Ok(retrieval)
+}
+
+/// The kinds of sentence ([`segment::kinds`]) that can answer a question.
+pub fn wanted_kinds(expect: Expect) -> u64 {
+    match expect {
         Expect::Quantity => segment::QUANTITY,
         Expect::Place => segment::PLACE,
         Expect::Time => segment::TIME,
         Expect::Person => segment::PERSON | segment::DEFINES,
         Expect::Definition => segment::DEFINES,
         Expect::Other => 0,
-    };
-
-    let mut ranked: Vec<Ranked> = hits
-        .into_iter()
-        .map(|hit| {
-            let covered: f32 = question
-                .concepts
-                .iter()
-                .zip(&retrieval.weights)
-                .map(|(c, w)| {
-                    let credit = retrieval
-                        .presence(&hit, c, IN_TEXT)
-                        .max(CONTEXT_CREDIT * retrieval.presence(&hit, c, IN_NEAR))
-                        .max(DOC_CREDIT * retrieval.presence(&hit, c, IN_ABOUT));
-                    credit * w
-                })
-                .sum();
-            let coverage = if total > 0.0 { covered / total } else { 0.0 };
-            let fits = if hit.kinds & wanted != 0 { 1.0 } else { 0.0 };
-            let score = 4.0 * coverage + 1.5 * (hit.score / max_bm25) + fits;
-            Ranked {
-                hit,
-                coverage,
-                score,
-            }
-        })
-        .collect();
-    retrieval.best_coverage = ranked.iter().map(|r| r.coverage).fold(0.0, f32::max);
-    if retrieval.best_coverage < settings.min_coverage {
-        return Ok(retrieval);
     }
-    // Once the question is clearly answered, sentences that cover somewhat less
-    // of it may still add a source or a figure; loosely related ones may not.
-    let floor = (settings.min_coverage * EXTRA_SHARE).max(retrieval.best_coverage * RELATIVE_SHARE);
-    ranked.retain(|r| r.coverage >= floor);
-    ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
-    retrieval.ranked = ranked;
-    Ok(retrieval)
 }
 
 /// The lower-cased words of a text, for spotting near-duplicates.

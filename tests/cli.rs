@@ -373,3 +373,63 @@ fn boilerplate_is_never_quoted() {
         }
     }
 }
+
+/// The answer next door: when the best sentence only introduces the answer
+/// and the next one, opening with "It", gives it, both are quoted as one
+/// exact span of the file.
+#[test]
+fn the_answer_in_the_next_sentence_is_quoted_with_its_introduction() {
+    let corpus = tempfile::tempdir().unwrap();
+    std::fs::write(
+        corpus.path().join("plant.md"),
+        "---\ntitle: Kelvin Bay power station\n---\n\n\
+         The Kelvin Bay power station sits on the old harbour quay. \
+         It opened in 1987 after nine years of building.\r\n\r\n\
+         Tours of the turbine hall run on Saturdays.\n",
+    )
+    .unwrap();
+    let index = tempfile::tempdir().unwrap();
+    let a = ask_json(
+        corpus.path(),
+        index.path(),
+        "When did the Kelvin Bay power station open?",
+    );
+    assert_verbatim(corpus.path(), &a);
+    let first = a["extracts"][0]["quote"].as_str().unwrap_or_default();
+    assert!(
+        first.contains("old harbour quay") && first.contains("1987"),
+        "{a:#}"
+    );
+}
+
+/// What chat adds around a question (mentions, a greeting, shouting, a
+/// typo, repeated punctuation) does not change the answer.
+#[test]
+fn chat_additions_do_not_change_the_answer() {
+    let index = tempfile::tempdir().unwrap();
+    let plain = "how many were deported to CECOT?";
+    let quotes = |a: &Value| -> Vec<String> {
+        a["extracts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["quote"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let variants = [
+        "@everyone how many were deported to CECOT???",
+        "<@123456789012345678> how many were deported to CECOT?",
+        "hey bot, quick question: how many were deported to CECOT? thx",
+        "HOW MANY WERE DEPORTED TO CECOT?",
+        "how many were deportd to CECOT?",
+    ];
+    let mut all = vec![plain];
+    all.extend(variants);
+    let answers = ask_all(&bundled_corpus(), index.path(), &all);
+    let expected = quotes(&answers[0]);
+    assert!(!expected.is_empty());
+    for (q, a) in variants.iter().zip(&answers[1..]) {
+        assert_eq!(quotes(a), expected, "{q}");
+        assert_eq!(a["figures"], answers[0]["figures"], "{q}");
+    }
+}

@@ -17,9 +17,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tantivy::{IndexWriter, TantivyDocument};
 
 use super::fingerprint::FilePrint;
-use super::{ANALYZER, DocInfo, FORMAT, IndexMeta, analyzer, schema, write_meta};
+use super::{ANALYZER, DocInfo, FORMAT, IndexMeta, VECTORS_FILE, analyzer, schema, write_meta};
 use crate::corpus::{self, Document, Entry, Skipped};
 use crate::segment::{self, Segmented};
+use crate::semantic;
 
 pub(super) fn build(
     entries: &[Entry],
@@ -41,9 +42,9 @@ pub(super) fn build(
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
 
-    let result = write_index(entries, &prints, &tmp, progress).and_then(|(docs, skips)| {
+    let result = write_index(entries, &prints, &tmp, progress).and_then(|(docs, skips, rows)| {
         skipped.extend(skips);
-        let meta = record(&tmp, prints, docs, skipped)?;
+        let meta = record(&tmp, prints, docs, skipped, rows)?;
         tracing::info!(
             docs = meta.docs.len(),
             sentences = meta.sentences,
@@ -66,6 +67,7 @@ fn record(
     prints: Vec<FilePrint>,
     docs: Vec<DocInfo>,
     mut skipped: Vec<Skipped>,
+    vectors: u64,
 ) -> anyhow::Result<IndexMeta> {
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     skipped.dedup_by(|a, b| a.path == b.path);
@@ -78,6 +80,7 @@ fn record(
         sentences: docs.iter().map(|d| d.sentences).sum(),
         docs,
         skipped,
+        vectors,
     };
     write_meta(dir, &meta)?;
     Ok(meta)
@@ -102,16 +105,28 @@ fn write_index(
     prints: &[FilePrint],
     dir: &Path,
     progress: bool,
-) -> anyhow::Result<(Vec<DocInfo>, Vec<Skipped>)> {
+) -> anyhow::Result<(Vec<DocInfo>, Vec<Skipped>, u64)> {
     let (schema, fields) = schema();
     let index = tantivy::Index::create_in_dir(dir, schema)?;
     index.tokenizers().register(ANALYZER, analyzer());
     let mut writer = new_writer(&index)?;
     let all: Vec<&Entry> = entries.iter().collect();
-    let (docs, skipped) = add_files(&all, 0, prints, &writer, fields, progress)?;
+    let vectors = Mutex::new(Vec::new());
+    let (docs, skipped) = add_files(&all, 0, prints, &writer, fields, &vectors, progress)?;
+    let rows = write_vectors(dir, vectors)?;
     writer.commit()?;
     writer.wait_merging_threads()?;
-    Ok((docs, skipped))
+    Ok((docs, skipped, rows))
+}
+
+/// Writes the sentence vectors beside the tantivy files (through a temporary
+/// file and a rename); returns how many rows they are.
+fn write_vectors(dir: &Path, vectors: Mutex<Vec<u8>>) -> anyhow::Result<u64> {
+    let bytes = vectors.into_inner().expect("lock");
+    let tmp = dir.join(format!("{VECTORS_FILE}.tmp"));
+    std::fs::write(&tmp, &bytes).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, dir.join(VECTORS_FILE))?;
+    Ok((bytes.len() / semantic::DIMS) as u64)
 }
 
 /// Threads for reading files and for tantivy's writer: every core, at most 8.
@@ -135,6 +150,7 @@ fn add_files(
     prints: &[FilePrint],
     writer: &IndexWriter,
     fields: super::Fields,
+    vectors: &Mutex<Vec<u8>>,
     progress: bool,
 ) -> anyhow::Result<(Vec<DocInfo>, Vec<Skipped>)> {
     let threads = threads();
@@ -165,7 +181,12 @@ fn add_files(
                         Ok(doc) => {
                             let seg = segment::segment(&doc);
                             let ordinal = first + i as u64;
-                            match doc_info(&doc, &seg, ordinal, prints, writer, fields) {
+                            let target = Target {
+                                writer,
+                                fields,
+                                vectors,
+                            };
+                            match doc_info(&doc, &seg, ordinal, prints, &target) {
                                 Ok(info) => Ok(info),
                                 Err(e) => {
                                     // The index writer failed: the whole build fails.
@@ -256,8 +277,13 @@ pub(super) fn update(
         docs[ordinal as usize] = DocInfo::placeholder();
     }
     let first = docs.len() as u64;
-    let (added, mut skipped) = add_files(&changed, first, &prints, &writer, fields, progress)?;
+    let existing = std::fs::read(dir.join(VECTORS_FILE)).context("reading sentence vectors")?;
+    let vectors = Mutex::new(existing);
+    let (added, mut skipped) = add_files(
+        &changed, first, &prints, &writer, fields, &vectors, progress,
+    )?;
     docs.extend(added);
+    let rows = write_vectors(dir, vectors)?;
     writer.commit()?;
     writer.wait_merging_threads()?;
 
@@ -268,7 +294,7 @@ pub(super) fn update(
             .filter(|s| live.contains(s.path.as_str())),
     );
     skipped.extend(listing_skips);
-    let meta = record(dir, prints, docs, skipped)?;
+    let meta = record(dir, prints, docs, skipped, rows)?;
     tracing::info!(
         read = changed.len(),
         removed = stale.len(),
@@ -334,41 +360,112 @@ fn topic_words(doc: &Document, seg: &Segmented) -> String {
         .join(" ")
 }
 
+/// Where a file's sentences go: the index writer and the vector rows.
+struct Target<'a> {
+    writer: &'a IndexWriter,
+    fields: super::Fields,
+    vectors: &'a Mutex<Vec<u8>>,
+}
+
+/// Pronouns and demonstratives that, opening a sentence, refer back to the
+/// one before it (closed-class English grammar, not a topic list).
+const REFERRING_OPENERS: &[&str] = &[
+    "he", "she", "it", "they", "this", "these", "that", "those", "his", "her", "its", "their",
+];
+
+/// Does `next` carry `this` on: `this` introduces it (ends with a colon), or
+/// `next` opens with a word that refers back?
+fn carries_on(this: &str, next: &str) -> bool {
+    let first = next
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    this.trim_end().ends_with(':') || REFERRING_OPENERS.contains(&first.to_lowercase().as_str())
+}
+
 fn doc_info(
     doc: &Document,
     seg: &Segmented,
     ordinal: u64,
     prints: &[FilePrint],
-    writer: &IndexWriter,
-    f: super::Fields,
+    target: &Target,
 ) -> anyhow::Result<DocInfo> {
+    let (writer, f) = (target.writer, target.fields);
     let mut count = 0;
     let sentences = &seg.sentences;
     let about = format!("{}\n{}", doc.meta.title, topic_words(doc, seg));
-    for (i, s) in sentences.iter().enumerate() {
-        if !s.quotable {
-            continue;
-        }
+    let model = semantic::model();
+    let quotable: Vec<usize> = (0..sentences.len())
+        .filter(|&i| sentences[i].quotable)
+        .collect();
+    let mut rows = Vec::with_capacity(quotable.len() * semantic::DIMS);
+    for &i in &quotable {
+        let s = &sentences[i];
+        let v = model
+            .embed(semantic::words(&doc.text[s.start..s.end]))
+            .map_or([0; semantic::DIMS], |v| semantic::quantize(&v));
+        rows.extend_from_slice(&v);
+    }
+    let first_row = {
+        let mut all = target.vectors.lock().expect("lock");
+        let first = all.len() / semantic::DIMS;
+        all.extend_from_slice(&rows);
+        first as u64
+    };
+    for (row, &i) in quotable.iter().enumerate() {
+        let s = &sentences[i];
         let para = &seg.paragraphs[s.paragraph as usize];
         let mut near = String::new();
         if let Some(h) = para.section {
             near.push_str(&seg.headings[h as usize]);
         }
+        // The sentences before and after: in the paragraph, or quotable ones
+        // across a paragraph break (a paragraph often goes on with what the
+        // one before it set up), but not into another section.
+        let section = |k: usize| seg.paragraphs[sentences[k].paragraph as usize].section;
         for j in [i.wrapping_sub(1), i + 1] {
-            if let Some(n) = sentences.get(j).filter(|n| n.paragraph == s.paragraph) {
+            let beside = |n: &&segment::Sentence| {
+                n.paragraph == s.paragraph || n.quotable && section(j) == para.section
+            };
+            if let Some(n) = sentences.get(j).filter(beside) {
                 near.push('\n');
                 near.push_str(&doc.text[n.start..n.end]);
             }
         }
+        let text = &doc.text[s.start..s.end];
+        let (next_end, next_kinds) = match sentences.get(i + 1) {
+            Some(n)
+                if n.paragraph == s.paragraph
+                    && n.quotable
+                    && carries_on(text, &doc.text[n.start..n.end]) =>
+            {
+                (n.end as u64, segment::kinds(&doc.text[n.start..n.end]))
+            }
+            _ => (0, 0),
+        };
+        let prev_start = match i.checked_sub(1).map(|j| &sentences[j]) {
+            Some(p)
+                if p.paragraph == s.paragraph
+                    && p.quotable
+                    && carries_on(&doc.text[p.start..p.end], text) =>
+            {
+                p.start as u64 + 1
+            }
+            _ => 0,
+        };
         let mut d = TantivyDocument::default();
-        d.add_text(f.text, &doc.text[s.start..s.end]);
+        d.add_text(f.text, text);
         d.add_text(f.near, &near);
         d.add_text(f.about, &about);
         d.add_u64(f.doc, ordinal);
         d.add_u64(f.start, s.start as u64);
         d.add_u64(f.end, s.end as u64);
         d.add_u64(f.paragraph, u64::from(s.paragraph));
-        d.add_u64(f.kinds, segment::kinds(&doc.text[s.start..s.end]));
+        d.add_u64(f.kinds, segment::kinds(text));
+        d.add_u64(f.vector, first_row + row as u64);
+        d.add_u64(f.next_end, next_end);
+        d.add_u64(f.next_kinds, next_kinds);
+        d.add_u64(f.prev_start, prev_start);
         writer.add_document(d)?;
         count += 1;
     }

@@ -4,7 +4,9 @@
 //! stemmed, stop words removed); `near`, its section heading and neighbouring
 //! sentences; `about`, the document's title and topic words; and, as fast
 //! fields, the sentence's position in its file and the kinds of answer it can
-//! give. A search returns, for each hit, which query terms occur in which of
+//! give, where its sentence vector is and how far the sentence after it
+//! carries it on. Sentence vectors ([`crate::semantic`]) sit beside the
+//! tantivy files in `vectors.bin`, one row per sentence. A search returns, for each hit, which query terms occur in which of
 //! the three fields — read from the postings, so that ranking never re-reads
 //! or re-analyzes text. Beside
 //! the tantivy files, `verbatim.json` keeps the corpus fingerprint and the
@@ -33,15 +35,16 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     StopWordFilter, TextAnalyzer,
 };
-use tantivy::{DocAddress, DocSet, IndexReader, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, ReloadPolicy, TantivyDocument, Term};
 
 use crate::corpus::{self, Meta, Skipped};
 use crate::segment::Reference;
 use fingerprint::FilePrint;
 
 /// Bump when the schema, the analyzer or segmentation changes: older indexes are rebuilt.
-const FORMAT: u32 = 8;
+const FORMAT: u32 = 11;
 const META_FILE: &str = "verbatim.json";
+const VECTORS_FILE: &str = "vectors.bin";
 const ANALYZER: &str = "verbatim_en";
 
 /// What citations need to know about one document.
@@ -66,6 +69,8 @@ pub struct IndexMeta {
     pub docs: Vec<DocInfo>,
     pub skipped: Vec<Skipped>,
     pub sentences: u64,
+    /// Rows in `vectors.bin` (deleted sentences keep theirs until a rebuild).
+    pub vectors: u64,
 }
 
 /// A query word (already analyzed) and its weight.
@@ -95,6 +100,17 @@ pub struct Hit {
     pub score: f32,
     /// For each query term, in order: [`IN_TEXT`] | [`IN_NEAR`] | [`IN_ABOUT`] bits.
     pub found: Vec<u8>,
+    /// Row of the sentence's vector in `vectors.bin`.
+    pub vector: u64,
+    /// When the next sentence of the paragraph carries this one on (this one
+    /// ends with a colon, or the next begins with a pronoun): where it ends.
+    pub next_end: usize,
+    /// The kinds of answer that next sentence can give.
+    pub next_kinds: u64,
+    /// When this sentence carries the one before it on (opens with a word
+    /// that refers back, or the one before ends with a colon): where that
+    /// one starts.
+    pub prev_start: Option<usize>,
     address: DocAddress,
 }
 
@@ -115,16 +131,36 @@ struct Fields {
     end: Field,
     paragraph: Field,
     kinds: Field,
+    vector: Field,
+    next_end: Field,
+    next_kinds: Field,
+    prev_start: Field,
 }
 
-/// Names of the fast fields: a sentence's place in its file, and its kinds.
-const FAST_FIELDS: [&str; 5] = ["doc", "start", "end", "paragraph", "kinds"];
+/// Names of the fast fields: a sentence's place in its file, its kinds, its
+/// vector's row, and the sentence that carries it on.
+const FAST_FIELDS: [&str; 9] = [
+    "doc",
+    "start",
+    "end",
+    "paragraph",
+    "kinds",
+    "vector",
+    "next_end",
+    "next_kinds",
+    "prev_start",
+];
 
 /// An open index, ready to search. Cheap to share behind an `Arc`.
 pub struct Index {
-    reader: IndexReader,
+    /// The one searcher of this index (it never reloads: a new corpus is a new `Index`).
+    searcher: tantivy::Searcher,
     /// The fast-field columns of each segment, opened once ([`FAST_FIELDS`] order).
     columns: Vec<Vec<tantivy::columnar::Column<u64>>>,
+    /// Every sentence vector, [`crate::semantic::DIMS`] bytes each.
+    vectors: Vec<u8>,
+    /// The live sentence of each vector row (`None` for a deleted one).
+    rows: Vec<Option<DocAddress>>,
     fields: Fields,
     meta: IndexMeta,
     path: PathBuf,
@@ -161,6 +197,11 @@ fn schema() -> (Schema, Fields) {
         end: b.add_u64_field(FAST_FIELDS[2], FAST),
         paragraph: b.add_u64_field(FAST_FIELDS[3], FAST),
         kinds: b.add_u64_field(FAST_FIELDS[4], FAST),
+        vector: b.add_u64_field(FAST_FIELDS[5], FAST),
+        next_end: b.add_u64_field(FAST_FIELDS[6], FAST),
+        next_kinds: b.add_u64_field(FAST_FIELDS[7], FAST),
+        // One more than the offset; 0 for none.
+        prev_start: b.add_u64_field(FAST_FIELDS[8], FAST),
     };
     (b.build(), fields)
 }
@@ -255,7 +296,7 @@ impl Index {
             anyhow::bail!("schema differs");
         }
         index.tokenizers().register(ANALYZER, analyzer());
-        let reader = index
+        let reader: tantivy::IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
@@ -280,9 +321,31 @@ impl Index {
                     .collect::<tantivy::Result<Vec<_>>>()?,
             );
         }
+        let vectors = std::fs::read(dir.join(VECTORS_FILE)).context("reading sentence vectors")?;
+        anyhow::ensure!(
+            vectors.len() as u64 == meta.vectors * crate::semantic::DIMS as u64,
+            "sentence vectors: {} bytes, the record says {} rows",
+            vectors.len(),
+            meta.vectors
+        );
+        // Which live sentence each vector row belongs to.
+        let mut rows = vec![None; meta.vectors as usize];
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let column = &columns[ord][5];
+            for doc_id in 0..segment.max_doc() {
+                if segment.is_deleted(doc_id) {
+                    continue;
+                }
+                let row = column.first(doc_id).unwrap_or(u64::MAX) as usize;
+                anyhow::ensure!(row < rows.len(), "a sentence has no vector row");
+                rows[row] = Some(DocAddress::new(ord as u32, doc_id));
+            }
+        }
         Ok(Index {
-            reader,
+            searcher,
             columns,
+            vectors,
+            rows,
             fields,
             meta,
             path: dir.to_path_buf(),
@@ -307,8 +370,7 @@ impl Index {
 
     /// In how many sentences `term` (already analyzed) occurs.
     pub fn doc_freq(&self, term: &str) -> u64 {
-        self.reader
-            .searcher()
+        self.searcher
             .doc_freq(&Term::from_field_text(self.fields.text, term))
             .unwrap_or(0)
     }
@@ -318,7 +380,52 @@ impl Index {
     /// around it, in what its document is about). What surrounds a sentence
     /// counts in re-ranking, from those flags; BM25 over it as well would
     /// cost more than it finds.
-    pub fn search(&self, terms: &[QueryTerm], limit: usize) -> anyhow::Result<Vec<Hit>> {
+    /// The `limit` sentences whose vectors are closest to `query` (a unit
+    /// vector): a coarse pass over every sentence with the leading
+    /// dimensions (the model's are ordered by variance), then exact cosines
+    /// for the best of those.
+    pub fn dense(&self, query: &[f32; crate::semantic::DIMS], limit: usize) -> Vec<DocAddress> {
+        use crate::semantic::{COARSE_DIMS, DIMS, cosine_prefix};
+        if limit == 0 {
+            return Vec::new();
+        }
+        let mut coarse: Vec<(f32, usize)> = self
+            .vectors
+            .chunks_exact(DIMS)
+            .enumerate()
+            .filter(|(row, _)| self.rows[*row].is_some())
+            .map(|(row, v)| (cosine_prefix(query, v, COARSE_DIMS), row))
+            .collect();
+        let keep = (limit * 4).min(coarse.len());
+        if keep == 0 {
+            return Vec::new();
+        }
+        coarse.select_nth_unstable_by(keep - 1, |a, b| b.0.total_cmp(&a.0));
+        coarse.truncate(keep);
+        let mut exact: Vec<(f32, usize)> = coarse
+            .into_iter()
+            .map(|(_, row)| {
+                let v = &self.vectors[row * DIMS..(row + 1) * DIMS];
+                (crate::semantic::cosine(query, v), row)
+            })
+            .collect();
+        exact.sort_by(|a, b| b.0.total_cmp(&a.0));
+        exact
+            .into_iter()
+            .take(limit)
+            .filter_map(|(_, row)| self.rows[row])
+            .collect()
+    }
+
+    /// The best `limit` sentences for a bag of weighted terms, by BM25 over
+    /// the sentence, then the sentences at `extra` that BM25 did not find
+    /// (with a score of 0); each hit with where every term occurs.
+    pub fn search(
+        &self,
+        terms: &[QueryTerm],
+        limit: usize,
+        extra: &[DocAddress],
+    ) -> anyhow::Result<Vec<Hit>> {
         if terms.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
@@ -337,8 +444,13 @@ impl Index {
             })
             .collect();
         let query = BooleanQuery::new(clauses);
-        let searcher = self.reader.searcher();
-        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        let searcher = &self.searcher;
+        let mut top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        for &address in extra {
+            if !top.iter().any(|(_, a)| *a == address) {
+                top.push((0.0, address));
+            }
+        }
 
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
@@ -352,6 +464,10 @@ impl Index {
                 kinds: value(4),
                 score,
                 found: vec![0; terms.len()],
+                vector: value(5),
+                next_end: value(6) as usize,
+                next_kinds: value(7),
+                prev_start: value(8).checked_sub(1).map(|v| v as usize),
                 address,
             });
         }
@@ -385,9 +501,21 @@ impl Index {
         Ok(hits)
     }
 
+    /// The stored vector of a hit's sentence (empty if the row is missing).
+    pub fn vector(&self, hit: &Hit) -> &[u8] {
+        let dims = crate::semantic::DIMS;
+        let at = hit.vector as usize * dims;
+        self.vectors.get(at..at + dims).unwrap_or(&[])
+    }
+
+    /// Whether `term` (analyzed) occurs anywhere in the corpus's sentences.
+    pub fn has_term(&self, term: &str) -> bool {
+        self.doc_freq(term) > 0
+    }
+
     /// The stored text of a hit: exactly `file[start..end]`.
     pub fn text(&self, hit: &Hit) -> anyhow::Result<String> {
-        let d: TantivyDocument = self.reader.searcher().doc(hit.address)?;
+        let d: TantivyDocument = self.searcher.doc(hit.address)?;
         Ok(d.get_first(self.fields.text)
             .and_then(|v| v.as_str())
             .unwrap_or_default()

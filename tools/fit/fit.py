@@ -1,0 +1,339 @@
+#!/usr/bin/env python3
+"""Fit verbatim's ranker and decline model on public and own labelled questions.
+
+usage: python3 tools/fit/fit.py --bin target/release/verbatim [--write]
+
+Data (all in the repository):
+  tests/fixtures/squad-public/      SQuAD 2.0 public part (CC BY-SA 4.0): 1,465
+                                    answerable and 1,507 adversarial unanswerable questions
+  tests/fixtures/chat-questions.toml  the project's own chat-style questions on corpus/
+  tests/fixtures/dev-questions.toml   the shared development questions on corpus/
+
+What it does, for each candidate value of NEIGHBOUR_MIN_SIMILARITY:
+  1. runs `verbatim signals` on every question: per question the decline
+     inputs and the signals of its 40 best BM25 candidates with their text;
+  2. labels a candidate positive when it contains a gold answer (SQuAD) or a
+     `quote_has` string (own questions);
+  3. fits the ranker: a linear score over the candidate signals, by a listwise
+     softmax loss (the positives' share of the softmax over a question's
+     candidates), on answerable questions with a positive candidate;
+  4. fits the decline model: logistic regression of "the documents answer it"
+     on the best candidate's signals (under the fitted ranker) and the
+     question's own signals, on every question;
+  5. sets the threshold so that TARGET_ANSWERED of the answerable SQuAD
+     questions are answered.
+The neighbour similarity kept is the one with the best sum of hit@1 and the
+unanswerable share declined at the target. Cross-validated by document
+(leave-one-SQuAD-article-out; own questions as one more group), it prints
+ROC AUC, hit@1 and the declined share. With --write it rewrites src/fitted.rs.
+
+Needs numpy only (tools/fit/requirements.txt).
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import tomllib
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# The operating point: answer this share of answerable questions. Set a little
+# above the product bar (93 %) so that held-out questions keep to it.
+TARGET_ANSWERED = 0.945
+NEIGHBOUR_GRID = [0.6]
+RANK_NAMES = ["coverage", "text_coverage", "bm25", "dense", "fits", "uncovered"]
+READING_NAMES = ["polarity_mismatch", "numbers_missing", "names_missing", "alignment"]
+DECLINE_NAMES = ["coverage", "text_coverage", "dense", "fits", "margin", "unknown",
+                 "uncovered", "ln(1+concepts)"] + READING_NAMES + ["foreign"]
+L2 = 1e-3
+# The project's own questions (chat style, on the bundled corpus) and the
+# cross-corpus ones are few beside SQuAD's; in the decline fit they carry this
+# share of the total weight, so that the model also learns what a small,
+# on-topic corpus looks like when it does not answer, and what a question
+# about something else looks like.
+OWN_SHARE = 1 / 3
+# Every this-many-th SQuAD question is also asked of the bundled corpus.
+CROSS_EVERY = 0  # 0: no cross-corpus questions
+
+
+def load_questions():
+    """(question, corpus dir, answerable, gold strings, group) for every labelled question."""
+    out = []
+    squad = os.path.join(ROOT, "tests/fixtures/squad-public")
+    for line in open(os.path.join(squad, "questions.jsonl"), encoding="utf-8"):
+        r = json.loads(line)
+        out.append((r["q"], os.path.join(squad, "corpus"), not r["impossible"],
+                    [g.lower() for g in r["answers"]], "squad:" + r["doc"]))
+    own = []
+    for name in ["chat-questions.toml", "dev-questions.toml"]:
+        path = os.path.join(ROOT, "tests/fixtures", name)
+        if not os.path.exists(path):
+            continue
+        for q in tomllib.load(open(path, "rb"))["question"]:
+            golds = [s.lower() for s in q.get("quote_has", [])]
+            own.append((q["q"], os.path.join(ROOT, "corpus"), q.get("answerable", True), golds,
+                        "own"))
+    out.extend(own)
+    # Questions asked of the other corpus are unanswerable by construction:
+    # they teach the model what a question about something else looks like
+    # (SQuAD's own unanswerable questions are all on topic).
+    squad_qs = [q for q in out if q[4].startswith("squad:")]
+    if CROSS_EVERY:
+        for q in squad_qs[::CROSS_EVERY]:
+            out.append((q[0], os.path.join(ROOT, "corpus"), False, [], "cross"))
+        for q in own:
+            if q[2]:
+                out.append((q[0], os.path.join(squad, "corpus"), False, [], "cross"))
+    return out
+
+
+def run_signals(binary, questions, neighbour_min):
+    """Signals for every question, grouped by corpus so each index is built once."""
+    results = [None] * len(questions)
+    by_corpus = {}
+    for i, q in enumerate(questions):
+        by_corpus.setdefault(q[1], []).append(i)
+    for corpus, idxs in by_corpus.items():
+        with tempfile.TemporaryDirectory() as index:
+            text = "".join(questions[i][0].replace("\n", " ") + "\n" for i in idxs)
+            p = subprocess.run([binary, "--corpus", corpus, "--index", index, "signals",
+                                "--neighbour-min", str(neighbour_min)],
+                               input=text, capture_output=True, text=True, check=True)
+            lines = p.stdout.splitlines()
+            assert len(lines) == len(idxs), (len(lines), len(idxs), p.stderr[-500:])
+            for i, line in zip(idxs, lines):
+                results[i] = json.loads(line)
+    return results
+
+
+def featurize(questions, signals):
+    """Per question: candidate matrix (n, 5), uncovered (n,), labels (n,), question features."""
+    data = []
+    for (q, _, answerable, golds, group), s in zip(questions, signals):
+        cands = s["candidates"]
+        x = np.array([[c["signals"][k] for k in RANK_NAMES] for c in cands],
+                     dtype=float).reshape(-1, len(RANK_NAMES))
+        unc = np.array([c["signals"]["uncovered"] for c in cands], dtype=float)
+        reading = np.array([[c["reading"][k] for k in READING_NAMES] for c in cands],
+                           dtype=float).reshape(-1, len(READING_NAMES))
+        texts = [c["text"].lower() for c in cands]
+        pos = np.array([answerable and any(g in t for g in golds) for t in texts], dtype=bool)
+        d = s["decline"]
+        data.append(dict(x=x, unc=unc, reading=reading, pos=pos, answerable=answerable, group=group,
+                         unknown=d["unknown"], foreign=d["foreign"], concepts=d["concepts"]))
+    return data
+
+
+def fit_ranker(data, init):
+    """Listwise softmax: maximise log(sum over positives of softmax(score)), by
+    gradient descent on all questions' candidate lists at once (padded)."""
+    lists = [(d["x"], d["pos"]) for d in data if d["pos"].any() and len(d["x"]) > 1]
+    n = max(len(x) for x, _ in lists)
+    X = np.zeros((len(lists), n, len(RANK_NAMES)))
+    valid = np.zeros((len(lists), n), dtype=bool)
+    pos = np.zeros((len(lists), n), dtype=bool)
+    for i, (x, p) in enumerate(lists):
+        X[i, : len(x)] = x
+        valid[i, : len(x)] = True
+        pos[i, : len(x)] = p
+    w = np.array(init, dtype=float)
+    for _ in range(500):
+        z = np.where(valid, X @ w, -np.inf)
+        z -= z.max(1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(1, keepdims=True)
+        pp = (p * pos).sum(1)
+        q = p * pos / (pp[:, None] + 1e-12)
+        grad = ((p - q)[:, :, None] * X).sum((0, 1)) / len(lists) + L2 * w
+        w -= 0.5 * grad
+    loss = -np.log(pp + 1e-12).mean()
+    return w, loss
+
+
+def decline_features(d, w):
+    """The decline model's inputs for one question, as retrieve::Decline::features."""
+    if len(d["x"]) == 0:
+        return None
+    scores = d["x"] @ w
+    order = np.argsort(-scores, kind="stable")
+    b = order[0]
+    margin = scores[b] - (scores[order[1]] if len(order) > 1 else 0.0)
+    x = d["x"][b]
+    features = np.concatenate([[x[0], x[1], x[3], x[4], margin, d["unknown"], d["unc"][b],
+                                np.log(1 + d["concepts"])], d["reading"][b], [d["foreign"]]])
+    return features, bool(d["pos"][b])
+
+
+def fit_logistic(X, y, weights=None):
+    """L2-regularised, weighted logistic regression on standardised inputs;
+    returns the intercept and weights for the raw inputs."""
+    sw = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
+    sw = sw / sw.mean()
+    mu, sd = X.mean(0), X.std(0) + 1e-9
+    Z = (X - mu) / sd
+    w = np.zeros(Z.shape[1])
+    b = 0.0
+    for _ in range(3000):
+        p = 1 / (1 + np.exp(-(Z @ w + b)))
+        g = (p - y) * sw
+        w -= 0.5 * (Z.T @ g / len(y) + L2 * w)
+        b -= 0.5 * g.mean()
+    raw = w / sd
+    return b - (mu * raw).sum(), raw
+
+
+def auc(scores, labels):
+    """ROC AUC by the rank-sum formula, ties sharing their mean rank."""
+    labels = np.asarray(labels, dtype=bool)
+    scores = np.asarray(scores, dtype=float)
+    n_pos, n_neg = labels.sum(), (~labels).sum()
+    if n_pos == 0 or n_neg == 0:
+        return float("nan")
+    order = np.argsort(scores, kind="stable")
+    ranks = np.empty(len(scores))
+    sorted_scores = scores[order]
+    i = 0
+    while i < len(scores):
+        j = i
+        while j + 1 < len(scores) and sorted_scores[j + 1] == sorted_scores[i]:
+            j += 1
+        ranks[order[i: j + 1]] = (i + j) / 2 + 1
+        i = j + 1
+    return (ranks[labels].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+
+
+def evaluate(data, w, intercept, coef, threshold, squad=True):
+    """hit@1 of answered answerable questions, answered and declined shares
+    (SQuAD's, or with squad=False the project's own)."""
+    ans = hit = n_ans = n_un = dec = 0
+    for d in data:
+        if d["group"].startswith("squad:") != squad or (not squad and d["group"] != "own"):
+            continue
+        f = decline_features(d, w)
+        conf = 0.0 if f is None else 1 / (1 + np.exp(-(intercept + f[0] @ coef)))
+        answered = conf >= threshold
+        if d["answerable"]:
+            n_ans += 1
+            ans += answered
+            hit += answered and f is not None and f[1]
+        else:
+            n_un += 1
+            dec += not answered
+    return hit / max(1, n_ans), ans / max(1, n_ans), dec / max(1, n_un)
+
+
+def fit_all(data, init):
+    w, loss = fit_ranker(data, init)
+    rows = [(decline_features(d, w), d) for d in data]
+    X = np.array([f[0] for f, d in rows if f is not None])
+    y = np.array([d["answerable"] for f, d in rows if f is not None], dtype=float)
+    own = np.array([not d["group"].startswith("squad:") for f, d in rows if f is not None])
+    sw = np.ones(len(y))
+    if own.any():
+        sw[own] = OWN_SHARE / (1 - OWN_SHARE) * (~own).sum() / own.sum()
+    intercept, coef = fit_logistic(X, y, sw)
+    conf = 1 / (1 + np.exp(-(intercept + X @ coef)))
+    # Questions without candidates are declined anyway; the threshold answers
+    # TARGET_ANSWERED of the answerable SQuAD questions (the product's bar).
+    answerable = np.array([d["answerable"] and d["group"].startswith("squad:")
+                           for f, d in rows if f is not None])
+    n_ans_total = sum(1 for d in data if d["answerable"] and d["group"].startswith("squad:"))
+    keep = int(np.floor(TARGET_ANSWERED * n_ans_total))
+    ranked = np.sort(conf[answerable])[::-1]
+    threshold = float(ranked[min(keep, len(ranked)) - 1]) if keep > 0 else 0.0
+    return w, loss, intercept, coef, threshold
+
+
+def cross_validate(data, init):
+    """Leave one group out: out-of-fold decline confidence for every question."""
+    groups = sorted({d["group"] for d in data})
+    conf = {}
+    for g in groups:
+        train = [d for d in data if d["group"] != g]
+        w, _, b, coef, _ = fit_all(train, init)
+        for i, d in enumerate(data):
+            if d["group"] == g:
+                f = decline_features(d, w)
+                conf[i] = 0.0 if f is None else float(1 / (1 + np.exp(-(b + f[0] @ coef))))
+    scores = np.array([conf[i] for i in range(len(data))])
+    squad = np.array([d["group"].startswith("squad:") for d in data])
+    labels = np.array([d["answerable"] for d in data])
+    a = auc(scores[squad], labels[squad])
+    # Declined share of unanswerable SQuAD questions at TARGET_ANSWERED, out of fold.
+    s_ans = np.sort(scores[squad & labels])[::-1]
+    t = s_ans[int(np.floor(TARGET_ANSWERED * len(s_ans))) - 1]
+    declined = float((scores[squad & ~labels] < t).mean())
+    return a, declined
+
+
+def write_fitted(neighbour_min, w, intercept, coef, threshold, report):
+    fmt = lambda v: ", ".join(f"{x:.6}" for x in v)
+    text = f'''//! Weights fitted on public data by `tools/fit/fit.py` (do not edit by hand:
+//! rerun the script, which rewrites this file). The ranker scores a
+//! candidate sentence from its signals; the decline model turns the best
+//! candidate's signals into the probability that the documents answer the
+//! question; the bot answers when it is at least `DECLINE_THRESHOLD`.
+//!
+//! Boundary: numbers only; `retrieve` says what each signal is.
+//!
+//! Fitted on: {report}
+
+/// Related words below this similarity are not offered.
+pub const NEIGHBOUR_MIN_SIMILARITY: f32 = {neighbour_min};
+
+/// Ranker weights, in the order of `retrieve::Signals::ranking`
+/// ({", ".join(RANK_NAMES)}).
+pub const RANK_WEIGHTS: [f32; {len(RANK_NAMES)}] = [{fmt(w)}];
+
+/// Decline model: intercept and weights, in the order of
+/// `retrieve::Decline::features` ({", ".join(DECLINE_NAMES)}).
+pub const DECLINE_INTERCEPT: f32 = {intercept:.6};
+pub const DECLINE_WEIGHTS: [f32; {len(DECLINE_NAMES)}] = [{fmt(coef)}];
+/// Answer when the modelled probability is at least this: it answers
+/// {TARGET_ANSWERED:.1%} of the public answerable questions.
+pub const DECLINE_THRESHOLD: f32 = {threshold:.6};
+'''
+    open(os.path.join(ROOT, "src/fitted.rs"), "w").write(text.replace("%", " %"))
+
+
+def main():
+    args = sys.argv[1:]
+    if len(args) < 2 or args[0] != "--bin":
+        sys.exit(__doc__)
+    binary, write = args[1], "--write" in args
+    grid = NEIGHBOUR_GRID
+    if "--neighbour" in args:
+        grid = [float(args[args.index("--neighbour") + 1])]
+    questions = load_questions()
+    print(f"{len(questions)} questions ({sum(q[2] for q in questions)} answerable)")
+    init = [4.0, 0.0, 1.5, 1.0, 1.0, 0.0]
+    best = None
+    for nm in grid:
+        data = featurize(questions, run_signals(binary, questions, nm))
+        w, loss, b, coef, t = fit_all(data, init)
+        hit1, answered, declined = evaluate(data, w, b, coef, t)
+        cv_auc, cv_declined = cross_validate(data, init)
+        _, own_answered, own_declined = evaluate(data, w, b, coef, t, squad=False)
+        print(f"    own questions: answered {own_answered:.3f}, declined {own_declined:.3f}")
+        print(f"neighbour_min {nm:.2f}: ranker loss {loss:.3f}; fitted: hit@1 {hit1:.3f}, "
+              f"answered {answered:.3f}, declined {declined:.3f}; held-out by article: "
+              f"AUC {cv_auc:.3f}, declined {cv_declined:.3f}")
+        key = hit1 + cv_declined
+        if best is None or key > best[0]:
+            best = (key, nm, w, b, coef, t, hit1, cv_auc, cv_declined)
+    _, nm, w, b, coef, t, hit1, cv_auc, cv_declined = best
+    print(f"kept neighbour_min {nm}; ranker {dict(zip(RANK_NAMES, np.round(w, 3)))}")
+    print(f"decline intercept {b:.3f} weights {dict(zip(DECLINE_NAMES, np.round(coef, 3)))} "
+          f"threshold {t:.4f}")
+    report = (f"{len(questions)} questions; held out by article: ROC AUC {cv_auc:.3f}, "
+              f"unanswerable declined {cv_declined:.1%} at {TARGET_ANSWERED:.1%} answered")
+    print(report)
+    if write:
+        write_fitted(nm, w, b, coef, t, report)
+        print("wrote src/fitted.rs")
+
+
+if __name__ == "__main__":
+    main()
