@@ -353,12 +353,6 @@ pub fn retrieve(
             .iter()
             .flat_map(|c| semantic::words(&c.word)),
     );
-    // Hybrid: BM25's candidates and the sentences nearest in meaning.
-    let near = vector
-        .as_ref()
-        .map(|v| index.dense(v, candidates / DENSE_SHARE))
-        .unwrap_or_default();
-    let hits = index.search(&terms, candidates, &near)?;
     let slot = |t: &String| {
         terms
             .iter()
@@ -375,61 +369,78 @@ pub fn retrieve(
         .collect();
     let mut retrieval = Retrieval {
         weights,
-        terms: terms.into_iter().map(|q| q.term).collect(),
+        terms: terms.iter().map(|q| q.term.clone()).collect(),
         slots,
         ..Retrieval::default()
     };
-    let max_bm25 = hits
-        .iter()
-        .map(|h| h.score)
-        .fold(f32::MIN_POSITIVE, f32::max);
     let wanted = wanted_kinds(question.expect);
+    let threshold = settings.min_confidence.unwrap_or(fitted::DECLINE_THRESHOLD);
 
-    let mut ranked: Vec<Ranked> = hits
-        .into_iter()
-        .map(|hit| {
-            let (mut covered, mut in_text, mut uncovered) = (0.0, 0.0, 0.0f32);
-            for (k, w) in retrieval.weights.iter().enumerate() {
-                let credit = retrieval.credit(&hit, k);
-                covered += credit * w;
-                in_text += retrieval.presence(&hit, k, IN_TEXT) * w;
-                uncovered = uncovered.max((1.0 - credit) * w);
-            }
-            let share = |x: f32| if total > 0.0 { x / total } else { 0.0 };
-            let signals = Signals {
-                uncovered: share(uncovered),
-                coverage: share(covered),
-                text_coverage: share(in_text),
-                bm25: hit.score / max_bm25,
-                dense: vector
-                    .as_ref()
-                    .map_or(0.0, |v| semantic::cosine(v, index.vector(&hit))),
-                fits: if hit.kinds & wanted != 0 { 1.0 } else { 0.0 },
-            };
-            Ranked {
-                coverage: signals.coverage,
-                score: signals.score(&fitted::RANK_WEIGHTS),
-                signals,
-                hit,
-            }
+    let rank = |retrieval: &Retrieval, hits: Vec<Hit>| -> Vec<Ranked> {
+        let max_bm25 = hits
+            .iter()
+            .map(|h| h.score)
+            .fold(f32::MIN_POSITIVE, f32::max);
+        let mut ranked: Vec<Ranked> = hits
+            .into_iter()
+            .map(|hit| {
+                let (mut covered, mut in_text, mut uncovered) = (0.0, 0.0, 0.0f32);
+                for (k, w) in retrieval.weights.iter().enumerate() {
+                    let credit = retrieval.credit(&hit, k);
+                    covered += credit * w;
+                    in_text += retrieval.presence(&hit, k, IN_TEXT) * w;
+                    uncovered = uncovered.max((1.0 - credit) * w);
+                }
+                let share = |x: f32| if total > 0.0 { x / total } else { 0.0 };
+                let signals = Signals {
+                    uncovered: share(uncovered),
+                    coverage: share(covered),
+                    text_coverage: share(in_text),
+                    bm25: hit.score / max_bm25,
+                    dense: vector
+                        .as_ref()
+                        .map_or(0.0, |v| semantic::cosine(v, index.vector(&hit))),
+                    fits: if hit.kinds & wanted != 0 { 1.0 } else { 0.0 },
+                };
+                Ranked {
+                    coverage: signals.coverage,
+                    score: signals.score(&fitted::RANK_WEIGHTS),
+                    signals,
+                    hit,
+                }
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
+        ranked
+    };
+    let assess = |ranked: &[Ranked]| -> Option<Decline> {
+        let best = ranked.first()?;
+        Some(Decline {
+            best: best.signals,
+            reading: read(question, &index.text(&best.hit).unwrap_or_default()),
+            margin: best.score - ranked.get(1).map_or(0.0, |r| r.score),
+            unknown: unknown / total.max(f32::EPSILON),
+            foreign: foreign / total.max(f32::EPSILON),
+            concepts: question.concepts.len(),
         })
-        .collect();
-    ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
-    let Some(best) = ranked.first() else {
+    };
+    let mut ranked = rank(&retrieval, index.search(&terms, candidates, &[])?);
+    let mut decline = assess(&ranked);
+    // Hybrid: when BM25's candidates do not answer, the sentences nearest in
+    // meaning join them and the whole is ranked again.
+    if let Some(v) = &vector
+        && decline.is_none_or(|d| d.confidence() < threshold)
+    {
+        let near = index.dense(v, candidates / DENSE_SHARE);
+        ranked = rank(&retrieval, index.search(&terms, candidates, &near)?);
+        decline = assess(&ranked);
+    }
+    let (Some(best), Some(decline)) = (ranked.first(), decline) else {
         return Ok(retrieval);
     };
-    let reading = read(question, &index.text(&best.hit).unwrap_or_default());
-    retrieval.decline = Decline {
-        best: best.signals,
-        reading,
-        margin: best.score - ranked.get(1).map_or(0.0, |r| r.score),
-        unknown: unknown / total.max(f32::EPSILON),
-        foreign: foreign / total.max(f32::EPSILON),
-        concepts: question.concepts.len(),
-    };
-    retrieval.confidence = retrieval.decline.confidence();
+    retrieval.decline = decline;
+    retrieval.confidence = decline.confidence();
     retrieval.candidates = ranked.clone();
-    let threshold = settings.min_confidence.unwrap_or(fitted::DECLINE_THRESHOLD);
     // A sentence that shares nothing with the question, not even a related
     // word in or around it, is never an answer, whatever else it scores.
     // Nor when more of the question is about what the corpus never names

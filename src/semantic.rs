@@ -12,16 +12,18 @@
 //! text is the weighted mean of its words. Boundary: knows nothing of the
 //! index or the corpus; callers decide which neighbours are worth keeping.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
 use safetensors::{Dtype, SafeTensors};
 
 /// Dimensions of every vector.
 pub const DIMS: usize = 256;
 /// Leading dimensions used for a first, coarse pass over many vectors (the
 /// model's dimensions are principal components, most variance first).
-pub const COARSE_DIMS: usize = 64;
+pub const COARSE_DIMS: usize = 32;
 
 static VOCAB: &str = include_str!("../model/vocab.txt");
 static TENSORS: &[u8] = include_bytes!("../model/model.safetensors");
@@ -35,7 +37,10 @@ pub type Quantized = [u8; DIMS];
 
 /// The loaded model. Get it with [`model`].
 pub struct Model {
-    ids: HashMap<&'static str, u32>,
+    ids: FxHashMap<&'static str, u32>,
+    /// One over the length of each stored row (rows are unit vectors before
+    /// quantization), computed once.
+    inverse_norms: Vec<f32>,
     words: Vec<&'static str>,
     vectors: &'static [u8],
     weights: Vec<f32>,
@@ -94,8 +99,20 @@ impl Model {
             .enumerate()
             .map(|(i, w)| (*w, i as u32))
             .collect();
+        let inverse_norms = vectors
+            .chunks_exact(DIMS)
+            .map(|row| {
+                let norm = row
+                    .iter()
+                    .map(|&x| component(x) * component(x))
+                    .sum::<f32>()
+                    .sqrt();
+                if norm > 0.0 { 1.0 / norm } else { 0.0 }
+            })
+            .collect();
         Ok(Model {
             ids,
+            inverse_norms,
             words,
             vectors,
             weights,
@@ -143,15 +160,37 @@ impl Model {
         let lower = word.to_lowercase();
         let mut out = [0f32; DIMS];
         match self.id(&lower) {
-            Some(id) => add_row(&mut out, self.row(id), 1.0),
+            Some(id) => add_row(&mut out, self.row(id), self.inverse_norms[id as usize]),
             None => {
                 let pieces = self.pieces(&lower)?;
                 for id in pieces {
-                    add_row(&mut out, self.row(id), 1.0);
+                    add_row(&mut out, self.row(id), self.inverse_norms[id as usize]);
                 }
             }
         }
         normalize(&mut out).then_some(out)
+    }
+
+    /// [`Model::vector`] of a lower-case word outside the vocabulary,
+    /// remembered per thread: identifiers and names recur.
+    fn pieced(&self, lower: &str) -> Option<[f32; DIMS]> {
+        thread_local! {
+            static CACHE: RefCell<HashMap<String, Option<[f32; DIMS]>>> = RefCell::new(HashMap::new());
+        }
+        /// A cache past this many words starts over.
+        const CACHE_WORDS: usize = 50_000;
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some(v) = cache.get(lower) {
+                return *v;
+            }
+            if cache.len() >= CACHE_WORDS {
+                cache.clear();
+            }
+            let v = self.vector(lower);
+            cache.insert(lower.to_string(), v);
+            v
+        })
     }
 
     /// WordPiece: the longest known prefix, then the longest known `##`
@@ -218,11 +257,20 @@ impl Model {
         let mut lower = String::new();
         for w in words {
             lower.clear();
-            lower.extend(w.chars().flat_map(char::to_lowercase));
+            if w.is_ascii() {
+                lower.push_str(w);
+                lower.make_ascii_lowercase();
+            } else {
+                lower.extend(w.chars().flat_map(char::to_lowercase));
+            }
             match self.id(&lower) {
-                Some(id) => add_row(&mut out, self.row(id), self.weights[id as usize]),
+                Some(id) => add_row(
+                    &mut out,
+                    self.row(id),
+                    self.weights[id as usize] * self.inverse_norms[id as usize],
+                ),
                 None => {
-                    if let Some(v) = self.vector(&lower) {
+                    if let Some(v) = self.pieced(&lower) {
                         for (o, x) in out.iter_mut().zip(v) {
                             *o += x;
                         }
@@ -245,17 +293,8 @@ fn component(b: u8) -> f32 {
     f32::from(b as i8)
 }
 
-/// Adds a quantized row, scaled back to unit length, times `weight`.
-fn add_row(out: &mut [f32; DIMS], row: &[u8], weight: f32) {
-    let norm = row
-        .iter()
-        .map(|&x| component(x) * component(x))
-        .sum::<f32>()
-        .sqrt();
-    if norm == 0.0 {
-        return;
-    }
-    let scale = weight / norm;
+/// Adds a quantized row times `scale`.
+fn add_row(out: &mut [f32; DIMS], row: &[u8], scale: f32) {
     for (o, &x) in out.iter_mut().zip(row) {
         *o += component(x) * scale;
     }
@@ -287,13 +326,12 @@ pub fn quantize(v: &[f32; DIMS]) -> Quantized {
     out
 }
 
-/// Dot product of the first `dims` components of a unit vector and a stored
-/// one, unnormalized: only for comparing stored vectors against one query.
-pub fn cosine_prefix(q: &[f32; DIMS], stored: &[u8], dims: usize) -> f32 {
-    q[..dims]
-        .iter()
-        .zip(&stored[..dims])
-        .map(|(x, &s)| x * component(s))
+/// Dot product of two stored vectors (or parts of them), in integers: fast
+/// enough to compare a query with every sentence of a large corpus.
+pub fn dot_i8(a: &[u8], b: &[u8]) -> i32 {
+    a.iter()
+        .zip(b)
+        .map(|(&x, &y)| i32::from(x as i8) * i32::from(y as i8))
         .sum()
 }
 

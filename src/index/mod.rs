@@ -161,6 +161,9 @@ pub struct Index {
     vectors: Vec<u8>,
     /// The live sentence of each vector row (`None` for a deleted one).
     rows: Vec<Option<DocAddress>>,
+    /// The leading [`crate::semantic::COARSE_DIMS`] components of every
+    /// vector, side by side, for the dense pass to read in one sweep.
+    heads: Vec<u8>,
     fields: Fields,
     meta: IndexMeta,
     path: PathBuf,
@@ -341,11 +344,17 @@ impl Index {
                 rows[row] = Some(DocAddress::new(ord as u32, doc_id));
             }
         }
+        let heads = vectors
+            .chunks_exact(crate::semantic::DIMS)
+            .flat_map(|v| &v[..crate::semantic::COARSE_DIMS])
+            .copied()
+            .collect();
         Ok(Index {
             searcher,
             columns,
             vectors,
             rows,
+            heads,
             fields,
             meta,
             path: dir.to_path_buf(),
@@ -375,36 +384,48 @@ impl Index {
             .unwrap_or(0)
     }
 
-    /// The best `limit` sentences for a bag of weighted terms, by BM25 over
-    /// the sentence, each hit with where every term occurs (in the sentence,
-    /// around it, in what its document is about). What surrounds a sentence
-    /// counts in re-ranking, from those flags; BM25 over it as well would
-    /// cost more than it finds.
     /// The `limit` sentences whose vectors are closest to `query` (a unit
     /// vector): a coarse pass over every sentence with the leading
     /// dimensions (the model's are ordered by variance), then exact cosines
     /// for the best of those.
     pub fn dense(&self, query: &[f32; crate::semantic::DIMS], limit: usize) -> Vec<DocAddress> {
-        use crate::semantic::{COARSE_DIMS, DIMS, cosine_prefix};
+        use crate::semantic::{COARSE_DIMS, DIMS, dot_i8, quantize};
         if limit == 0 {
             return Vec::new();
         }
-        let mut coarse: Vec<(f32, usize)> = self
-            .vectors
-            .chunks_exact(DIMS)
-            .enumerate()
-            .filter(|(row, _)| self.rows[*row].is_some())
-            .map(|(row, v)| (cosine_prefix(query, v, COARSE_DIMS), row))
-            .collect();
-        let keep = (limit * 4).min(coarse.len());
+        // Integer dot products over the leading dimensions: the stored rows
+        // are not unit length once quantized, which the exact pass corrects.
+        let q = quantize(query);
+        let head = &q[..COARSE_DIMS];
+        let keep = (limit * 4).min(self.rows.len());
         if keep == 0 {
             return Vec::new();
         }
-        coarse.select_nth_unstable_by(keep - 1, |a, b| b.0.total_cmp(&a.0));
-        coarse.truncate(keep);
+        // The best `keep` by a running floor: a small buffer, cut back to
+        // the best `keep` whenever it fills.
+        let mut coarse: Vec<(i32, u32)> = Vec::with_capacity(keep * 4);
+        let mut floor = i32::MIN;
+        let cut = |coarse: &mut Vec<(i32, u32)>| {
+            coarse.select_nth_unstable_by(keep - 1, |a, b| b.0.cmp(&a.0));
+            coarse.truncate(keep);
+            coarse.iter().map(|c| c.0).min().unwrap_or(i32::MIN)
+        };
+        for (row, v) in self.heads.chunks_exact(COARSE_DIMS).enumerate() {
+            let score = dot_i8(head, v);
+            if score > floor && self.rows[row].is_some() {
+                coarse.push((score, row as u32));
+                if coarse.len() == coarse.capacity() {
+                    floor = cut(&mut coarse);
+                }
+            }
+        }
+        if coarse.len() > keep {
+            cut(&mut coarse);
+        }
         let mut exact: Vec<(f32, usize)> = coarse
             .into_iter()
             .map(|(_, row)| {
+                let row = row as usize;
                 let v = &self.vectors[row * DIMS..(row + 1) * DIMS];
                 (crate::semantic::cosine(query, v), row)
             })
@@ -419,7 +440,10 @@ impl Index {
 
     /// The best `limit` sentences for a bag of weighted terms, by BM25 over
     /// the sentence, then the sentences at `extra` that BM25 did not find
-    /// (with a score of 0); each hit with where every term occurs.
+    /// (with a score of 0); each hit with where every term occurs (in the
+    /// sentence, around it, in what its document is about). What surrounds a
+    /// sentence counts in re-ranking, from those flags; BM25 over it as well
+    /// would cost more than it finds.
     pub fn search(
         &self,
         terms: &[QueryTerm],
