@@ -305,34 +305,30 @@ pub fn retrieve(
         .map(|c| c.terms.iter().map(|t| idf(t)).fold(0.0, f32::max))
         .collect();
     let total: f32 = weights.iter().sum();
-    let unknown: f32 = question
+    // Per concept: are its own words nowhere in the corpus?
+    let missing: Vec<bool> = question
         .concepts
         .iter()
-        .zip(&weights)
-        .filter(|(c, _)| c.terms.iter().all(|t| index.doc_freq(t) == 0))
-        .map(|(_, w)| w)
-        .sum();
+        .map(|c| c.terms.iter().all(|t| index.doc_freq(t) == 0))
+        .collect();
     let model = semantic::model();
-    let is_foreign = |c: &crate::question::Concept| {
-        c.related.is_empty()
-            && semantic::words(&c.word).all(|w| model.knows(w))
-            && c.terms.iter().all(|t| index.doc_freq(t) == 0)
+    let share_of = |pick: &dyn Fn(usize) -> bool| -> f32 {
+        let picked: f32 = (0..weights.len())
+            .filter(|&k| pick(k))
+            .map(|k| weights[k])
+            .sum();
+        picked / total.max(f32::EPSILON)
     };
-    // Concepts the corpus has no word for, neither their own nor a related one.
-    let absent: f32 = question
-        .concepts
-        .iter()
-        .zip(&weights)
-        .filter(|(c, _)| c.related.is_empty() && c.terms.iter().all(|t| index.doc_freq(t) == 0))
-        .map(|(_, w)| w)
-        .sum();
-    let foreign: f32 = question
-        .concepts
-        .iter()
-        .zip(&weights)
-        .filter(|(c, _)| is_foreign(c))
-        .map(|(_, w)| w)
-        .sum();
+    let concepts = &question.concepts;
+    let unknown = share_of(&|k| missing[k]);
+    // Concepts the corpus has no word for, neither their own nor a related one…
+    let absent = share_of(&|k| missing[k] && concepts[k].related.is_empty());
+    // …of which English words the model knows ("chocolate" in a prison corpus).
+    let foreign = share_of(&|k| {
+        missing[k]
+            && concepts[k].related.is_empty()
+            && semantic::words(&concepts[k].word).all(|w| model.knows(w))
+    });
 
     let mut terms: Vec<QueryTerm> = Vec::new();
     for c in &question.concepts {
@@ -347,7 +343,7 @@ pub fn retrieve(
             }
         }
     }
-    let vector = semantic::model().embed(
+    let vector = model.embed(
         question
             .concepts
             .iter()
@@ -419,8 +415,8 @@ pub fn retrieve(
             best: best.signals,
             reading: read(question, &index.text(&best.hit).unwrap_or_default()),
             margin: best.score - ranked.get(1).map_or(0.0, |r| r.score),
-            unknown: unknown / total.max(f32::EPSILON),
-            foreign: foreign / total.max(f32::EPSILON),
+            unknown,
+            foreign,
             concepts: question.concepts.len(),
         })
     };
@@ -445,7 +441,7 @@ pub fn retrieve(
     // word in or around it, is never an answer, whatever else it scores.
     // Nor when more of the question is about what the corpus never names
     // than the best sentence covers.
-    let unrelated = best.coverage == 0.0 || absent / total.max(f32::EPSILON) > best.coverage;
+    let unrelated = best.coverage == 0.0 || absent > best.coverage;
     if retrieval.confidence < threshold || unrelated && threshold > 0.0 {
         return Ok(retrieval);
     }
