@@ -266,6 +266,7 @@ impl Engine {
                 .map(|&p| Passage {
                     text: texts.get(p).unwrap_or(""),
                     near: &near[p],
+                    lang: Some(figures::Lang::En),
                 })
                 .collect();
             let concepts: Vec<figures::Concept> = question

@@ -67,6 +67,18 @@ pub enum Command {
     Healthcheck,
     /// Measure index build time and answer latency on a question file
     Bench(crate::bench::BenchArgs),
+    /// Print the figures read in a text, to see why a figure was or was not read
+    Figures {
+        /// One JSON array of figures (per input line with `-`)
+        #[arg(long)]
+        json: bool,
+        /// The text's language (en, es) [default: detected from the whole text]
+        #[arg(long, value_name = "CODE")]
+        lang: Option<String>,
+        /// The text (several words are joined), or `-` for one text per line of stdin
+        #[arg(required = true, value_name = "TEXT")]
+        text: Vec<String>,
+    },
     /// For fitting (tools/fit/fit.py): per question on stdin, one JSON line
     /// with the ranker's and the decline model's signals
     #[command(hide = true)]
@@ -160,6 +172,7 @@ pub fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Bench(args) => crate::bench::run(&settings, &args),
+        Command::Figures { json, lang, text } => figures(json, lang.as_deref(), &text),
         Command::Signals {
             candidates,
             neighbour_min,
@@ -180,6 +193,38 @@ pub fn run() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `verbatim figures`: the figures in a text, or in each line of stdin (the
+/// language, when not given, is detected once over all of it).
+fn figures(json: bool, lang: Option<&str>, text: &[String]) -> anyhow::Result<()> {
+    use crate::figures::{Lang, mentions};
+    let lang = match lang {
+        Some(code) => Some(Lang::from_code(code).with_context(|| {
+            format!("unknown language {code:?}: figures are read in en (English) or es (Spanish)")
+        })?),
+        None => None,
+    };
+    let texts: Vec<String> = if text.len() == 1 && text[0] == "-" {
+        let mut all = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut all).context("reading stdin")?;
+        all.lines().map(str::to_string).collect()
+    } else {
+        vec![text.join(" ")]
+    };
+    let lang = lang.or_else(|| Lang::detect(&texts.join("\n")));
+    let mut out = std::io::stdout().lock();
+    for t in &texts {
+        let found = mentions(t, lang);
+        let rendered = if json {
+            let list: Vec<serde_json::Value> = found.iter().map(crate::figures::extract::to_json).collect();
+            serde_json::Value::Array(list).to_string() + "\n"
+        } else {
+            render::figures_read(t, &found, lang)
+        };
+        emit(&mut out, &rendered)?;
+    }
+    Ok(())
 }
 
 fn write_answer(engine: &Engine, question: &str, json: bool) -> anyhow::Result<()> {

@@ -1,20 +1,24 @@
 //! Finds the quantities stated in a piece of text, with byte spans: the value
 //! or range, its qualifier, its unit, what it counts, and whether it is a rate.
 //!
-//! Digits ("40,000", "23.5"), written numbers read by `text2num`
-//! ("sixty-two", "six million", "three times"), multipliers ("$6 million",
-//! "$6m"), halves ("23 and a half"), ranges ("250–288", "between 189 and
-//! 200", "from 20,000 to 40,000"), vague magnitudes ("hundreds of",
-//! "tens of thousands") and equivalents in parentheses ("35°C (95°F)") are
-//! read. Reference markers ("[13]"), names with numbers ("MS-13",
-//! "Barrio 18"), phone-like numbers, times and dates are not figures; years
-//! are recognised as years.
+//! Numbers are read by `number` in the document's language; this module puts
+//! around them what makes them a figure: a currency before or after ("$6
+//! million", "16,4 millones de dólares"), a unit from the word lists
+//! ("27-kilometer", "-18 °C"), a qualifier ("at least", "o más"), a range
+//! ("8- to 16-meter", "between 20 and 30", "at most 100 and at least 20"), a
+//! rate ("a day"), the counted noun ("238 men"), an equivalent in
+//! parentheses, and what a number is not: a reference marker ("[13]"), a
+//! name ("MS-13", "Barrio 18" is read as a label), a time, a phone number, an
+//! ordinal. Years and days of the month are recognised as such.
 //!
 //! Boundary: text in, mentions out. Nothing here knows about questions.
 
 use serde::Serialize;
 
 use super::lexicon::{self, NUMBER_WORDS};
+use super::number::{self, Num, Read};
+use super::tokens::{Kind, Stream};
+use super::words::{Dimension, Lang, UnitWord, lexicon as words};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Qualifier {
@@ -40,6 +44,27 @@ impl Qualifier {
             Qualifier::AtMost => "at most",
         }
     }
+
+    pub fn parse(label: &str) -> Option<Qualifier> {
+        [
+            Qualifier::Approximately,
+            Qualifier::AtLeast,
+            Qualifier::MoreThan,
+            Qualifier::UpTo,
+            Qualifier::AtMost,
+        ]
+        .into_iter()
+        .find(|q| q.label() == label)
+    }
+
+    /// A lower bound ("at least", "more than") rather than an upper one.
+    fn lower_bound(self) -> Option<bool> {
+        match self {
+            Qualifier::AtLeast | Qualifier::MoreThan => Some(true),
+            Qualifier::UpTo | Qualifier::AtMost => Some(false),
+            Qualifier::Approximately => None,
+        }
+    }
 }
 
 /// What a figure measures.
@@ -57,14 +82,19 @@ pub enum Unit {
     Distance(&'static str, f64),
     /// Area, with square metres per unit.
     Area(&'static str, f64),
-    /// "°C", "°F", or "°" when the scale is not said.
+    /// "°C", "°F", "K", or "°" when the scale is not said.
     Temperature(&'static str),
+    /// Any other unit of measure (mass, volume, energy, data, cents…): its
+    /// dimension, label and size in the dimension's base unit.
+    Measure(Dimension, &'static str, f64),
     /// How many times something happened ("three times", "twice").
     Times,
     /// A calendar year ("1798", "in 2022").
     Year,
     /// A day of a month ("March 26").
     DayOfMonth,
+    /// A number that names something ("Barrio 18", "English 101").
+    Label,
     /// A number with nothing said about what it counts.
     Bare,
 }
@@ -78,12 +108,47 @@ impl Unit {
             Unit::Money(code) => (*code).into(),
             Unit::Duration(u) => (*u).into(),
             Unit::Percent => "percent".into(),
-            Unit::Distance(u, _) | Unit::Area(u, _) | Unit::Temperature(u) => (*u).into(),
+            Unit::Distance(u, _) | Unit::Area(u, _) | Unit::Temperature(u) | Unit::Measure(_, u, _) => {
+                (*u).into()
+            }
             Unit::Times => "times".into(),
             Unit::Year => "year".into(),
             Unit::DayOfMonth => "day of month".into(),
+            Unit::Label => "label".into(),
             Unit::Bare => String::new(),
         }
+    }
+
+    /// The unit a word from the lists stands for.
+    fn of(word: &UnitWord) -> Unit {
+        match word.dimension {
+            Dimension::Length => Unit::Distance(word.label, word.factor / 1000.0),
+            Dimension::Area => Unit::Area(word.label, word.factor),
+            Dimension::Duration => Unit::Duration(word.label),
+            Dimension::Temperature => Unit::Temperature(word.label),
+            Dimension::Money if word.factor == 1.0 => Unit::Money(word.label),
+            Dimension::Money => Unit::Measure(Dimension::Money, money_part(word.factor), word.factor),
+            Dimension::Percent => Unit::Percent,
+            Dimension::Times => Unit::Times,
+            other => Unit::Measure(other, word.label, word.factor),
+        }
+    }
+
+    /// Is this a quantity (not a year, a date, a label)?
+    pub fn is_quantity(&self) -> bool {
+        !matches!(self, Unit::Year | Unit::DayOfMonth | Unit::Label)
+    }
+}
+
+fn money_part(factor: f64) -> &'static str {
+    if factor == 0.01 {
+        "cents"
+    } else if factor == 0.05 {
+        "nickels"
+    } else if factor == 0.1 {
+        "dimes"
+    } else {
+        "money"
     }
 }
 
@@ -107,369 +172,75 @@ pub struct Mention {
     pub per: Option<String>,
     /// An order of magnitude rather than a figure ("hundreds of").
     pub vague: bool,
+    /// Written in words ("two", "a hundred"), not digits.
+    pub written: bool,
     /// A converted value given beside it in parentheses ("95°F").
     pub equivalent: Option<String>,
+    /// This figure is the equivalent in parentheses of the one before it.
+    pub restates: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Word,
-    Num,
-    Sym,
+/// A mention as `verbatim figures --json` prints it.
+pub fn to_json(m: &Mention) -> serde_json::Value {
+    let mut v = serde_json::json!({
+        "text": m.text,
+        "start": m.start,
+        "end": m.end,
+        "low": m.low,
+        "high": m.high,
+        "unit": m.unit.label(),
+        "qualifier": m.qualifier,
+    });
+    let extra = [
+        ("noun", m.noun.clone().map(serde_json::Value::from)),
+        ("per", m.per.clone().map(serde_json::Value::from)),
+        ("equivalent", m.equivalent.clone().map(serde_json::Value::from)),
+        ("vague", m.vague.then_some(true.into())),
+        ("written", m.written.then_some(true.into())),
+        ("restates", m.restates.then_some(true.into())),
+    ];
+    for (key, value) in extra {
+        if let Some(value) = value {
+            v[key] = value;
+        }
+    }
+    v
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Tok {
-    start: usize,
-    end: usize,
-    kind: Kind,
-}
-
-fn tokenize(text: &str) -> Vec<Tok> {
-    let mut toks = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c.is_whitespace() {
-            continue;
-        }
-        let (kind, mut end) = if c.is_ascii_digit() {
-            (Kind::Num, i + 1)
-        } else if c.is_alphabetic() {
-            (Kind::Word, i + c.len_utf8())
-        } else {
-            toks.push(Tok {
-                start: i,
-                end: i + c.len_utf8(),
-                kind: Kind::Sym,
-            });
-            continue;
-        };
-        while let Some(&(j, d)) = chars.peek() {
-            let next_is_digit = text[j + d.len_utf8()..]
-                .chars()
-                .next()
-                .is_some_and(|x| x.is_ascii_digit());
-            let next_is_alpha = text[j + d.len_utf8()..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphabetic);
-            let keep = match kind {
-                Kind::Num => d.is_ascii_digit() || (matches!(d, ',' | '.') && next_is_digit),
-                _ => d.is_alphanumeric() || (matches!(d, '\'' | '’') && next_is_alpha),
-            };
-            if !keep {
-                break;
-            }
-            end = j + d.len_utf8();
-            chars.next();
-        }
-        toks.push(Tok {
-            start: i,
-            end,
-            kind,
-        });
-    }
-    toks
-}
-
-struct Scanner<'a> {
-    text: &'a str,
-    toks: Vec<Tok>,
-}
-
-/// A number read at some token position.
-struct Read {
-    value: f64,
-    /// Token index after the number.
-    next: usize,
-    written: bool,
-    vague: Option<(f64, f64)>,
-}
-
-impl<'a> Scanner<'a> {
-    fn s(&self, i: usize) -> &'a str {
-        self.toks.get(i).map_or("", |t| &self.text[t.start..t.end])
-    }
-
-    fn lower(&self, i: usize) -> String {
-        self.s(i).to_lowercase()
-    }
-
-    fn kind(&self, i: usize) -> Option<Kind> {
-        self.toks.get(i).map(|t| t.kind)
-    }
-
-    fn glued(&self, a: usize, b: usize) -> bool {
-        matches!((self.toks.get(a), self.toks.get(b)), (Some(x), Some(y)) if x.end == y.start)
-    }
-
-    fn is_number_word(&self, i: usize) -> bool {
-        self.kind(i) == Some(Kind::Word) && NUMBER_WORDS.contains(&self.lower(i).as_str())
-    }
-
-    /// Reads a number (digits or words) starting at token `i`.
-    fn read_number(&self, i: usize) -> Option<Read> {
-        match self.kind(i)? {
-            Kind::Num => {
-                let digits: String = self.s(i).chars().filter(|c| *c != ',').collect();
-                let mut value: f64 = digits.parse().ok()?;
-                let mut next = i + 1;
-                // "23 and a half"
-                if self.lower(next) == "and"
-                    && self.lower(next + 1) == "a"
-                    && self.lower(next + 2) == "half"
-                {
-                    value += 0.5;
-                    next += 3;
-                }
-                if let Some(m) = lexicon::multiplier(&self.lower(next)) {
-                    value *= m;
-                    next += 1;
-                }
-                Some(Read {
-                    value,
-                    next,
-                    written: false,
-                    vague: None,
-                })
-            }
-            Kind::Word => self.read_words(i),
-            Kind::Sym => None,
-        }
-    }
-
-    fn read_words(&self, i: usize) -> Option<Read> {
-        let w = self.lower(i);
-        // "tens of thousands", "hundreds of thousands"
-        if matches!(w.as_str(), "tens" | "hundreds") && self.lower(i + 1) == "of" {
-            let scale = match self.lower(i + 2).as_str() {
-                "thousands" => Some(1e3),
-                "millions" => Some(1e6),
-                _ => None,
-            };
-            if let Some(scale) = scale {
-                let (lo, hi) = if w == "tens" {
-                    (10.0, 99.0)
-                } else {
-                    (100.0, 999.0)
-                };
-                return Some(Read {
-                    value: lo * scale,
-                    next: i + 3,
-                    written: true,
-                    vague: Some((lo * scale, (hi + 1.0) * scale - 1.0)),
-                });
-            }
-        }
-        if let Some(range) = lexicon::vague(&w)
-            && self.lower(i + 1) == "of"
-        {
-            return Some(Read {
-                value: range.0,
-                next: i + 1,
-                written: true,
-                vague: Some(range),
-            });
-        }
-        // "a dozen", "a hundred", "a million"
-        if matches!(w.as_str(), "a" | "an") {
-            let next = self.lower(i + 1);
-            let value = if next == "dozen" {
-                12.0
-            } else {
-                lexicon::multiplier(&next).filter(|_| next != "millions")?
-            };
-            return Some(Read {
-                value,
-                next: i + 2,
-                written: true,
-                vague: None,
-            });
-        }
-        if w == "twice" || w == "thrice" {
-            return Some(Read {
-                value: if w == "twice" { 2.0 } else { 3.0 },
-                next: i + 1,
-                written: true,
-                vague: None,
-            });
-        }
-        if !self.is_number_word(i) {
-            return None;
-        }
-        // The longest run of number words, joined by hyphens or "and".
-        let mut j = i + 1;
-        loop {
-            if self.is_number_word(j) {
-                j += 1;
-            } else if (self.s(j) == "-" && self.glued(j - 1, j) && self.glued(j, j + 1)
-                || self.lower(j) == "and")
-                && self.is_number_word(j + 1)
-            {
-                j += 2;
-            } else {
-                break;
-            }
-        }
-        let words: Vec<String> = (i..j).map(|k| self.lower(k)).filter(|w| w != "-").collect();
-        let parsed =
-            text2num::text2digits(&words.join(" "), &text2num::Language::english()).ok()?;
-        let mut value: f64 = parsed.parse().ok()?;
-        let mut next = j;
-        if self.lower(next) == "dozen" {
-            value *= 12.0;
-            next += 1;
-        }
-        if self.lower(next) == "and"
-            && self.lower(next + 1) == "a"
-            && self.lower(next + 2) == "half"
-        {
-            value += 0.5;
-            next += 3;
-        }
-        Some(Read {
-            value,
-            next,
-            written: true,
-            vague: None,
-        })
-    }
-
-    /// A qualifier that ends right before token `i`, with the token where it starts.
-    fn qualifier_before(&self, i: usize) -> Option<(Qualifier, usize)> {
-        for (words, q) in lexicon::QUALIFIERS {
-            let n = words.len();
-            if i < n {
-                continue;
-            }
-            if (0..n).all(|k| self.lower(i - n + k) == words[k]) {
-                return Some((*q, i - n));
-            }
-        }
-        None
-    }
-
-    /// Is the number at token `i` part of a name, a reference marker, a time or a phone number?
-    fn is_not_a_figure(&self, i: usize) -> bool {
-        let prev = i.checked_sub(1);
-        let next_s = self.s(i + 1);
-        // [13]
-        if prev.is_some_and(|p| self.s(p) == "[" && self.glued(p, i)) && next_s == "]" {
-            return true;
-        }
-        // MS-13, COVID-19
-        if let Some(p) = prev
-            && self.s(p) == "-"
-            && self.glued(p, i)
-            && p > 0
-            && self.kind(p - 1) == Some(Kind::Word)
-            && self.glued(p - 1, p)
-            && !self.is_number_word(p - 1)
-        {
-            return true;
-        }
-        // The middle or end of a dash chain such as 2025-11-29.
-        if prev.is_some_and(|p| {
-            self.s(p) == "-"
-                && self.glued(p, i)
-                && p > 0
-                && self.kind(p - 1) == Some(Kind::Num)
-                && self.glued(p - 1, p)
-        }) {
-            return true;
-        }
-        // 24/7, 9/11, 3:00, 555-1234
-        if matches!(next_s, "/" | ":")
-            && self.glued(i, i + 1)
-            && self.kind(i + 2) == Some(Kind::Num)
-            && self.glued(i + 1, i + 2)
-        {
-            return true;
-        }
-        if prev.is_some_and(|p| {
-            matches!(self.s(p), "/" | ":")
-                && self.glued(p, i)
-                && p > 0
-                && self.kind(p - 1) == Some(Kind::Num)
-        }) {
-            return true;
-        }
-        let digits = self.s(i);
-        if next_s == "-" && self.glued(i, i + 1) && self.glued(i + 1, i + 2) {
-            let after = self.s(i + 2);
-            if digits.len() == 3
-                && !digits.contains(',')
-                && after.len() == 4
-                && !after.contains(',')
-            {
-                return true;
-            }
-        }
-        // 21st, 3rd, 1990s
-        if self.kind(i + 1) == Some(Kind::Word)
-            && self.glued(i, i + 1)
-            && matches!(self.lower(i + 1).as_str(), "st" | "nd" | "rd" | "th" | "s")
-        {
-            return true;
-        }
-        // "Barrio 18", "Article 5", "No. 5": a name or label, not an amount.
-        if let Some(p) = prev {
-            let word = self.s(p);
-            let capitalized = self.kind(p) == Some(Kind::Word)
-                && word.chars().next().is_some_and(char::is_uppercase);
-            if capitalized
-                && !lexicon::CAPITALIZED_LEADS.contains(&word.to_lowercase().as_str())
-                && !lexicon::MONTHS.contains(&word.to_lowercase().as_str())
-                && self.qualifier_before(i).is_none()
-            {
-                return true;
-            }
-            if word == "."
-                && p > 0
-                && matches!(
-                    self.lower(p - 1).as_str(),
-                    "no" | "nos" | "vol" | "p" | "pp" | "art" | "sec" | "ch"
-                )
-            {
-                return true;
-            }
-            if matches!(word, "#" | "§" | "№") {
-                return true;
-            }
-        }
-        false
-    }
-
-    fn currency_before(&self, i: usize) -> Option<(&'static str, usize)> {
-        let p = i.checked_sub(1)?;
-        let code = lexicon::currency_symbol(self.s(p))?;
-        // "US$6"
-        if p > 0 && self.s(p - 1).eq_ignore_ascii_case("us") && self.glued(p - 1, p) {
-            return Some(("USD", p - 1));
-        }
-        Some((code, p))
-    }
-}
-
-/// All quantities in `text`, in order.
-pub fn mentions(text: &str) -> Vec<Mention> {
-    let sc = Scanner {
-        text,
-        toks: tokenize(text),
-    };
+/// All quantities in `text`, in order, read by the conventions of `lang`
+/// (`None`: the language is not known, and digits whose separators could be
+/// read two ways are not read).
+pub fn mentions(text: &str, lang: Option<Lang>) -> Vec<Mention> {
+    let st = Stream::new(text);
     let mut out: Vec<Mention> = Vec::new();
     let mut i = 0;
-    while i < sc.toks.len() {
-        match mention_at(&sc, i) {
-            Some(Step::Found(m, next)) => {
-                out.push(m);
+    while i < st.len() {
+        let floor = out.last().map_or(0, |m: &Mention| st.toks.partition_point(|t| t.start < m.end));
+        match mention_at(&st, i, floor, lang) {
+            Step::Found(m, next) => {
+                // An equivalent in parentheses right after the figure before it.
+                if let Some(prev) = out.last_mut()
+                    && restates(&st, prev, &m)
+                {
+                    prev.equivalent = Some(m.text.clone());
+                    out.push(Mention { restates: true, ..m });
+                } else {
+                    out.push(m);
+                }
                 i = next.max(i + 1);
             }
-            Some(Step::Skip(next)) => i = next.max(i + 1),
-            None => i += 1,
+            Step::Skip(next) => i = next.max(i + 1),
+            Step::Nothing => i += 1,
         }
     }
     out
+}
+
+/// "35°C (95°F)": `m` stands alone in brackets right after `prev`, in the same dimension.
+fn restates(st: &Stream, prev: &Mention, m: &Mention) -> bool {
+    let between = &st.text[prev.end..m.start];
+    let after = &st.text[m.end..];
+    between.trim() == "(" && after.trim_start().starts_with(')') && same_dimension(&prev.unit, &m.unit)
 }
 
 /// What reading at one token found.
@@ -477,314 +248,628 @@ enum Step {
     Found(Mention, usize),
     /// Not a figure; go on at this token.
     Skip(usize),
+    Nothing,
 }
 
-fn mention_at(sc: &Scanner, i: usize) -> Option<Step> {
-    let numeric = sc.kind(i) == Some(Kind::Num);
-    if numeric && sc.is_not_a_figure(i) {
-        // Skip the whole "555-1234" or "24/7" group.
-        let mut j = i + 1;
-        while matches!(sc.s(j), "-" | "/" | ":")
-            && sc.glued(j - 1, j)
-            && sc.kind(j + 1) == Some(Kind::Num)
-        {
-            j += 2;
-        }
-        return Some(Step::Skip(j));
+/// A figure being put together, by tokens.
+struct Draft {
+    /// The first token this figure may take (the one after the figure before).
+    floor: usize,
+    start: usize,
+    num: Num,
+    low: f64,
+    high: f64,
+    end: usize,
+    unit: Unit,
+    qualifier: Option<Qualifier>,
+    noun: Option<String>,
+    per: Option<String>,
+}
+
+fn mention_at(st: &Stream, i: usize, floor: usize, lang: Option<Lang>) -> Step {
+    if let Some(skip) = not_a_figure(st, i) {
+        return Step::Skip(skip);
     }
-    let read = sc.read_number(i)?;
-    let mut value = read.value;
-    let mut next = read.next;
-    let mut start_tok = i;
-    let mut currency = None;
-    if numeric && let Some((code, at)) = sc.currency_before(i) {
-        currency = Some(code);
-        start_tok = at;
-        // "$6m", "£4bn"
-        if read.next == i + 1
-            && sc.glued(i, i + 1)
-            && let Some(m) = lexicon::short_multiplier(&sc.lower(i + 1))
-        {
-            value *= m;
-            next = i + 2;
-        }
-    }
-    let qualifier = match sc.qualifier_before(start_tok) {
-        Some((q, at)) => {
-            start_tok = at;
-            Some(q)
-        }
-        None => None,
+    let num = match number::read(st, i, lang) {
+        Read::Number(n) => n,
+        Read::Skip(next) => return Step::Skip(next),
+        Read::Nothing => return a_unit(st, i, lang).map_or(Step::Nothing, |(m, next)| Step::Found(m, next)),
     };
-    // "between 189 and 200", "from 20,000 to 40,000", "250–288", "80-100"
-    let mut high = value;
-    let opener = start_tok.checked_sub(1).map(|p| sc.lower(p));
-    let (joiner_ok, joiner_len) = match sc.s(next) {
-        "–" | "—" | "-" => (
-            sc.glued(next - 1, next) == sc.glued(next, next + 1) || sc.s(next) == "–",
-            1,
-        ),
-        _ => match (sc.lower(next).as_str(), opener.as_deref()) {
-            ("and", Some("between")) | ("to", Some("from")) => (true, 1),
-            _ => (false, 0),
-        },
+    if is_time(st, &num) {
+        return Step::Skip(num.next + 1);
+    }
+    let (low, high) = num.vague.unwrap_or((num.value, num.value));
+    let mut d = Draft {
+        floor,
+        start: num.first,
+        end: num.next,
+        low,
+        high,
+        num,
+        unit: Unit::Bare,
+        qualifier: None,
+        noun: None,
+        per: None,
     };
-    if joiner_ok && read.vague.is_none() {
-        let mut k = next + joiner_len;
-        if lexicon::currency_symbol(sc.s(k)).is_some() {
-            k += 1;
-        }
-        if let Some(second) = sc.read_number(k).filter(|r| r.vague.is_none()) {
-            let mut lo = value;
-            let hi = second.value;
-            // "6-7 million": the multiplier applies to both ends.
-            if second.next > k + 1 && !second.written && next == read.next && lo < hi / 1000.0 {
-                lo *= hi / sc.s(k).replace(',', "").parse::<f64>().unwrap_or(hi);
-            }
-            if hi > lo {
-                value = lo;
-                high = hi;
-                next = second.next;
-                if opener.as_deref() == Some("between") || opener.as_deref() == Some("from") {
-                    start_tok -= 1;
-                }
-            }
-        }
+    currency_before(st, &mut d, lang);
+    percent_before(st, &mut d, lang);
+    unit_after(st, &mut d, lang);
+    range(st, &mut d, lang);
+    qualifier(st, &mut d, lang);
+    if matches!(d.unit, Unit::Bare) {
+        counted(st, &mut d, lang);
     }
-    let (vague, low) = match read.vague {
-        Some((lo, hi)) => {
-            high = hi;
-            (true, lo)
-        }
-        None => (false, value),
-    };
-
-    // What follows: unit, counted noun, rate.
-    let mut unit = Unit::Bare;
-    let mut noun = None;
-    let mut end_tok = next; // exclusive
-    if let Some(code) = currency {
-        unit = Unit::Money(code);
-    } else if let Some(code) = lexicon::currency_word(&sc.lower(next)) {
-        unit = Unit::Money(code);
-        end_tok = next + 1;
-    } else if sc.s(next) == "%" || sc.lower(next) == "percent" {
-        unit = Unit::Percent;
-        end_tok = next + 1;
-    } else if sc.lower(next) == "per" && sc.lower(next + 1) == "cent" {
-        unit = Unit::Percent;
-        end_tok = next + 2;
-    } else if sc.s(next) == "°" {
-        let scale = match sc.s(next + 1) {
-            "C" => "°C",
-            "F" => "°F",
-            _ => "°",
-        };
-        unit = Unit::Temperature(scale);
-        end_tok = if scale == "°" { next + 1 } else { next + 2 };
-    } else if sc.lower(next) == "degrees" {
-        let scale = match sc.lower(next + 1).as_str() {
-            "celsius" | "c" | "centigrade" => "°C",
-            "fahrenheit" | "f" => "°F",
-            _ => "°",
-        };
-        unit = Unit::Temperature(scale);
-        end_tok = if scale == "°" { next + 1 } else { next + 2 };
-    } else if matches!(sc.lower(next).as_str(), "sq" | "square") {
-        if let Some((label, f)) = lexicon::area(&sc.lower(next + 1), true) {
-            unit = Unit::Area(label, f);
-            end_tok = next + 2;
-        }
-    } else if let Some((label, f)) = lexicon::area(&sc.lower(next), false) {
-        unit = Unit::Area(label, f);
-        end_tok = next + 1;
-    } else if sc.s(next) == "-" && sc.glued(next - 1, next) && sc.glued(next, next + 1) {
-        // "13-year", "31-year-old", "one-year", "30-minute"
-        if let Some(u) = lexicon::duration(&sc.lower(next + 1)) {
-            unit = Unit::Duration(u);
-            end_tok = next + 2;
-            if sc.s(end_tok) == "-" && sc.lower(end_tok + 1) == "old" {
-                end_tok += 2;
-                noun = Some("years old".to_string());
-            }
-        } else if let Some((label, f)) = lexicon::distance(&sc.lower(next + 1)) {
-            unit = Unit::Distance(label, f);
-            end_tok = next + 2;
-        }
-    } else if let Some(u) = lexicon::duration(&sc.lower(next)) {
-        unit = Unit::Duration(u);
-        end_tok = next + 1;
-    } else if let Some((label, f)) = lexicon::distance(&sc.lower(next)).filter(|(l, _)| {
-        // A bare "m" is metres only right after a number.
-        *l != "m" || sc.glued(next - 1, next) || sc.lower(next) != "m"
-    }) {
-        unit = Unit::Distance(label, f);
-        end_tok = next + 1;
-    } else if sc.lower(next) == "times"
-        || read.value == 2.0 && sc.lower(i) == "twice"
-        || sc.lower(i) == "thrice"
-    {
-        unit = Unit::Times;
-        if sc.lower(next) == "times" {
-            end_tok = next + 1;
-        }
-    } else {
-        // A counted noun phrase: up to three words before a function word.
-        let from = if read.vague.is_some() && sc.lower(next) == "of" {
-            next + 1
-        } else {
-            next
-        };
-        let mut k = from;
-        let mut words = Vec::new();
-        while k < from + 3 && sc.kind(k) == Some(Kind::Word) {
-            let w = sc.lower(k);
-            if lexicon::FUNCTION_WORDS.contains(&w.as_str()) || NUMBER_WORDS.contains(&w.as_str()) {
-                break;
-            }
-            words.push((k, w));
-            k += 1;
-        }
-        let capitalized = |k: usize| sc.s(k).chars().next().is_some_and(char::is_uppercase);
-        if let Some(pos) = words
-            .iter()
-            .position(|(_, w)| lexicon::PERSON_NOUNS.contains(&w.as_str()))
-        {
-            unit = Unit::People;
-            end_tok = words[pos].0 + 1;
-            noun = Some(sc.text[sc.toks[from].start..sc.toks[words[pos].0].end].to_string());
-        } else if let Some((k0, w)) = words.first() {
-            if capitalized(*k0) && (w.ends_with("ans") || w.ends_with("ese")) {
-                // "238 Venezuelans"
-                unit = Unit::People;
-                end_tok = k0 + 1;
-                noun = Some(sc.s(*k0).to_string());
-            } else if !capitalized(*k0) {
-                // The head of the phrase is its first plural ("tourists visit"),
-                // else its last word ("alleged violations", "human rights
-                // report"); a lone participle is a verb ("350 died").
-                let lower_run: Vec<&(usize, String)> =
-                    words.iter().take_while(|(k, _)| !capitalized(*k)).collect();
-                let (kl, wl) = lower_run
-                    .first()
-                    .filter(|(_, w)| lexicon::COUNT_UNITS.contains(&w.as_str()))
-                    .or_else(|| {
-                        lower_run
-                            .iter()
-                            .find(|(_, w)| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss"))
-                    })
-                    .or(lower_run.last())
-                    .expect("first word is lowercase");
-                if !wl.ends_with("ed") {
-                    unit = Unit::Thing(wl.clone());
-                    end_tok = kl + 1;
-                    noun = Some(sc.text[sc.toks[from].start..sc.toks[*kl].end].to_string());
-                }
-            }
-        }
+    if matches!(d.unit, Unit::Bare) {
+        label_or_date(st, &mut d);
     }
-    // A written number with nothing after it is rarely a figure ("one of the…"),
-    // nor is a lone "one" before a word that is not a unit ("the one involving").
-    if read.written && matches!(unit, Unit::Bare) {
-        return None;
-    }
-    if read.written && value == 1.0 && matches!(&unit, Unit::Thing(n) if !n.ends_with('s')) {
-        return None;
-    }
-    // Dates and years.
-    let before = start_tok
-        .checked_sub(1)
-        .map(|p| sc.lower(p))
-        .unwrap_or_default();
-    let integer = low.fract() == 0.0 && high == low;
-    if numeric && currency.is_none() && integer && matches!(unit, Unit::Bare) {
-        let month_beside = lexicon::MONTHS.contains(&before.as_str())
-            || lexicon::MONTHS.contains(&sc.lower(next).as_str());
-        if month_beside && low <= 31.0 {
-            unit = Unit::DayOfMonth;
-        } else if !sc.s(i).contains(',') && (1000.0..=2100.0).contains(&low) && sc.s(i).len() == 4 {
-            unit = Unit::Year;
-        }
-    }
-    if numeric
-        && currency.is_none()
-        && integer
-        && sc.s(i).len() == 4
-        && !sc.s(i).contains(',')
-        && (1000.0..=2100.0).contains(&low)
-        && matches!(&unit, Unit::Thing(_) if {
-            let first = sc.lower(next);
-            !first.ends_with('s') || sc.s(next).chars().next().is_some_and(char::is_uppercase)
-        })
-    {
-        unit = Unit::Year;
-    }
-    if matches!(unit, Unit::Year) && high != low && !(1000.0..=2100.0).contains(&high) {
-        high = low;
-    }
-
-    // A rate: "a day", "per cell", "each", "daily", "a year".
-    let mut per = None;
-    let w = sc.lower(end_tok);
-    if matches!(w.as_str(), "a" | "an" | "per" | "every" | "each")
-        && sc.kind(end_tok + 1) == Some(Kind::Word)
-        && !lexicon::FUNCTION_WORDS.contains(&sc.lower(end_tok + 1).as_str())
-        && (lexicon::duration(&sc.lower(end_tok + 1)).is_some() || w != "a" && w != "an")
-    {
-        per = Some(sc.text[sc.toks[end_tok].start..sc.toks[end_tok + 1].end].to_string());
-        end_tok += 2;
-    } else if lexicon::PER_WORDS.contains(&w.as_str()) {
-        per = Some(sc.s(end_tok).to_string());
-        end_tok += 1;
-    } else if start_tok > 0
-        && matches!(
-            sc.lower(start_tok - 1).as_str(),
-            "annual" | "yearly" | "monthly" | "daily" | "weekly"
-        )
-    {
-        per = Some(sc.s(start_tok - 1).to_string());
-    }
-
-    // An equivalent in parentheses right after: "35°C (95°F)", "$6 million (£4.6 million)".
-    let mut equivalent = None;
-    if sc.s(end_tok) == "(" {
-        let found = |k: usize| match mention_at(sc, k) {
-            Some(Step::Found(m, after)) => Some((m, after)),
-            _ => None,
-        };
-        // The number may follow a currency symbol or a qualifier inside the brackets.
-        if let Some((inner, after)) = (end_tok + 1..end_tok + 4).find_map(found)
-            && sc.s(after) == ")"
-            && inner.start == sc.toks[end_tok + 1].start
-            && same_dimension(&inner.unit, &unit)
-        {
-            equivalent = Some(sc.text[inner.start..inner.end].to_string());
-            end_tok = after + 1;
-        }
-    }
-
-    let start = sc.toks[start_tok].start;
-    let end = sc.toks[end_tok.max(i + 1) - 1].end;
-    Some(Step::Found(
+    rate(st, &mut d, lang);
+    let (start, end) = st.span(d.start, d.end);
+    let next = d.end;
+    Step::Found(
         Mention {
-            text: sc.text[start..end].to_string(),
+            text: st.text[start..end].to_string(),
             start,
             end,
-            at: sc.toks[i].start,
-            low,
-            high,
-            qualifier,
-            unit,
-            noun,
-            per,
-            vague,
-            equivalent,
+            at: st.toks[d.num.first].start,
+            low: d.low,
+            high: d.high,
+            qualifier: d.qualifier,
+            unit: d.unit,
+            noun: d.noun,
+            per: d.per,
+            vague: d.num.vague.is_some(),
+            written: d.num.written,
+            equivalent: None,
+            restates: false,
         },
-        end_tok.max(next),
+        next,
+    )
+}
+
+/// "a gallon", "un paso", "A kibibyte": an article that counts one of a unit.
+fn a_unit(st: &Stream, i: usize, lang: Option<Lang>) -> Option<(Mention, usize)> {
+    if !matches!(st.lower(i).as_ref(), "a" | "an") {
+        return None;
+    }
+    let (word, next) = words().unit_at(st, i + 1, lang)?;
+    // "twice a day", "per cent": a rate, not a count.
+    let after_number = i > 0 && matches!(number::read(st, i - 1, lang), Read::Number(_));
+    if after_number || matches!(word.dimension, Dimension::Percent | Dimension::Times | Dimension::Duration) {
+        return None;
+    }
+    let (start, end) = st.span(i, next);
+    Some((
+        Mention {
+            text: st.text[start..end].to_string(),
+            start,
+            end,
+            at: start,
+            low: 1.0,
+            high: 1.0,
+            qualifier: None,
+            unit: Unit::of(word),
+            noun: None,
+            per: None,
+            vague: false,
+            written: true,
+            equivalent: None,
+            restates: false,
+        },
+        next,
     ))
 }
 
-fn same_dimension(a: &Unit, b: &Unit) -> bool {
+/// Numbers at token `i` that are not figures: reference markers, names with
+/// numbers, dash and slash chains (dates, phone numbers), clock times, ordinals.
+/// Returns the token to go on at.
+fn not_a_figure(st: &Stream, i: usize) -> Option<usize> {
+    if !st.is(i, Kind::Digits) {
+        return None;
+    }
+    let prev = i.checked_sub(1);
+    // [13]
+    if prev.is_some_and(|p| st.s(p) == "[" && st.glued(p, i)) && st.s(i + 1) == "]" {
+        return Some(i + 2);
+    }
+    let chain_end = |mut j: usize| {
+        while matches!(st.s(j), "-" | "/" | ":" | "–") && st.glued(j - 1, j) && st.is(j + 1, Kind::Digits) {
+            j += 2;
+        }
+        j
+    };
+    if let Some(p) = prev
+        && matches!(st.s(p), "-" | "/" | ":")
+        && st.glued(p, i)
+        && p > 0
+        && st.glued(p - 1, p)
+    {
+        // MS-13, COVID-19; the middle or end of 2025-11-29, 24/7, 3:00.
+        if st.is(p - 1, Kind::Digits) || (st.is(p - 1, Kind::Word) && words().number(st, p - 1, None).is_none()) {
+            return Some(chain_end(i + 1));
+        }
+    }
+    let next = st.s(i + 1);
+    let glued_digits = |k: usize| st.glued(k - 1, k) && st.glued(k, k + 1) && st.is(k + 1, Kind::Digits);
+    // 3:00, 555-1234, 2013-14, 1-222-2222
+    if (next == ":" && glued_digits(i + 1))
+        || (matches!(next, "-" | "–") && glued_digits(i + 1) && {
+            let (a, b) = (st.s(i), st.s(i + 2));
+            (a.len() == 3 && b.len() == 4) || (a.len() == 4 && matches!(b.len(), 2 | 4) && !b.starts_with('0') && {
+                let (x, y) = (a.parse::<u32>().unwrap_or(0), b.parse::<u32>().unwrap_or(0));
+                (1000..=2100).contains(&x) && (y < 100 || (1000..=2100).contains(&y))
+            }) || st.s(i + 3) == "-"
+        })
+        || (next == "/" && glued_digits(i + 1) && st.s(i + 3) == "/")
+    {
+        return Some(chain_end(i + 1));
+    }
+    // 21st, 3rd, May 4th
+    if st.is(i + 1, Kind::Word)
+        && st.glued(i, i + 1)
+        && matches!(st.lower(i + 1).as_ref(), "st" | "nd" | "rd" | "th" | "º" | "ª" | "er" | "o")
+        && st.s(i + 1) != "o"
+    {
+        return Some(i + 2);
+    }
+    None
+}
+
+/// "2 pm", "2.13 am", "2:30 p.m.": a clock time (an hour, or an hour and two
+/// digits of minutes, before am or pm).
+fn is_time(st: &Stream, num: &Num) -> bool {
+    let k = num.next;
+    let meridiem = matches!(st.lower(k).as_ref(), "am" | "pm")
+        || (matches!(st.lower(k).as_ref(), "a" | "p") && st.s(k + 1) == "." && st.lower(k + 2) == "m");
+    if !meridiem || num.written || !st.is(num.first, Kind::Digits) {
+        return false;
+    }
+    let hour_ok = st.s(num.first).parse::<u32>().is_ok_and(|h| (1..=12).contains(&h));
+    match num.next - num.first {
+        1 => hour_ok,
+        3 => hour_ok && matches!(st.s(num.first + 1), "." | ":") && st.s(num.first + 2).len() == 2,
+        _ => false,
+    }
+}
+
+/// "$6", "US$ 1MM", "C$ 16,4 millones", "dollar 22.5 million".
+fn currency_before(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
+    // "MAUD 60": millions of a currency, by its code.
+    if let Some(p) = d.start.checked_sub(1).filter(|p| *p >= d.floor)
+        && let Some(code) = st.s(p).strip_prefix('M')
+        && code.len() == 3
+        && let Some(word) = words().currency_code(code)
+    {
+        d.unit = Unit::Money(word.label);
+        d.start = p;
+        d.low *= 1e6;
+        d.high *= 1e6;
+        return;
+    }
+    if let Some((word, from)) = words().currency_before(st, d.start, lang)
+        && from >= d.floor
+    {
+        d.unit = Unit::Money(word.label);
+        d.start = from;
+        // "$6m", "£4bn", "$2.174T"
+        let m = match st.s(d.end) {
+            "m" | "mn" => Some(1e6),
+            "T" | "tn" | "trn" => Some(1e12),
+            _ => None,
+        };
+        if let Some(m) = m
+            && st.glued(d.end - 1, d.end)
+            && !st.is(d.end + 1, Kind::Word)
+        {
+            d.low *= m;
+            d.high *= m;
+            d.end += 1;
+        }
+    }
+}
+
+/// "percent of 10", "per cent of twenty-two".
+fn percent_before(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
+    let Some(of) = d.start.checked_sub(1) else { return };
+    if !matches!(st.lower(of).as_ref(), "of" | "de") {
+        return;
+    }
+    if of < d.floor {
+        return;
+    }
+    for from in of.saturating_sub(3).max(d.floor)..of {
+        if let Some((word, next)) = words().unit_at(st, from, lang)
+            && next == of
+            && word.dimension == Dimension::Percent
+        {
+            d.unit = Unit::Percent;
+            d.start = from;
+            return;
+        }
+    }
+}
+
+/// A unit or currency right after the number, with "-" ("27-kilometer",
+/// "13-year-old"), "de" ("millones de dólares"), or a million prefix ("30 MUSD").
+fn unit_after(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
+    let mut k = d.end;
+    // "13-year", "8- to 16-meter" (the unit comes with the second number).
+    let hyphen = matches!(st.s(k), "-" | "‑") && st.glued(k - 1, k);
+    if hyphen {
+        k += 1;
+    }
+    // "6 millones de dólares", "2.4 billion of": only after a multiplier word.
+    let after_scale = d.num.next > d.num.first + 1 && st.is(d.num.next - 1, Kind::Word);
+    if !hyphen && after_scale && matches!(st.lower(k).as_ref(), "de" | "of") {
+        if let Some((word, _)) = words().unit_at(st, k + 1, lang)
+            && word.dimension == Dimension::Money
+        {
+            k += 1;
+        }
+    }
+    // "30 MUSD", "48.5 MGBP"
+    if let Some(code) = st.s(k).strip_prefix('M')
+        && code.len() == 3
+        && st.is(k, Kind::Word)
+        && let Some(word) = words().currency_code(code)
+    {
+        d.low *= 1e6;
+        d.high *= 1e6;
+        d.unit = Unit::Money(word.label);
+        d.end = k + 1;
+        return;
+    }
+    if !matches!(d.unit, Unit::Bare) {
+        money_in_parts(st, d, lang);
+        return;
+    }
+    let Some((word, next)) = words().unit_at(st, k, lang) else { return };
+    if !unit_fits(st, k, next, word) {
+        return;
+    }
+    if hyphen && !matches!(word.dimension, Dimension::Length | Dimension::Duration | Dimension::Area | Dimension::Mass | Dimension::Volume | Dimension::Data | Dimension::Power | Dimension::Energy) {
+        return;
+    }
+    d.unit = Unit::of(word);
+    d.end = next;
+    // "75 USD million", "125 USD millones"
+    if word.dimension == Dimension::Money
+        && let Some((w, after)) = words().number(st, d.end, lang)
+        && w.role == super::words::Role::Scale
+    {
+        d.low *= w.value;
+        d.high *= w.value;
+        d.end = after;
+    }
+    // "13-year-old", "10 years old", "3 years of age"
+    if word.dimension == Dimension::Duration {
+        if matches!(st.s(d.end), "-") && st.lower(d.end + 1) == "old" {
+            d.end += 2;
+            d.noun = Some("years old".into());
+        } else if st.lower(d.end) == "old" {
+            d.end += 1;
+            d.noun = Some("years old".into());
+        } else if st.lower(d.end) == "of" && st.lower(d.end + 1) == "age" {
+            d.end += 2;
+            d.noun = Some("years old".into());
+        }
+    }
+    money_in_parts(st, d, lang);
+}
+
+/// Short or ambiguous unit words count only where they cannot be something
+/// else: "2 in" at the end of a clause, a one-letter unit glued or before a
+/// digit or the end.
+fn unit_fits(st: &Stream, k: usize, next: usize, word: &UnitWord) -> bool {
+    let s = st.s(k);
+    let one_token = next == k + 1;
+    let ends_clause = st.kind(next).is_none_or(|kind| kind == Kind::Sym);
+    if one_token && matches!(s, "in" | "am" | "pm") {
+        return ends_clause || matches!(word.dimension, Dimension::Length) && st.is(next, Kind::Word) && s != "in";
+    }
+    if one_token && s.chars().count() == 1 && s.chars().all(|c| c.is_ascii_lowercase()) {
+        return st.glued(k - 1, k) || ends_clause || st.is(next, Kind::Digits);
+    }
+    true
+}
+
+/// "15 dollars and 15", "thirteen dollars forty-five cents": money in parts.
+fn money_in_parts(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
+    if !matches!(d.unit, Unit::Money(_)) || d.low != d.high {
+        return;
+    }
+    let mut k = d.end;
+    if matches!(st.lower(k).as_ref(), "and" | "y" | "con") {
+        k += 1;
+    }
+    let Read::Number(cents) = number::read(st, k, lang) else { return };
+    if cents.value >= 100.0 || cents.value.fract() != 0.0 || cents.value <= 0.0 {
+        return;
+    }
+    let unit = words().unit_at(st, cents.next, lang);
+    let is_cents = unit.is_some_and(|(w, _)| w.dimension == Dimension::Money && w.factor == 0.01);
+    let bare_end = unit.is_none() && st.kind(cents.next).is_none_or(|kind| kind == Kind::Sym);
+    if !(is_cents || bare_end) {
+        return;
+    }
+    d.low += cents.value / 100.0;
+    d.high = d.low;
+    d.end = if is_cents { unit.map_or(cents.next, |(_, n)| n) } else { cents.next };
+}
+
+/// "250–288", "between 20 and 30", "from 20,000 to 40,000", "3 to 4 L",
+/// "-18 °C to -34 °C", "8- to 16-meter", "entre 20 y 30", "de 20 a 30".
+fn range(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
+    if d.num.vague.is_some() || d.num.ratio {
+        return;
+    }
+    let opener = d.start.checked_sub(1).filter(|p| *p >= d.floor).map(|p| st.lower(p).into_owned());
+    let mut k = d.end;
+    // "8- to 16-meter": the hyphen waits for the unit.
+    if matches!(st.s(k), "-") && st.glued(k - 1, k) && matches!(st.lower(k + 1).as_ref(), "to" | "a") {
+        k += 1;
+    }
+    let joiner = st.lower(k);
+    let dash = matches!(joiner.as_ref(), "–" | "—" | "-");
+    let ok = dash
+        || match (joiner.as_ref(), opener.as_deref()) {
+            ("to" | "a" | "hasta", _) => true,
+            ("and", Some("between")) | ("y", Some("entre")) => true,
+            _ => false,
+        };
+    if !ok {
+        return;
+    }
+    // A dash must sit the same way on both sides ("80-100", "40 - 50"), and a
+    // dash glued only on one side is a minus ("-78-0" reads -78 to 0).
+    if dash && st.glued(k - 1, k) != st.glued(k, k + 1) && !matches!(st.s(k), "–" | "—") {
+        return;
+    }
+    let mut j = k + 1;
+    let currency_second = words().currency_before(st, j + 1, lang).filter(|(_, from)| *from == j);
+    if let Some((_, _)) = currency_second {
+        j = words().currency_before(st, j + 1, lang).map_or(j, |(w, _)| j + w_len(w));
+    }
+    let Read::Number(second) = number::read(st, j, lang) else { return };
+    if second.vague.is_some() || second.ratio {
+        return;
+    }
+    // "three-nought-four", "1-222-2222": a chain, not a range.
+    if dash && matches!(st.s(second.next), "-" | "–") && st.glued(second.next - 1, second.next) {
+        return;
+    }
+    let mut hi = Draft {
+        floor: j,
+        start: j,
+        end: second.next,
+        low: second.value,
+        high: second.value,
+        num: second.clone(),
+        unit: Unit::Bare,
+        qualifier: None,
+        noun: None,
+        per: None,
+    };
+    // A multiplier on the second end applies to both: "6-7 million".
+    let mut lo = d.low;
+    if d.num.next == d.num.first + 1
+        && second.next > second.first + 1
+        && !second.written
+        && lo < second.value / 1000.0
+        && let Ok(plain) = st.s(second.first).replace(',', "").parse::<f64>()
+        && plain > 0.0
+    {
+        lo *= second.value / plain;
+    }
+    unit_after(st, &mut hi, lang);
+    if let Some((w, _)) = currency_second {
+        hi.unit = Unit::Money(w.label);
+    }
+    let units_agree = match (&d.unit, &hi.unit) {
+        (Unit::Bare, _) | (_, Unit::Bare) => true,
+        (a, b) => a == b,
+    };
+    // "from 44 ml to 50 mg": two figures, not a range; "2013 to 2020": years.
+    if !units_agree || lo == second.value {
+        return;
+    }
+    if matches!(joiner.as_ref(), "to" | "a" | "hasta") && opener.is_none() && lo > second.value && lo > 0.0 {
+        return;
+    }
+    d.low = lo.min(second.value);
+    d.high = lo.max(second.value);
+    if matches!(d.unit, Unit::Bare) {
+        d.unit = hi.unit;
+        d.noun = hi.noun;
+    }
+    d.end = hi.end;
+    if matches!(opener.as_deref(), Some("between" | "from" | "entre" | "de" | "desde")) {
+        d.start -= 1;
+    }
+}
+
+fn w_len(w: &UnitWord) -> usize {
+    w.token_count()
+}
+
+/// A qualifier before ("at least 20") or after ("200 or more"), and two
+/// bounds joined into a range ("at most 100 and at least 20").
+fn qualifier(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
+    if let Some((q, from)) = words()
+        .qualifier_before(st, d.start, lang)
+        .filter(|(_, from)| *from >= d.floor)
+    {
+        d.qualifier = Some(q);
+        d.start = from;
+    } else if let Some((q, next)) = words().qualifier_after(st, d.end, lang) {
+        d.qualifier = Some(q);
+        d.end = next;
+    }
+    let Some(bound) = d.qualifier.and_then(Qualifier::lower_bound) else { return };
+    if d.low != d.high || !matches!(st.lower(d.end).as_ref(), "and" | "y" | "but") {
+        return;
+    }
+    let Some((q2, from)) = (d.end + 2..d.end + 7).find_map(|k| {
+        words()
+            .qualifier_before(st, k, lang)
+            .filter(|(_, from)| *from == d.end + 1)
+            .map(|(q, _)| (q, k))
+    }) else {
+        return;
+    };
+    if q2.lower_bound() != Some(!bound) {
+        return;
+    }
+    let Read::Number(other) = number::read(st, from, lang) else { return };
+    let (lo, hi) = if bound { (d.low, other.value) } else { (other.value, d.low) };
+    if lo < hi {
+        d.low = lo;
+        d.high = hi;
+        d.qualifier = None;
+        d.end = other.next;
+        let mut tail = Draft {
+            floor: from,
+            start: from,
+            end: other.next,
+            low: other.value,
+            high: other.value,
+            num: other,
+            unit: Unit::Bare,
+            qualifier: None,
+            noun: None,
+            per: None,
+        };
+        unit_after(st, &mut tail, lang);
+        if matches!(d.unit, Unit::Bare) {
+            d.unit = tail.unit;
+        }
+        d.end = tail.end;
+    }
+}
+
+/// The counted noun after a bare number ("238 men", "two toilets").
+fn counted(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
+    let from = if d.num.vague.is_some() && matches!(st.lower(d.end).as_ref(), "of" | "de") {
+        d.end + 1
+    } else {
+        d.end
+    };
+    let mut words_after: Vec<(usize, String)> = Vec::new();
+    let mut k = from;
+    // A Spanish noun phrase starts with its head ("300 personas detenidas").
+    let longest = if lang == Some(Lang::Es) { 1 } else { 3 };
+    while k < from + longest && st.is(k, Kind::Word) {
+        let w = st.lower(k).into_owned();
+        if lexicon::FUNCTION_WORDS.contains(&w.as_str())
+            || NUMBER_WORDS.contains(&w.as_str())
+            || words().number(st, k, lang).is_some()
+            || (lang == Some(Lang::Es) && w.chars().count() <= 3)
+        {
+            break;
+        }
+        words_after.push((k, w));
+        k += 1;
+    }
+    if let Some(pos) = words_after
+        .iter()
+        .position(|(_, w)| lexicon::PERSON_NOUNS.contains(&w.as_str()))
+    {
+        let last = words_after[pos].0;
+        d.unit = Unit::People;
+        d.end = last + 1;
+        d.noun = Some(st.text[st.toks[from].start..st.toks[last].end].to_string());
+        return;
+    }
+    let Some((k0, w0)) = words_after.first() else { return };
+    if st.capitalized(*k0) {
+        if w0.ends_with("ans") || w0.ends_with("ese") {
+            // "238 Venezuelans"
+            d.unit = Unit::People;
+            d.end = k0 + 1;
+            d.noun = Some(st.s(*k0).to_string());
+        }
+        return;
+    }
+    // The head of the phrase is its first plural ("tourists visit"), else its
+    // last word ("alleged violations"); a lone participle is a verb ("350 died").
+    let lower_run: Vec<&(usize, String)> = words_after.iter().take_while(|(k, _)| !st.capitalized(*k)).collect();
+    let Some((kl, wl)) = lower_run
+        .first()
+        .filter(|(_, w)| lexicon::COUNT_UNITS.contains(&w.as_str()))
+        .or_else(|| lower_run.iter().find(|(_, w)| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss")))
+        .or(lower_run.last())
+        .copied()
+    else {
+        return;
+    };
+    if !wl.ends_with("ed") {
+        d.unit = Unit::Thing(wl.clone());
+        d.end = kl + 1;
+        d.noun = Some(st.text[st.toks[from].start..st.toks[*kl].end].to_string());
+    }
+}
+
+/// A number right after a name is a label ("Barrio 18"); by a month it is a
+/// day; four plain digits from 1000 to 2100 are a year ("in 1798", "1960s").
+fn label_or_date(st: &Stream, d: &mut Draft) {
+    let num = &d.num;
+    let plain = !num.written && num.next == num.first + 1 && st.is(num.first, Kind::Digits);
+    let before = d.start.checked_sub(1);
+    let month = |k: Option<usize>| k.is_some_and(|k| lexicon::MONTHS.contains(&st.lower(k).as_ref()));
+    if plain && d.low == d.high && d.low <= 31.0 && d.low >= 1.0 && (month(before) || month(Some(d.end))) {
+        d.unit = Unit::DayOfMonth;
+        return;
+    }
+    let year_form = plain && st.s(num.first).len() == 4 && (1000.0..=2100.0).contains(&d.low);
+    if year_form {
+        d.unit = Unit::Year;
+        if d.high != d.low && !(1000.0..=2100.0).contains(&d.high) {
+            d.high = d.low;
+        }
+        // "1960s"
+        if st.lower(d.end) == "s" && st.glued(d.end - 1, d.end) {
+            d.end += 1;
+        }
+        return;
+    }
+    if let Some(p) = before
+        && st.capitalized(p)
+        && !st.opens_sentence(p)
+        && !month(Some(p))
+    {
+        d.unit = Unit::Label;
+    } else if let Some(p) = before
+        && matches!(st.s(p), "#" | "§" | "№")
+    {
+        d.unit = Unit::Label;
+    }
+}
+
+/// A rate: "a day", "per cell", "each", "daily", "/hour".
+fn rate(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
+    let k = d.end;
+    let w = st.lower(k);
+    let word_after = st.is(k + 1, Kind::Word) && !lexicon::FUNCTION_WORDS.contains(&st.lower(k + 1).as_ref());
+    let duration_after = words()
+        .unit_at(st, k + 1, lang)
+        .is_some_and(|(u, _)| u.dimension == Dimension::Duration);
+    if (matches!(w.as_ref(), "a" | "an" | "per" | "every" | "each" | "por" | "al" | "cada") && word_after
+        && (duration_after || !matches!(w.as_ref(), "a" | "an" | "al")))
+        || (w == "/" && st.glued(k - 1, k) && st.is(k + 1, Kind::Word))
+    {
+        let (start, end) = st.span(k, k + 2);
+        d.per = Some(st.text[start..end].to_string());
+        d.end = k + 2;
+    } else if lexicon::PER_WORDS.contains(&w.as_ref()) {
+        d.per = Some(st.s(k).to_string());
+        d.end = k + 1;
+    } else if d.start > 0
+        && matches!(st.lower(d.start - 1).as_ref(), "annual" | "yearly" | "monthly" | "daily" | "weekly")
+    {
+        d.per = Some(st.s(d.start - 1).to_string());
+    }
+}
+
+pub(crate) fn same_dimension(a: &Unit, b: &Unit) -> bool {
     matches!(
         (a, b),
         (Unit::Money(_), Unit::Money(_))
@@ -792,5 +877,5 @@ fn same_dimension(a: &Unit, b: &Unit) -> bool {
             | (Unit::Distance(..), Unit::Distance(..))
             | (Unit::Area(..), Unit::Area(..))
             | (Unit::Duration(_), Unit::Duration(_))
-    )
+    ) || matches!((a, b), (Unit::Measure(x, ..), Unit::Measure(y, ..)) if x == y)
 }

@@ -8,10 +8,14 @@
 pub mod asked;
 pub mod extract;
 pub(crate) mod lexicon;
+pub mod number;
+pub mod tokens;
+pub mod words;
 #[cfg(test)]
 mod tests;
 
 pub use extract::{Mention, Qualifier, Unit, mentions};
+pub use words::Lang;
 
 use std::collections::HashSet;
 
@@ -49,6 +53,8 @@ pub struct Passage<'a> {
     /// How fully each question concept is present around it (section heading,
     /// neighbouring sentences), by [`Concept::index`].
     pub near: &'a [f32],
+    /// The language of its document, for reading its figures.
+    pub lang: Option<Lang>,
 }
 
 /// A question concept and its weight.
@@ -136,7 +142,10 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
     let total: f32 = concepts.iter().map(|c| c.weight).sum();
     let mut found = Vec::new();
     for (p, passage) in passages.iter().enumerate() {
-        let mut ms = mentions(passage.text);
+        let mut ms: Vec<Mention> = mentions(passage.text, passage.lang)
+            .into_iter()
+            .filter(usable)
+            .collect();
         inherit_units(&mut ms);
         let fits: Vec<bool> = ms
             .iter()
@@ -214,6 +223,19 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
         found.retain(|s| !s.mention.vague);
     }
     found
+}
+
+/// Is a mention a figure an answer can give? Not a label,
+/// not the equivalent in brackets of the figure before it, and not a number
+/// word standing alone ("one of the…", "the one involving").
+fn usable(m: &Mention) -> bool {
+    if matches!(m.unit, Unit::Label) || m.restates {
+        return false;
+    }
+    if m.written && matches!(m.unit, Unit::Bare) {
+        return false;
+    }
+    !(m.written && m.low == 1.0 && m.high == 1.0 && matches!(&m.unit, Unit::Thing(n) if !n.ends_with('s')))
 }
 
 /// A bare number takes the unit of the figure before it in the same sentence

@@ -1,6 +1,11 @@
 //! Data-driven tests for quantity extraction: real phrasings and traps.
 
-use super::extract::{Qualifier, Unit, mentions};
+use super::extract::{Qualifier, Unit};
+use super::words::Lang;
+
+fn mentions(text: &str) -> Vec<super::Mention> {
+    super::mentions(text, Some(Lang::En))
+}
 
 /// Checks the figures found in `text`: each expected item is
 /// (figure text, low, high, unit label, qualifier).
@@ -363,7 +368,7 @@ mod selection {
             .collect();
         let passages: Vec<Passage> = passages
             .iter()
-            .map(|t| Passage { text: t, near: &[] })
+            .map(|t| Passage { text: t, near: &[], lang: Some(Lang::En) })
             .collect();
         select(
             &asked(q).expect("a quantity question"),

@@ -379,3 +379,37 @@ mod tests {
         assert_eq!(lines.join(" "), text);
     }
 }
+
+/// `verbatim figures` in the terminal: each figure read, with its value and unit.
+pub fn figures_read(text: &str, found: &[crate::figures::Mention], lang: Option<crate::figures::Lang>) -> String {
+    let mut out = String::new();
+    if found.is_empty() {
+        let _ = writeln!(out, "No figures in: {text}");
+        return out;
+    }
+    let lang = lang.map_or("unknown (digits read only where unambiguous)", |l| l.code());
+    let _ = writeln!(out, "{} figure(s), language {lang}:", found.len());
+    for m in found {
+        let value = if m.low == m.high {
+            format!("{}", m.low)
+        } else {
+            format!("{} to {}", m.low, m.high)
+        };
+        let mut line = format!("  {:?} at {}..{} = {value}", m.text, m.start, m.end);
+        let unit = m.unit.label();
+        if !unit.is_empty() {
+            let _ = write!(line, " {unit}");
+        }
+        if let Some(q) = m.qualifier {
+            let _ = write!(line, " ({})", q.label());
+        }
+        if let Some(per) = &m.per {
+            let _ = write!(line, " per {per:?}");
+        }
+        if m.restates {
+            line.push_str(" (restates the figure before)");
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    out
+}

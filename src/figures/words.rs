@@ -1,0 +1,402 @@
+//! The language of a text and the word lists for reading its figures: number
+//! words, units and currencies, qualifiers. The lists are the data files in
+//! `src/figures/words/` (each says where it came from), compiled in and read
+//! once.
+//!
+//! Boundary: lookups only. Reading numbers is `number`; putting numbers,
+//! units and qualifiers together is `extract`.
+
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use super::extract::Qualifier;
+use super::tokens::{Kind, Stream, tokenize};
+
+/// The language a document is written in, for reading its figures:
+/// decimal and group separators, and number words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Lang {
+    #[serde(rename = "en")]
+    En,
+    #[serde(rename = "es")]
+    Es,
+}
+
+impl Lang {
+    /// From an ISO 639 code ("en", "es", "en-GB", "spa").
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let code = code.trim().to_ascii_lowercase();
+        let base = code.split(['-', '_']).next().unwrap_or("");
+        match base {
+            "en" | "eng" | "english" => Some(Lang::En),
+            "es" | "spa" | "spanish" | "español" => Some(Lang::Es),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+        }
+    }
+
+    /// The language a text is written in, when it is clearly one this
+    /// module reads (detected by `whatlang`'s trigram profiles).
+    pub fn detect(text: &str) -> Option<Lang> {
+        let info = whatlang::detect(text)?;
+        if !info.is_reliable() {
+            return None;
+        }
+        match info.lang() {
+            whatlang::Lang::Eng => Some(Lang::En),
+            whatlang::Lang::Spa => Some(Lang::Es),
+            _ => None,
+        }
+    }
+}
+
+/// What a number word does in a number.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Role {
+    /// A cardinal added to the number ("seven", "doscientos").
+    Card,
+    /// Multiplies the part before it by 100.
+    Hundred,
+    /// Closes a group ("thousand", "millones").
+    Scale,
+    /// Multiplies the last part by 12.
+    Dozen,
+    /// A fraction's denominator, singular ("third") or plural ("thirds").
+    Den { plural: bool },
+    /// One half, with no numerator ("half a dozen").
+    Half,
+    /// A decimal point in words.
+    Point,
+    /// Makes the number negative.
+    Neg,
+    /// Joins parts ("hundred and six", "cincuenta y dos").
+    And,
+    /// An article that counts one before a multiplier ("a hundred").
+    One,
+    /// A ratio ("one over three").
+    Over,
+    /// A ratio of a part to a larger whole ("one in five", "two out of five").
+    OutOf,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct NumberWord {
+    pub role: Role,
+    pub value: f64,
+}
+
+/// What a unit measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dimension {
+    Length,
+    Area,
+    Volume,
+    Mass,
+    Duration,
+    Temperature,
+    Speed,
+    Energy,
+    Power,
+    Data,
+    Angle,
+    Frequency,
+    Pressure,
+    Money,
+    Percent,
+    Times,
+}
+
+impl Dimension {
+    fn parse(s: &str) -> Option<(Dimension, bool)> {
+        Some(match s {
+            "length" => (Dimension::Length, false),
+            "area" => (Dimension::Area, false),
+            "volume" => (Dimension::Volume, false),
+            "mass" => (Dimension::Mass, false),
+            "duration" => (Dimension::Duration, false),
+            "temperature" => (Dimension::Temperature, false),
+            "speed" => (Dimension::Speed, false),
+            "energy" => (Dimension::Energy, false),
+            "power" => (Dimension::Power, false),
+            "data" => (Dimension::Data, false),
+            "angle" => (Dimension::Angle, false),
+            "frequency" => (Dimension::Frequency, false),
+            "pressure" => (Dimension::Pressure, false),
+            "money" => (Dimension::Money, false),
+            "money-before" => (Dimension::Money, true),
+            "percent" => (Dimension::Percent, false),
+            "times" => (Dimension::Times, false),
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Dimension::Length => "length",
+            Dimension::Area => "area",
+            Dimension::Volume => "volume",
+            Dimension::Mass => "mass",
+            Dimension::Duration => "duration",
+            Dimension::Temperature => "temperature",
+            Dimension::Speed => "speed",
+            Dimension::Energy => "energy",
+            Dimension::Power => "power",
+            Dimension::Data => "data",
+            Dimension::Angle => "angle",
+            Dimension::Frequency => "frequency",
+            Dimension::Pressure => "pressure",
+            Dimension::Money => "money",
+            Dimension::Percent => "percent",
+            Dimension::Times => "times",
+        }
+    }
+}
+
+/// A unit as it is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitWord {
+    /// The surface's tokens (lower case unless `exact`).
+    tokens: Vec<String>,
+    /// For each token after the first, whether it touches the one before
+    /// ("km2" must be written together; "sq mi" apart or not).
+    glued: Vec<bool>,
+    exact: bool,
+    lang: Option<Lang>,
+    pub dimension: Dimension,
+    /// How it is shown ("km", "°C", "USD").
+    pub label: &'static str,
+    /// Its size in the dimension's base unit (metres, kilograms, seconds, …;
+    /// for money, the currency's main unit: 0.01 for cents).
+    pub factor: f64,
+}
+
+#[derive(Debug, Clone)]
+struct QualifierWords {
+    tokens: Vec<String>,
+    lang: Option<Lang>,
+    qualifier: Qualifier,
+    after: bool,
+}
+
+pub struct Lexicon {
+    numbers: FxHashMap<(Lang, String), NumberWord>,
+    /// Units written after a number, longest first.
+    units_after: Vec<UnitWord>,
+    /// Currency symbols and codes written before a number, longest first.
+    units_before: Vec<UnitWord>,
+    qualifiers: Vec<QualifierWords>,
+}
+
+const NUMBERS: &str = include_str!("words/numbers.tsv");
+const UNITS: &str = include_str!("words/units.tsv");
+const QUALIFIERS: &str = include_str!("words/qualifiers.tsv");
+
+/// The rows of a data file: tab-separated, `#` comments.
+fn rows(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    data.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').collect())
+}
+
+fn lang_of(code: &str) -> Option<Lang> {
+    if code == "*" { None } else { Lang::from_code(code) }
+}
+
+fn surface_glue(surface: &str) -> Vec<bool> {
+    tokenize(surface).windows(2).map(|w| w[0].end == w[1].start).collect()
+}
+
+fn surface_tokens(surface: &str, exact: bool) -> Vec<String> {
+    tokenize(surface)
+        .iter()
+        .map(|t| {
+            let s = &surface[t.start..t.end];
+            if exact { s.to_string() } else { s.to_lowercase() }
+        })
+        .collect()
+}
+
+pub fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let mut numbers = FxHashMap::default();
+        for row in rows(NUMBERS) {
+            let [lang, word, role, value] = row[..] else {
+                panic!("numbers.tsv: bad row {row:?}");
+            };
+            let role = match role {
+                "card" => Role::Card,
+                "hundred" => Role::Hundred,
+                "scale" => Role::Scale,
+                "dozen" => Role::Dozen,
+                "den" => Role::Den { plural: false },
+                "dens" => Role::Den { plural: true },
+                "half" => Role::Half,
+                "point" => Role::Point,
+                "neg" => Role::Neg,
+                "and" => Role::And,
+                "one" => Role::One,
+                "over" => Role::Over,
+                "outof" => Role::OutOf,
+                other => panic!("numbers.tsv: unknown role {other}"),
+            };
+            let value: f64 = value.parse().expect("numbers.tsv: value");
+            let lang = Lang::from_code(lang).expect("numbers.tsv: language");
+            numbers.insert((lang, word.to_string()), NumberWord { role, value });
+        }
+        let mut units_after = Vec::new();
+        let mut units_before = Vec::new();
+        for row in rows(UNITS) {
+            let [lang, surface, kind, label, factor] = row[..] else {
+                panic!("units.tsv: bad row {row:?}");
+            };
+            let (dimension, before) = Dimension::parse(kind).expect("units.tsv: kind");
+            // Capitals make a symbol ("L", "MB"), except in currency marks
+            // written before an amount ("C $", "US$"), which read in any case.
+            let exact = !before && surface.chars().any(char::is_uppercase);
+            let unit = UnitWord {
+                tokens: surface_tokens(surface, exact),
+                glued: surface_glue(surface),
+                exact,
+                lang: lang_of(lang),
+                dimension,
+                label: label,
+                factor: factor.parse().expect("units.tsv: factor"),
+            };
+            if before {
+                units_before.push(unit);
+            } else {
+                units_after.push(unit);
+            }
+        }
+        units_after.sort_by_key(|u| std::cmp::Reverse(u.tokens.len()));
+        units_before.sort_by_key(|u| std::cmp::Reverse(u.tokens.len()));
+        let mut qualifiers: Vec<QualifierWords> = rows(QUALIFIERS)
+            .map(|row| {
+                let [lang, phrase, qualifier, place] = row[..] else {
+                    panic!("qualifiers.tsv: bad row {row:?}");
+                };
+                QualifierWords {
+                    tokens: surface_tokens(phrase, false),
+                    lang: lang_of(lang),
+                    qualifier: Qualifier::parse(qualifier).expect("qualifiers.tsv: qualifier"),
+                    after: place == "after",
+                }
+            })
+            .collect();
+        qualifiers.sort_by_key(|q| std::cmp::Reverse(q.tokens.len()));
+        Lexicon {
+            numbers,
+            units_after,
+            units_before,
+            qualifiers,
+        }
+    })
+}
+
+/// Does `lang` (of the text) admit a word list entry for `entry`?
+fn admits(text: Option<Lang>, entry: Option<Lang>) -> bool {
+    match (entry, text) {
+        (None, _) => true,
+        (Some(e), Some(t)) => e == t,
+        // A text of unknown language reads English words.
+        (Some(e), None) => e == Lang::En,
+    }
+}
+
+impl Lexicon {
+    /// The number word at token `i` in the text's language (a word may be
+    /// two tokens: "out of"), with the token after it.
+    pub fn number(&self, st: &Stream, i: usize, lang: Option<Lang>) -> Option<(NumberWord, usize)> {
+        if !st.is(i, Kind::Word) {
+            return None;
+        }
+        let lang = lang.unwrap_or(Lang::En);
+        if st.is(i + 1, Kind::Word) {
+            let two = format!("{} {}", st.lower(i), st.lower(i + 1));
+            if let Some(w) = self.numbers.get(&(lang, two)) {
+                return Some((*w, i + 2));
+            }
+        }
+        self.numbers
+            .get(&(lang, st.lower(i).into_owned()))
+            .map(|w| (*w, i + 1))
+    }
+
+    /// Does the unit stand at token `i`, its glued tokens glued?
+    fn unit_matches(st: &Stream, i: usize, u: &UnitWord) -> bool {
+        Self::matches(st, i, &u.tokens, u.exact)
+            && u.glued.iter().enumerate().all(|(k, g)| !g || st.glued(i + k, i + k + 1))
+    }
+
+    /// Does the phrase (lower-case tokens) stand at token `i`?
+    fn matches(st: &Stream, i: usize, tokens: &[String], exact: bool) -> bool {
+        tokens.iter().enumerate().all(|(k, t)| {
+            if exact {
+                st.s(i + k) == t
+            } else {
+                st.lower(i + k) == t.as_str()
+            }
+        })
+    }
+
+    /// The longest unit written at token `i`, with the token after it.
+    pub fn unit_at(&self, st: &Stream, i: usize, lang: Option<Lang>) -> Option<(&UnitWord, usize)> {
+        self.units_after
+            .iter()
+            .find(|u| admits(lang, u.lang) && Self::unit_matches(st, i, u))
+            .map(|u| (u, i + u.tokens.len()))
+    }
+
+    /// A currency written before a number that starts at token `i`, with the
+    /// token where it starts.
+    pub fn currency_before(&self, st: &Stream, i: usize, lang: Option<Lang>) -> Option<(&UnitWord, usize)> {
+        self.units_before.iter().find_map(|u| {
+            let n = u.tokens.len();
+            let from = i.checked_sub(n)?;
+            (admits(lang, u.lang) && Self::unit_matches(st, from, u)).then_some((u, from))
+        })
+    }
+
+    /// A qualifier that ends right before token `i`, with the token where it starts.
+    pub fn qualifier_before(&self, st: &Stream, i: usize, lang: Option<Lang>) -> Option<(Qualifier, usize)> {
+        self.qualifiers.iter().find_map(|q| {
+            let n = q.tokens.len();
+            let from = i.checked_sub(n)?;
+            (!q.after && admits(lang, q.lang) && Self::matches(st, from, &q.tokens, false))
+                .then_some((q.qualifier, from))
+        })
+    }
+
+    /// A qualifier written right after a figure ("200 or more"), with the token after it.
+    pub fn qualifier_after(&self, st: &Stream, i: usize, lang: Option<Lang>) -> Option<(Qualifier, usize)> {
+        self.qualifiers
+            .iter()
+            .find(|q| q.after && admits(lang, q.lang) && Self::matches(st, i, &q.tokens, false))
+            .map(|q| (q.qualifier, i + q.tokens.len()))
+    }
+}
+
+impl UnitWord {
+    pub fn token_count(&self) -> usize {
+        self.tokens.len()
+    }
+}
+
+impl Lexicon {
+    /// A currency by its ISO 4217 code ("USD").
+    pub fn currency_code(&self, code: &str) -> Option<&UnitWord> {
+        let code = code.to_lowercase();
+        self.units_after
+            .iter()
+            .find(|u| u.dimension == Dimension::Money && u.factor == 1.0 && u.tokens.len() == 1 && u.tokens[0] == code)
+    }
+}
