@@ -266,7 +266,11 @@ impl Engine {
                 .map(|&p| Passage {
                     text: texts.get(p).unwrap_or(""),
                     near: &near[p],
-                    lang: Some(figures::Lang::En),
+                    lang: self.index.docs()[ranked[p].hit.doc as usize]
+                        .meta
+                        .lang
+                        .as_deref()
+                        .and_then(figures::Lang::from_code),
                 })
                 .collect();
             let concepts: Vec<figures::Concept> = question

@@ -23,6 +23,10 @@ pub struct Meta {
     pub author: Option<String>,
     pub url: Option<String>,
     pub date: Option<String>,
+    /// The language figures are read in ("en", "es"): from front matter, else
+    /// detected from the body; absent when neither says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 /// One corpus file, with its bytes exactly as stored on disk.
@@ -188,6 +192,20 @@ pub fn parse(path: &str, bytes: Vec<u8>) -> Result<Document, String> {
     if meta.title.trim().is_empty() {
         meta.title = first_line_title(body).unwrap_or_else(|| path.to_string());
     }
+    meta.lang = match meta.lang.take() {
+        Some(code) => match crate::figures::Lang::from_code(&code) {
+            Some(lang) => Some(lang.code().to_string()),
+            None => {
+                tracing::warn!(
+                    file = path,
+                    lang = code,
+                    "front matter lang is not one verbatim reads figures in (en, es); detecting it"
+                );
+                detect_lang(body)
+            }
+        },
+        None => detect_lang(body),
+    };
     Ok(Document {
         path: path.to_string(),
         text,
@@ -240,7 +258,19 @@ fn parse_front_matter(yaml: &str) -> Result<Meta, String> {
         author: field("author"),
         url: field("url"),
         date: field("date"),
+        lang: field("lang"),
     })
+}
+
+/// The language of a document's body, from its first few kilobytes.
+fn detect_lang(body: &str) -> Option<String> {
+    /// Enough text for a trigram profile; detection stays cheap on big files.
+    const SAMPLE_BYTES: usize = 8 * 1024;
+    let mut end = body.len().min(SAMPLE_BYTES);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    crate::figures::Lang::detect(&body[..end]).map(|l| l.code().to_string())
 }
 
 /// The first non-empty line, without Markdown heading marks.

@@ -264,6 +264,8 @@ struct Draft {
     qualifier: Option<Qualifier>,
     noun: Option<String>,
     per: Option<String>,
+    /// Where the figure ended before a counted noun was added.
+    bare_end: usize,
 }
 
 fn mention_at(st: &Stream, i: usize, floor: usize, lang: Option<Lang>) -> Step {
@@ -290,7 +292,11 @@ fn mention_at(st: &Stream, i: usize, floor: usize, lang: Option<Lang>) -> Step {
         qualifier: None,
         noun: None,
         per: None,
+        bare_end: 0,
     };
+    if words().number(st, d.num.first, lang).is_some_and(|(w, _)| w.role == super::words::Role::Times) {
+        d.unit = Unit::Times;
+    }
     currency_before(st, &mut d, lang);
     percent_before(st, &mut d, lang);
     unit_after(st, &mut d, lang);
@@ -299,8 +305,16 @@ fn mention_at(st: &Stream, i: usize, floor: usize, lang: Option<Lang>) -> Step {
     if matches!(d.unit, Unit::Bare) {
         counted(st, &mut d, lang);
     }
-    if matches!(d.unit, Unit::Bare) {
+    // "in 2024 following…", "2023 human rights report": a year before a
+    // word that is not a plural count ("1500 people" is a count).
+    let before_singular = matches!(&d.unit, Unit::Thing(_))
+        && (!st.lower(d.num.next).ends_with('s') || st.capitalized(d.num.next));
+    if matches!(d.unit, Unit::Bare) || before_singular {
         label_or_date(st, &mut d);
+        if before_singular && !matches!(d.unit, Unit::Year) {
+            // Only a year takes the place of the counted noun.
+            counted(st, &mut d, lang);
+        }
     }
     rate(st, &mut d, lang);
     let (start, end) = st.span(d.start, d.end);
@@ -399,7 +413,11 @@ fn not_a_figure(st: &Stream, i: usize) -> Option<usize> {
                 (1000..=2100).contains(&x) && (y < 100 || (1000..=2100).contains(&y))
             }) || st.s(i + 3) == "-"
         })
-        || (next == "/" && glued_digits(i + 1) && st.s(i + 3) == "/")
+        || (next == "/" && glued_digits(i + 1) && {
+            // 5/17/2018, 24/7, 9/11: a date or a rate; 1/4 is a fraction.
+            let (a, b) = (st.s(i).parse::<f64>().unwrap_or(0.0), st.s(i + 2).parse::<f64>().unwrap_or(0.0));
+            st.s(i + 3) == "/" || a >= b
+        })
     {
         return Some(chain_end(i + 1));
     }
@@ -458,7 +476,6 @@ fn currency_before(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
         };
         if let Some(m) = m
             && st.glued(d.end - 1, d.end)
-            && !st.is(d.end + 1, Kind::Word)
         {
             d.low *= m;
             d.high *= m;
@@ -554,6 +571,26 @@ fn unit_after(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
         }
     }
     money_in_parts(st, d, lang);
+    compound_measure(st, d, word, lang);
+}
+
+/// "5 feet 2 inches", "12 ft 2 in": a smaller unit of the same dimension
+/// right after, in a system that is not decimal (metric amounts are written
+/// as decimals, so "12 m 2 dm" is two figures).
+fn compound_measure(st: &Stream, d: &mut Draft, first: &UnitWord, lang: Option<Lang>) {
+    if d.low != d.high || !matches!(first.dimension, Dimension::Length | Dimension::Mass) {
+        return;
+    }
+    let Read::Number(n) = number::read(st, d.end, lang) else { return };
+    let Some((second, next)) = words().unit_at(st, n.next, lang) else { return };
+    let ratio = first.factor / second.factor;
+    let decimal = (ratio.log10() - ratio.log10().round()).abs() < 1e-9;
+    if second.dimension != first.dimension || ratio <= 1.0 || decimal || n.value >= ratio {
+        return;
+    }
+    d.low += n.value / ratio;
+    d.high = d.low;
+    d.end = next;
 }
 
 /// Short or ambiguous unit words count only where they cannot be something
@@ -586,6 +623,14 @@ fn money_in_parts(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
         return;
     }
     let unit = words().unit_at(st, cents.next, lang);
+    // "rmb 10 usd 20": a currency code before the next number starts a new amount.
+    if k == d.end
+        && words()
+            .currency_before(st, d.end, lang)
+            .is_some_and(|(w, from)| from == d.end - 1 && w.token_count() == 1 && st.is(from, Kind::Word))
+    {
+        return;
+    }
     let is_cents = unit.is_some_and(|(w, _)| w.dimension == Dimension::Money && w.factor == 0.01);
     let bare_end = unit.is_none() && st.kind(cents.next).is_none_or(|kind| kind == Kind::Sym);
     if !(is_cents || bare_end) {
@@ -634,7 +679,9 @@ fn range(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
         return;
     }
     // "three-nought-four", "1-222-2222": a chain, not a range.
-    if dash && matches!(st.s(second.next), "-" | "–") && st.glued(second.next - 1, second.next) {
+    let chained_after = matches!(st.s(second.next), "-" | "–") && st.glued(second.next - 1, second.next);
+    let chained_before = d.start > 0 && matches!(st.s(d.start - 1), "-" | "–") && st.glued(d.start - 1, d.start);
+    if dash && (chained_after || chained_before) {
         return;
     }
     let mut hi = Draft {
@@ -648,6 +695,7 @@ fn range(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
         qualifier: None,
         noun: None,
         per: None,
+        bare_end: 0,
     };
     // A multiplier on the second end applies to both: "6-7 million".
     let mut lo = d.low;
@@ -708,7 +756,7 @@ fn qualifier(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
     if d.low != d.high || !matches!(st.lower(d.end).as_ref(), "and" | "y" | "but") {
         return;
     }
-    let Some((q2, from)) = (d.end + 2..d.end + 7).find_map(|k| {
+    let Some((q2, from)) = (d.end + 2..d.end + 8).rev().find_map(|k| {
         words()
             .qualifier_before(st, k, lang)
             .filter(|(_, from)| *from == d.end + 1)
@@ -737,6 +785,7 @@ fn qualifier(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
             qualifier: None,
             noun: None,
             per: None,
+            bare_end: 0,
         };
         unit_after(st, &mut tail, lang);
         if matches!(d.unit, Unit::Bare) {
@@ -748,6 +797,7 @@ fn qualifier(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
 
 /// The counted noun after a bare number ("238 men", "two toilets").
 fn counted(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
+    d.bare_end = d.end;
     let from = if d.num.vague.is_some() && matches!(st.lower(d.end).as_ref(), "of" | "de") {
         d.end + 1
     } else {
@@ -811,6 +861,9 @@ fn counted(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
 /// A number right after a name is a label ("Barrio 18"); by a month it is a
 /// day; four plain digits from 1000 to 2100 are a year ("in 1798", "1960s").
 fn label_or_date(st: &Stream, d: &mut Draft) {
+    if matches!(d.unit, Unit::Bare) {
+        d.bare_end = d.end;
+    }
     let num = &d.num;
     let plain = !num.written && num.next == num.first + 1 && st.is(num.first, Kind::Digits);
     let before = d.start.checked_sub(1);
@@ -819,12 +872,12 @@ fn label_or_date(st: &Stream, d: &mut Draft) {
         d.unit = Unit::DayOfMonth;
         return;
     }
-    let year_form = plain && st.s(num.first).len() == 4 && (1000.0..=2100.0).contains(&d.low);
+    let years = 1000.0..=2100.0;
+    let year_form = plain && st.s(num.first).len() == 4 && years.contains(&d.low) && years.contains(&d.high);
     if year_form {
         d.unit = Unit::Year;
-        if d.high != d.low && !(1000.0..=2100.0).contains(&d.high) {
-            d.high = d.low;
-        }
+        d.noun = None;
+        d.end = d.bare_end;
         // "1960s"
         if st.lower(d.end) == "s" && st.glued(d.end - 1, d.end) {
             d.end += 1;
@@ -840,6 +893,17 @@ fn label_or_date(st: &Stream, d: &mut Draft) {
     } else if let Some(p) = before
         && matches!(st.s(p), "#" | "§" | "№")
     {
+        d.unit = Unit::Label;
+    } else if let Some(p) = before
+        && st.s(p) == "."
+        && p > 0
+        && st.is(p - 1, Kind::Word)
+        && st.glued(p - 1, p)
+        && (1..=4).contains(&st.s(p - 1).chars().count())
+        && st.s(p - 1).chars().count() > 1
+        && !(p > 1 && st.s(p - 2) == "." && st.glued(p - 2, p - 1))
+    {
+        // "No. 7", "Vol. 3", "pp. 12": an abbreviated label.
         d.unit = Unit::Label;
     }
 }

@@ -2,8 +2,6 @@
 //! qualifiers, units, nouns for people, and function words. General English,
 //! never tied to a corpus.
 
-use super::extract::Qualifier;
-
 /// Words text2num reads as (parts of) cardinal numbers.
 pub const NUMBER_WORDS: &[&str] = &[
     "zero",
@@ -39,80 +37,6 @@ pub const NUMBER_WORDS: &[&str] = &[
     "million",
     "billion",
     "trillion",
-];
-
-/// Multipliers after a number written in digits ("6 million", "$6m" with a currency).
-pub fn multiplier(word: &str) -> Option<f64> {
-    Some(match word {
-        "hundred" => 1e2,
-        "thousand" => 1e3,
-        "million" | "millions" => 1e6,
-        "billion" | "billions" => 1e9,
-        "trillion" => 1e12,
-        _ => return None,
-    })
-}
-
-/// Short multipliers glued to a money amount: "$6m", "£4bn", "$10k".
-pub fn short_multiplier(word: &str) -> Option<f64> {
-    Some(match word {
-        "k" => 1e3,
-        "m" | "mn" | "mln" => 1e6,
-        "b" | "bn" => 1e9,
-        _ => return None,
-    })
-}
-
-/// Vague plural magnitudes: "hundreds of", "thousands of", "tens of thousands".
-pub fn vague(word: &str) -> Option<(f64, f64)> {
-    Some(match word {
-        "dozens" => (24.0, 99.0),
-        "hundreds" => (200.0, 999.0),
-        "thousands" => (2_000.0, 9_999.0),
-        "millions" => (2e6, 9.99e6),
-        "billions" => (2e9, 9.99e9),
-        _ => return None,
-    })
-}
-
-/// Qualifiers that stand right before a figure, longest first.
-pub const QUALIFIERS: &[(&[&str], Qualifier)] = &[
-    (&["no", "fewer", "than"], Qualifier::AtLeast),
-    (&["no", "less", "than"], Qualifier::AtLeast),
-    (&["no", "more", "than"], Qualifier::AtMost),
-    (&["not", "more", "than"], Qualifier::AtMost),
-    (&["in", "excess", "of"], Qualifier::MoreThan),
-    (&["a", "minimum", "of"], Qualifier::AtLeast),
-    (&["a", "maximum", "of"], Qualifier::UpTo),
-    (&["as", "many", "as"], Qualifier::UpTo),
-    (&["as", "much", "as"], Qualifier::UpTo),
-    (&["as", "high", "as"], Qualifier::UpTo),
-    (&["an", "estimated"], Qualifier::Approximately),
-    (&["close", "to"], Qualifier::Approximately),
-    (&["at", "least"], Qualifier::AtLeast),
-    (&["at", "most"], Qualifier::AtMost),
-    (&["more", "than"], Qualifier::MoreThan),
-    (&["greater", "than"], Qualifier::MoreThan),
-    (&["upwards", "of"], Qualifier::MoreThan),
-    (&["upward", "of"], Qualifier::MoreThan),
-    (&["fewer", "than"], Qualifier::AtMost),
-    (&["less", "than"], Qualifier::AtMost),
-    (&["up", "to"], Qualifier::UpTo),
-    (&["approximately"], Qualifier::Approximately),
-    (&["approx"], Qualifier::Approximately),
-    (&["about"], Qualifier::Approximately),
-    (&["around"], Qualifier::Approximately),
-    (&["roughly"], Qualifier::Approximately),
-    (&["nearly"], Qualifier::Approximately),
-    (&["almost"], Qualifier::Approximately),
-    (&["some"], Qualifier::Approximately),
-    (&["estimated"], Qualifier::Approximately),
-    (&["circa"], Qualifier::Approximately),
-    (&["over"], Qualifier::MoreThan),
-    (&["above"], Qualifier::MoreThan),
-    (&["exceeding"], Qualifier::MoreThan),
-    (&["under"], Qualifier::AtMost),
-    (&["below"], Qualifier::AtMost),
 ];
 
 /// Nouns (singular and plural) that count people.
@@ -309,71 +233,6 @@ pub const MONTHS: &[&str] = &[
     "dec",
 ];
 
-/// Capitalized words that may stand before a figure without naming it
-/// (unlike "Barrio 18" or "Article 5").
-pub const CAPITALIZED_LEADS: &[&str] = &[
-    "in",
-    "on",
-    "by",
-    "since",
-    "until",
-    "from",
-    "of",
-    "about",
-    "over",
-    "under",
-    "nearly",
-    "some",
-    "only",
-    "around",
-    "the",
-    "at",
-    "up",
-    "between",
-    "for",
-    "with",
-    "to",
-    "and",
-    "just",
-    "roughly",
-    "approximately",
-    "almost",
-    "more",
-    "less",
-    "fewer",
-    "than",
-    "as",
-    "all",
-    "another",
-    "those",
-    "these",
-    "its",
-    "their",
-    "his",
-    "her",
-    "our",
-    "an",
-    "a",
-    "exactly",
-    "precisely",
-    "after",
-    "before",
-    "during",
-    "across",
-    "each",
-    "every",
-    "estimated",
-    "reportedly",
-    "officially",
-    "initially",
-    "today",
-    "yesterday",
-    "now",
-    "then",
-    "still",
-    "another",
-];
-
 /// Words that mean the figure is a rate per unit of time or per item.
 pub const PER_WORDS: &[&str] = &[
     "daily", "annually", "yearly", "monthly", "weekly", "hourly", "each", "apiece", "nightly",
@@ -409,39 +268,3 @@ pub fn distance(word: &str) -> Option<(&'static str, f64)> {
     })
 }
 
-/// Area units after "sq"/"square" (or written as one word) → (label, square metres per unit).
-pub fn area(word: &str, squared: bool) -> Option<(&'static str, f64)> {
-    Some(match (word, squared) {
-        ("m" | "meter" | "meters" | "metre" | "metres", true) => ("sq m", 1.0),
-        ("km" | "kilometer" | "kilometers" | "kilometre" | "kilometres", true) => ("sq km", 1e6),
-        ("ft" | "foot" | "feet", true) => ("sq ft", 0.092_903),
-        ("mi" | "mile" | "miles", true) => ("sq mi", 2_589_988.0),
-        ("m2" | "m²", false) => ("sq m", 1.0),
-        ("km2" | "km²", false) => ("sq km", 1e6),
-        ("acre" | "acres", false) => ("acres", 4_046.856),
-        ("hectare" | "hectares" | "ha", false) => ("ha", 10_000.0),
-        _ => return None,
-    })
-}
-
-/// Currency words after an amount → ISO code.
-pub fn currency_word(word: &str) -> Option<&'static str> {
-    Some(match word {
-        "dollar" | "dollars" | "usd" => "USD",
-        "euro" | "euros" | "eur" => "EUR",
-        "gbp" | "sterling" => "GBP",
-        "yen" | "jpy" => "JPY",
-        _ => return None,
-    })
-}
-
-/// Currency symbols before an amount → ISO code.
-pub fn currency_symbol(c: &str) -> Option<&'static str> {
-    Some(match c {
-        "$" => "USD",
-        "£" => "GBP",
-        "€" => "EUR",
-        "¥" => "JPY",
-        _ => return None,
-    })
-}

@@ -228,7 +228,7 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
 /// Is a mention a figure an answer can give? Not a label,
 /// not the equivalent in brackets of the figure before it, and not a number
 /// word standing alone ("one of the…", "the one involving").
-fn usable(m: &Mention) -> bool {
+pub(crate) fn usable(m: &Mention) -> bool {
     if matches!(m.unit, Unit::Label) || m.restates {
         return false;
     }

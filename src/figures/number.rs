@@ -578,6 +578,20 @@ fn compose(st: &Stream, i: usize, lang: Option<Lang>) -> Read {
         match w.role {
             Role::Card => {
                 if !b.takes_card(w.value, true) {
+                    // "one twenty-fifth", "twenty twenty fifths": a numerator
+                    // and a compound denominator.
+                    if let Some((value, next)) = compound_fraction(st, &b, w.value, after, lang) {
+                        b = Build {
+                            cur: value,
+                            last: Last::Fraction,
+                            atoms: b.atoms + 1,
+                            written: true,
+                            ratio: true,
+                            ..Build::default()
+                        };
+                        k = next;
+                        end = k;
+                    }
                     break;
                 }
                 if b.atoms == 0 {
@@ -692,6 +706,17 @@ fn compose(st: &Stream, i: usize, lang: Option<Lang>) -> Read {
                     break;
                 }
                 let mut value = numerator / w.value;
+                // "one hundred thirty-fifths": the hyphen ties the tens to the ordinal.
+                if let Last::Card(tens) = b.last
+                    && (20.0..100.0).contains(&tens)
+                    && tens % 10.0 == 0.0
+                    && w.value < 10.0
+                    && k > 0
+                    && st.s(k - 1) == "-"
+                    && numerator > tens
+                {
+                    value = (numerator - tens) / (tens + w.value);
+                }
                 // "two thirds of a million"
                 if matches!(st.lower(after).as_ref(), "of" | "de")
                     && matches!(lex.number(st, after + 1, lang), Some((x, _)) if x.role == Role::One)
@@ -816,6 +841,15 @@ fn compose(st: &Stream, i: usize, lang: Option<Lang>) -> Read {
                 end = k;
                 break;
             }
+            Role::Times => {
+                if b.atoms == 0 {
+                    b.add(w.value, Last::Fraction);
+                    b.written = true;
+                    k = after;
+                    end = k;
+                }
+                break;
+            }
             Role::Neg => break,
         }
         k = after;
@@ -853,6 +887,19 @@ fn compose(st: &Stream, i: usize, lang: Option<Lang>) -> Read {
     })
 }
 
+/// A written numerator, then tens and an ordinal as the denominator: the
+/// value and the token after it.
+fn compound_fraction(st: &Stream, b: &Build, tens: f64, after: usize, lang: Option<Lang>) -> Option<(f64, usize)> {
+    if !b.written || b.atoms == 0 || b.last == Last::And || !(20.0..100.0).contains(&tens) || tens % 10.0 != 0.0 {
+        return None;
+    }
+    let j = if matches!(st.s(after), "-") { after + 1 } else { after };
+    let (d, next) = lexicon().number(st, j, lang)?;
+    let Role::Den { plural } = d.role else { return None };
+    let numerator = b.value();
+    (d.value < 10.0 && plural == (numerator != 1.0)).then_some((numerator / (tens + d.value), next))
+}
+
 /// "a half", "one half", "three quarters", "fifty-four hundredths", "medio",
 /// "tres cuartos" after "and": a fraction below one.
 fn and_fraction(st: &Stream, k: usize, lang: Option<Lang>) -> Option<(f64, usize)> {
@@ -867,6 +914,12 @@ fn and_fraction(st: &Stream, k: usize, lang: Option<Lang>) -> Option<(f64, usize
     }
     match compose(st, k, lang) {
         Read::Number(n) if n.ratio && n.written && n.value < 1.0 => Some((n.value, n.next)),
+        // "a half million": the fraction, leaving the scale to the caller.
+        Read::Number(n) if n.ratio && n.written && n.next > k + 1 => {
+            let (w, _) = lex.number(st, n.next - 1, lang)?;
+            let f = n.value / w.value;
+            (w.role == Role::Scale && f < 1.0).then_some((f, n.next - 1))
+        }
         _ => None,
     }
 }

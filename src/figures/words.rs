@@ -85,6 +85,8 @@ pub enum Role {
     Over,
     /// A ratio of a part to a larger whole ("one in five", "two out of five").
     OutOf,
+    /// A number of times in one word ("twice").
+    Times,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -246,6 +248,7 @@ pub fn lexicon() -> &'static Lexicon {
                 "one" => Role::One,
                 "over" => Role::Over,
                 "outof" => Role::OutOf,
+                "times" => Role::Times,
                 other => panic!("numbers.tsv: unknown role {other}"),
             };
             let value: f64 = value.parse().expect("numbers.tsv: value");
