@@ -207,7 +207,8 @@ fn figures(json: bool, lang: Option<&str>, text: &[String]) -> anyhow::Result<()
     };
     let texts: Vec<String> = if text.len() == 1 && text[0] == "-" {
         let mut all = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut all).context("reading stdin")?;
+        std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut all)
+            .context("reading stdin")?;
         all.lines().map(str::to_string).collect()
     } else {
         vec![text.join(" ")]
@@ -217,7 +218,8 @@ fn figures(json: bool, lang: Option<&str>, text: &[String]) -> anyhow::Result<()
     for t in &texts {
         let found = mentions(t, lang);
         let rendered = if json {
-            let list: Vec<serde_json::Value> = found.iter().map(crate::figures::extract::to_json).collect();
+            let list: Vec<serde_json::Value> =
+                found.iter().map(crate::figures::extract::to_json).collect();
             serde_json::Value::Array(list).to_string() + "\n"
         } else {
             render::figures_read(t, &found, lang)

@@ -40,7 +40,10 @@ fn numbers_suites_are_read_with_high_recall_and_no_misreads() {
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         .map(|l| {
             let (text, reason) = l.split_once('\t').expect("text<TAB>reason");
-            assert!(!reason.trim().is_empty(), "an exclusion needs a reason: {text}");
+            assert!(
+                !reason.trim().is_empty(),
+                "an exclusion needs a reason: {text}"
+            );
             text.trim().to_string()
         })
         .collect();
@@ -48,7 +51,9 @@ fn numbers_suites_are_read_with_high_recall_and_no_misreads() {
     // One `figures` process per language, one line per case.
     let mut mentions: Vec<Value> = vec![Value::Null; cases.len()];
     for lang in ["en", "es"] {
-        let idx: Vec<usize> = (0..cases.len()).filter(|&i| cases[i]["lang"] == lang).collect();
+        let idx: Vec<usize> = (0..cases.len())
+            .filter(|&i| cases[i]["lang"] == lang)
+            .collect();
         let input: String = idx
             .iter()
             .map(|&i| cases[i]["text"].as_str().unwrap().replace('\n', " ") + "\n")
@@ -56,7 +61,11 @@ fn numbers_suites_are_read_with_high_recall_and_no_misreads() {
         let mut cmd = common::bare();
         cmd.args(["figures", "--json", "--lang", lang, "-"]);
         let out = common::run_with_stdin(cmd, &input);
-        assert!(out.status.success(), "figures failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "figures failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
         assert_eq!(lines.len(), idx.len(), "one JSON line per input line");
         for (&i, line) in idx.iter().zip(lines) {
@@ -72,15 +81,24 @@ fn numbers_suites_are_read_with_high_recall_and_no_misreads() {
         let found = found.as_array().expect("an array per line");
         // Every figure's span is the text's own bytes.
         for m in found {
-            let (s, e) = (m["start"].as_u64().unwrap() as usize, m["end"].as_u64().unwrap() as usize);
-            assert_eq!(text.get(s..e), m["text"].as_str(), "span of {m} in {text:?}");
+            let (s, e) = (
+                m["start"].as_u64().unwrap() as usize,
+                m["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(
+                text.get(s..e),
+                m["text"].as_str(),
+                "span of {m} in {text:?}"
+            );
         }
         let is_excluded = excluded.contains(text.trim());
         if is_excluded {
             excluded_cases += 1;
             continue;
         }
-        let suite = per_suite.entry(case["suite"].as_str().unwrap().to_string()).or_default();
+        let suite = per_suite
+            .entry(case["suite"].as_str().unwrap().to_string())
+            .or_default();
         let mut used = HashSet::new();
         for want in case["want"].as_array().unwrap() {
             suite.0 += 1;
@@ -88,7 +106,8 @@ fn numbers_suites_are_read_with_high_recall_and_no_misreads() {
             let hit = found.iter().enumerate().find(|(k, m)| {
                 let (ml, mh) = (num(m, "low").unwrap(), num(m, "high").unwrap());
                 !used.contains(k)
-                    && ((close(ml, lo) && close(mh, hi)) || (lo == hi && (close(ml, lo) || close(mh, lo))))
+                    && ((close(ml, lo) && close(mh, hi))
+                        || (lo == hi && (close(ml, lo) || close(mh, lo))))
             });
             if let Some((k, _)) = hit {
                 used.insert(k);
@@ -111,11 +130,22 @@ fn numbers_suites_are_read_with_high_recall_and_no_misreads() {
         (excluded_cases as f64) <= MAX_EXCLUDED_SHARE * cases.len() as f64,
         "{excluded_cases} excluded cases"
     );
-    assert!(misreads.is_empty(), "misread figures:\n{}", misreads.join("\n"));
+    assert!(
+        misreads.is_empty(),
+        "misread figures:\n{}",
+        misreads.join("\n")
+    );
     for (suite, (want, found)) in &per_suite {
         let recall = 100.0 * *found as f64 / (*want).max(1) as f64;
-        let floor = if suite.ends_with(":es") { SPANISH_RECALL_FLOOR } else { ENGLISH_RECALL_FLOOR };
+        let floor = if suite.ends_with(":es") {
+            SPANISH_RECALL_FLOOR
+        } else {
+            ENGLISH_RECALL_FLOOR
+        };
         eprintln!("{suite:40} {recall:5.1}%");
-        assert!(recall >= floor, "{suite}: recall {recall:.1}% below {floor}%");
+        assert!(
+            recall >= floor,
+            "{suite}: recall {recall:.1}% below {floor}%"
+        );
     }
 }

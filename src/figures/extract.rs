@@ -108,9 +108,10 @@ impl Unit {
             Unit::Money(code) => (*code).into(),
             Unit::Duration(u) => (*u).into(),
             Unit::Percent => "percent".into(),
-            Unit::Distance(u, _) | Unit::Area(u, _) | Unit::Temperature(u) | Unit::Measure(_, u, _) => {
-                (*u).into()
-            }
+            Unit::Distance(u, _)
+            | Unit::Area(u, _)
+            | Unit::Temperature(u)
+            | Unit::Measure(_, u, _) => (*u).into(),
             Unit::Times => "times".into(),
             Unit::Year => "year".into(),
             Unit::DayOfMonth => "day of month".into(),
@@ -127,7 +128,9 @@ impl Unit {
             Dimension::Duration => Unit::Duration(word.label),
             Dimension::Temperature => Unit::Temperature(word.label),
             Dimension::Money if word.factor == 1.0 => Unit::Money(word.label),
-            Dimension::Money => Unit::Measure(Dimension::Money, money_part(word.factor), word.factor),
+            Dimension::Money => {
+                Unit::Measure(Dimension::Money, money_part(word.factor), word.factor)
+            }
             Dimension::Percent => Unit::Percent,
             Dimension::Times => Unit::Times,
             other => Unit::Measure(other, word.label, word.factor),
@@ -194,7 +197,10 @@ pub fn to_json(m: &Mention) -> serde_json::Value {
     let extra = [
         ("noun", m.noun.clone().map(serde_json::Value::from)),
         ("per", m.per.clone().map(serde_json::Value::from)),
-        ("equivalent", m.equivalent.clone().map(serde_json::Value::from)),
+        (
+            "equivalent",
+            m.equivalent.clone().map(serde_json::Value::from),
+        ),
         ("vague", m.vague.then_some(true.into())),
         ("written", m.written.then_some(true.into())),
         ("restates", m.restates.then_some(true.into())),
@@ -215,7 +221,9 @@ pub fn mentions(text: &str, lang: Option<Lang>) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::new();
     let mut i = 0;
     while i < st.len() {
-        let floor = out.last().map_or(0, |m: &Mention| st.toks.partition_point(|t| t.start < m.end));
+        let floor = out.last().map_or(0, |m: &Mention| {
+            st.toks.partition_point(|t| t.start < m.end)
+        });
         match mention_at(&st, i, floor, lang) {
             Step::Found(m, next) => {
                 // An equivalent in parentheses right after the figure before it.
@@ -223,7 +231,10 @@ pub fn mentions(text: &str, lang: Option<Lang>) -> Vec<Mention> {
                     && restates(&st, prev, &m)
                 {
                     prev.equivalent = Some(m.text.clone());
-                    out.push(Mention { restates: true, ..m });
+                    out.push(Mention {
+                        restates: true,
+                        ..m
+                    });
                 } else {
                     out.push(m);
                 }
@@ -240,7 +251,9 @@ pub fn mentions(text: &str, lang: Option<Lang>) -> Vec<Mention> {
 fn restates(st: &Stream, prev: &Mention, m: &Mention) -> bool {
     let between = &st.text[prev.end..m.start];
     let after = &st.text[m.end..];
-    between.trim() == "(" && after.trim_start().starts_with(')') && same_dimension(&prev.unit, &m.unit)
+    between.trim() == "("
+        && after.trim_start().starts_with(')')
+        && same_dimension(&prev.unit, &m.unit)
 }
 
 /// What reading at one token found.
@@ -275,7 +288,9 @@ fn mention_at(st: &Stream, i: usize, floor: usize, lang: Option<Lang>) -> Step {
     let num = match number::read(st, i, lang) {
         Read::Number(n) => n,
         Read::Skip(next) => return Step::Skip(next),
-        Read::Nothing => return a_unit(st, i, lang).map_or(Step::Nothing, |(m, next)| Step::Found(m, next)),
+        Read::Nothing => {
+            return a_unit(st, i, lang).map_or(Step::Nothing, |(m, next)| Step::Found(m, next));
+        }
     };
     if is_time(st, &num) {
         return Step::Skip(num.next + 1);
@@ -294,7 +309,10 @@ fn mention_at(st: &Stream, i: usize, floor: usize, lang: Option<Lang>) -> Step {
         per: None,
         bare_end: 0,
     };
-    if words().number(st, d.num.first, lang).is_some_and(|(w, _)| w.role == super::words::Role::Times) {
+    if words()
+        .number(st, d.num.first, lang)
+        .is_some_and(|(w, _)| w.role == super::words::Role::Times)
+    {
         d.unit = Unit::Times;
     }
     currency_before(st, &mut d, lang);
@@ -325,8 +343,8 @@ fn mention_at(st: &Stream, i: usize, floor: usize, lang: Option<Lang>) -> Step {
             start,
             end,
             at: st.toks[d.num.first].start,
-            low: d.low,
-            high: d.high,
+            low: tidy(d.low),
+            high: tidy(d.high),
             qualifier: d.qualifier,
             unit: d.unit,
             noun: d.noun,
@@ -348,7 +366,12 @@ fn a_unit(st: &Stream, i: usize, lang: Option<Lang>) -> Option<(Mention, usize)>
     let (word, next) = words().unit_at(st, i + 1, lang)?;
     // "twice a day", "per cent": a rate, not a count.
     let after_number = i > 0 && matches!(number::read(st, i - 1, lang), Read::Number(_));
-    if after_number || matches!(word.dimension, Dimension::Percent | Dimension::Times | Dimension::Duration) {
+    if after_number
+        || matches!(
+            word.dimension,
+            Dimension::Percent | Dimension::Times | Dimension::Duration
+        )
+    {
         return None;
     }
     let (start, end) = st.span(i, next);
@@ -386,7 +409,10 @@ fn not_a_figure(st: &Stream, i: usize) -> Option<usize> {
         return Some(i + 2);
     }
     let chain_end = |mut j: usize| {
-        while matches!(st.s(j), "-" | "/" | ":" | "–") && st.glued(j - 1, j) && st.is(j + 1, Kind::Digits) {
+        while matches!(st.s(j), "-" | "/" | ":" | "–")
+            && st.glued(j - 1, j)
+            && st.is(j + 1, Kind::Digits)
+        {
             j += 2;
         }
         j
@@ -398,24 +424,32 @@ fn not_a_figure(st: &Stream, i: usize) -> Option<usize> {
         && st.glued(p - 1, p)
     {
         // MS-13, COVID-19; the middle or end of 2025-11-29, 24/7, 3:00.
-        if st.is(p - 1, Kind::Digits) || (st.is(p - 1, Kind::Word) && words().number(st, p - 1, None).is_none()) {
+        if st.is(p - 1, Kind::Digits)
+            || (st.is(p - 1, Kind::Word) && words().number(st, p - 1, None).is_none())
+        {
             return Some(chain_end(i + 1));
         }
     }
     let next = st.s(i + 1);
-    let glued_digits = |k: usize| st.glued(k - 1, k) && st.glued(k, k + 1) && st.is(k + 1, Kind::Digits);
+    let glued_digits =
+        |k: usize| st.glued(k - 1, k) && st.glued(k, k + 1) && st.is(k + 1, Kind::Digits);
     // 3:00, 555-1234, 2013-14, 1-222-2222
     if (next == ":" && glued_digits(i + 1))
         || (matches!(next, "-" | "–") && glued_digits(i + 1) && {
             let (a, b) = (st.s(i), st.s(i + 2));
-            (a.len() == 3 && b.len() == 4) || (a.len() == 4 && matches!(b.len(), 2 | 4) && !b.starts_with('0') && {
-                let (x, y) = (a.parse::<u32>().unwrap_or(0), b.parse::<u32>().unwrap_or(0));
-                (1000..=2100).contains(&x) && (y < 100 || (1000..=2100).contains(&y))
-            }) || st.s(i + 3) == "-"
+            (a.len() == 3 && b.len() == 4)
+                || (a.len() == 4 && matches!(b.len(), 2 | 4) && !b.starts_with('0') && {
+                    let (x, y) = (a.parse::<u32>().unwrap_or(0), b.parse::<u32>().unwrap_or(0));
+                    (1000..=2100).contains(&x) && (y < 100 || (1000..=2100).contains(&y))
+                })
+                || st.s(i + 3) == "-"
         })
         || (next == "/" && glued_digits(i + 1) && {
             // 5/17/2018, 24/7, 9/11: a date or a rate; 1/4 is a fraction.
-            let (a, b) = (st.s(i).parse::<f64>().unwrap_or(0.0), st.s(i + 2).parse::<f64>().unwrap_or(0.0));
+            let (a, b) = (
+                st.s(i).parse::<f64>().unwrap_or(0.0),
+                st.s(i + 2).parse::<f64>().unwrap_or(0.0),
+            );
             st.s(i + 3) == "/" || a >= b
         })
     {
@@ -424,7 +458,10 @@ fn not_a_figure(st: &Stream, i: usize) -> Option<usize> {
     // 21st, 3rd, May 4th
     if st.is(i + 1, Kind::Word)
         && st.glued(i, i + 1)
-        && matches!(st.lower(i + 1).as_ref(), "st" | "nd" | "rd" | "th" | "º" | "ª" | "er" | "o")
+        && matches!(
+            st.lower(i + 1).as_ref(),
+            "st" | "nd" | "rd" | "th" | "º" | "ª" | "er" | "o"
+        )
         && st.s(i + 1) != "o"
     {
         return Some(i + 2);
@@ -437,11 +474,16 @@ fn not_a_figure(st: &Stream, i: usize) -> Option<usize> {
 fn is_time(st: &Stream, num: &Num) -> bool {
     let k = num.next;
     let meridiem = matches!(st.lower(k).as_ref(), "am" | "pm")
-        || (matches!(st.lower(k).as_ref(), "a" | "p") && st.s(k + 1) == "." && st.lower(k + 2) == "m");
+        || (matches!(st.lower(k).as_ref(), "a" | "p")
+            && st.s(k + 1) == "."
+            && st.lower(k + 2) == "m");
     if !meridiem || num.written || !st.is(num.first, Kind::Digits) {
         return false;
     }
-    let hour_ok = st.s(num.first).parse::<u32>().is_ok_and(|h| (1..=12).contains(&h));
+    let hour_ok = st
+        .s(num.first)
+        .parse::<u32>()
+        .is_ok_and(|h| (1..=12).contains(&h));
     match num.next - num.first {
         1 => hour_ok,
         3 => hour_ok && matches!(st.s(num.first + 1), "." | ":") && st.s(num.first + 2).len() == 2,
@@ -486,7 +528,9 @@ fn currency_before(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
 
 /// "percent of 10", "per cent of twenty-two".
 fn percent_before(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
-    let Some(of) = d.start.checked_sub(1) else { return };
+    let Some(of) = d.start.checked_sub(1) else {
+        return;
+    };
     if !matches!(st.lower(of).as_ref(), "of" | "de") {
         return;
     }
@@ -539,11 +583,25 @@ fn unit_after(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
         money_in_parts(st, d, lang);
         return;
     }
-    let Some((word, next)) = words().unit_at(st, k, lang) else { return };
+    let Some((word, next)) = words().unit_at(st, k, lang) else {
+        return;
+    };
     if !unit_fits(st, k, next, word) {
         return;
     }
-    if hyphen && !matches!(word.dimension, Dimension::Length | Dimension::Duration | Dimension::Area | Dimension::Mass | Dimension::Volume | Dimension::Data | Dimension::Power | Dimension::Energy) {
+    if hyphen
+        && !matches!(
+            word.dimension,
+            Dimension::Length
+                | Dimension::Duration
+                | Dimension::Area
+                | Dimension::Mass
+                | Dimension::Volume
+                | Dimension::Data
+                | Dimension::Power
+                | Dimension::Energy
+        )
+    {
         return;
     }
     d.unit = Unit::of(word);
@@ -581,8 +639,12 @@ fn compound_measure(st: &Stream, d: &mut Draft, first: &UnitWord, lang: Option<L
     if d.low != d.high || !matches!(first.dimension, Dimension::Length | Dimension::Mass) {
         return;
     }
-    let Read::Number(n) = number::read(st, d.end, lang) else { return };
-    let Some((second, next)) = words().unit_at(st, n.next, lang) else { return };
+    let Read::Number(n) = number::read(st, d.end, lang) else {
+        return;
+    };
+    let Some((second, next)) = words().unit_at(st, n.next, lang) else {
+        return;
+    };
     let ratio = first.factor / second.factor;
     let decimal = (ratio.log10() - ratio.log10().round()).abs() < 1e-9;
     if second.dimension != first.dimension || ratio <= 1.0 || decimal || n.value >= ratio {
@@ -601,7 +663,8 @@ fn unit_fits(st: &Stream, k: usize, next: usize, word: &UnitWord) -> bool {
     let one_token = next == k + 1;
     let ends_clause = st.kind(next).is_none_or(|kind| kind == Kind::Sym);
     if one_token && matches!(s, "in" | "am" | "pm") {
-        return ends_clause || matches!(word.dimension, Dimension::Length) && st.is(next, Kind::Word) && s != "in";
+        return ends_clause
+            || matches!(word.dimension, Dimension::Length) && st.is(next, Kind::Word) && s != "in";
     }
     if one_token && s.chars().count() == 1 && s.chars().all(|c| c.is_ascii_lowercase()) {
         return st.glued(k - 1, k) || ends_clause || st.is(next, Kind::Digits);
@@ -618,7 +681,9 @@ fn money_in_parts(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
     if matches!(st.lower(k).as_ref(), "and" | "y" | "con") {
         k += 1;
     }
-    let Read::Number(cents) = number::read(st, k, lang) else { return };
+    let Read::Number(cents) = number::read(st, k, lang) else {
+        return;
+    };
     if cents.value >= 100.0 || cents.value.fract() != 0.0 || cents.value <= 0.0 {
         return;
     }
@@ -627,7 +692,9 @@ fn money_in_parts(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
     if k == d.end
         && words()
             .currency_before(st, d.end, lang)
-            .is_some_and(|(w, from)| from == d.end - 1 && w.token_count() == 1 && st.is(from, Kind::Word))
+            .is_some_and(|(w, from)| {
+                from == d.end - 1 && w.token_count() == 1 && st.is(from, Kind::Word)
+            })
     {
         return;
     }
@@ -638,7 +705,11 @@ fn money_in_parts(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
     }
     d.low += cents.value / 100.0;
     d.high = d.low;
-    d.end = if is_cents { unit.map_or(cents.next, |(_, n)| n) } else { cents.next };
+    d.end = if is_cents {
+        unit.map_or(cents.next, |(_, n)| n)
+    } else {
+        cents.next
+    };
 }
 
 /// "250–288", "between 20 and 30", "from 20,000 to 40,000", "3 to 4 L",
@@ -647,10 +718,17 @@ fn range(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
     if d.num.vague.is_some() || d.num.ratio {
         return;
     }
-    let opener = d.start.checked_sub(1).filter(|p| *p >= d.floor).map(|p| st.lower(p).into_owned());
+    let opener = d
+        .start
+        .checked_sub(1)
+        .filter(|p| *p >= d.floor)
+        .map(|p| st.lower(p).into_owned());
     let mut k = d.end;
     // "8- to 16-meter": the hyphen waits for the unit.
-    if matches!(st.s(k), "-") && st.glued(k - 1, k) && matches!(st.lower(k + 1).as_ref(), "to" | "a") {
+    if matches!(st.s(k), "-")
+        && st.glued(k - 1, k)
+        && matches!(st.lower(k + 1).as_ref(), "to" | "a")
+    {
         k += 1;
     }
     let joiner = st.lower(k);
@@ -670,17 +748,25 @@ fn range(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
         return;
     }
     let mut j = k + 1;
-    let currency_second = words().currency_before(st, j + 1, lang).filter(|(_, from)| *from == j);
+    let currency_second = words()
+        .currency_before(st, j + 1, lang)
+        .filter(|(_, from)| *from == j);
     if let Some((_, _)) = currency_second {
-        j = words().currency_before(st, j + 1, lang).map_or(j, |(w, _)| j + w_len(w));
+        j = words()
+            .currency_before(st, j + 1, lang)
+            .map_or(j, |(w, _)| j + w_len(w));
     }
-    let Read::Number(second) = number::read(st, j, lang) else { return };
+    let Read::Number(second) = number::read(st, j, lang) else {
+        return;
+    };
     if second.vague.is_some() || second.ratio {
         return;
     }
     // "three-nought-four", "1-222-2222": a chain, not a range.
-    let chained_after = matches!(st.s(second.next), "-" | "–") && st.glued(second.next - 1, second.next);
-    let chained_before = d.start > 0 && matches!(st.s(d.start - 1), "-" | "–") && st.glued(d.start - 1, d.start);
+    let chained_after =
+        matches!(st.s(second.next), "-" | "–") && st.glued(second.next - 1, second.next);
+    let chained_before =
+        d.start > 0 && matches!(st.s(d.start - 1), "-" | "–") && st.glued(d.start - 1, d.start);
     if dash && (chained_after || chained_before) {
         return;
     }
@@ -720,7 +806,11 @@ fn range(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
     if !units_agree || lo == second.value {
         return;
     }
-    if matches!(joiner.as_ref(), "to" | "a" | "hasta") && opener.is_none() && lo > second.value && lo > 0.0 {
+    if matches!(joiner.as_ref(), "to" | "a" | "hasta")
+        && opener.is_none()
+        && lo > second.value
+        && lo > 0.0
+    {
         return;
     }
     d.low = lo.min(second.value);
@@ -730,7 +820,10 @@ fn range(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
         d.noun = hi.noun;
     }
     d.end = hi.end;
-    if matches!(opener.as_deref(), Some("between" | "from" | "entre" | "de" | "desde")) {
+    if matches!(
+        opener.as_deref(),
+        Some("between" | "from" | "entre" | "de" | "desde")
+    ) {
         d.start -= 1;
     }
 }
@@ -752,7 +845,9 @@ fn qualifier(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
         d.qualifier = Some(q);
         d.end = next;
     }
-    let Some(bound) = d.qualifier.and_then(Qualifier::lower_bound) else { return };
+    let Some(bound) = d.qualifier.and_then(Qualifier::lower_bound) else {
+        return;
+    };
     if d.low != d.high || !matches!(st.lower(d.end).as_ref(), "and" | "y" | "but") {
         return;
     }
@@ -767,8 +862,14 @@ fn qualifier(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
     if q2.lower_bound() != Some(!bound) {
         return;
     }
-    let Read::Number(other) = number::read(st, from, lang) else { return };
-    let (lo, hi) = if bound { (d.low, other.value) } else { (other.value, d.low) };
+    let Read::Number(other) = number::read(st, from, lang) else {
+        return;
+    };
+    let (lo, hi) = if bound {
+        (d.low, other.value)
+    } else {
+        (other.value, d.low)
+    };
     if lo < hi {
         d.low = lo;
         d.high = hi;
@@ -829,7 +930,9 @@ fn counted(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
         d.noun = Some(st.text[st.toks[from].start..st.toks[last].end].to_string());
         return;
     }
-    let Some((k0, w0)) = words_after.first() else { return };
+    let Some((k0, w0)) = words_after.first() else {
+        return;
+    };
     if st.capitalized(*k0) {
         if w0.ends_with("ans") || w0.ends_with("ese") {
             // "238 Venezuelans"
@@ -841,11 +944,18 @@ fn counted(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
     }
     // The head of the phrase is its first plural ("tourists visit"), else its
     // last word ("alleged violations"); a lone participle is a verb ("350 died").
-    let lower_run: Vec<&(usize, String)> = words_after.iter().take_while(|(k, _)| !st.capitalized(*k)).collect();
+    let lower_run: Vec<&(usize, String)> = words_after
+        .iter()
+        .take_while(|(k, _)| !st.capitalized(*k))
+        .collect();
     let Some((kl, wl)) = lower_run
         .first()
         .filter(|(_, w)| lexicon::COUNT_UNITS.contains(&w.as_str()))
-        .or_else(|| lower_run.iter().find(|(_, w)| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss")))
+        .or_else(|| {
+            lower_run
+                .iter()
+                .find(|(_, w)| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss"))
+        })
         .or(lower_run.last())
         .copied()
     else {
@@ -867,13 +977,20 @@ fn label_or_date(st: &Stream, d: &mut Draft) {
     let num = &d.num;
     let plain = !num.written && num.next == num.first + 1 && st.is(num.first, Kind::Digits);
     let before = d.start.checked_sub(1);
-    let month = |k: Option<usize>| k.is_some_and(|k| lexicon::MONTHS.contains(&st.lower(k).as_ref()));
-    if plain && d.low == d.high && d.low <= 31.0 && d.low >= 1.0 && (month(before) || month(Some(d.end))) {
+    let month =
+        |k: Option<usize>| k.is_some_and(|k| lexicon::MONTHS.contains(&st.lower(k).as_ref()));
+    if plain
+        && d.low == d.high
+        && d.low <= 31.0
+        && d.low >= 1.0
+        && (month(before) || month(Some(d.end)))
+    {
         d.unit = Unit::DayOfMonth;
         return;
     }
     let years = 1000.0..=2100.0;
-    let year_form = plain && st.s(num.first).len() == 4 && years.contains(&d.low) && years.contains(&d.high);
+    let year_form =
+        plain && st.s(num.first).len() == 4 && years.contains(&d.low) && years.contains(&d.high);
     if year_form {
         d.unit = Unit::Year;
         d.noun = None;
@@ -912,11 +1029,15 @@ fn label_or_date(st: &Stream, d: &mut Draft) {
 fn rate(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
     let k = d.end;
     let w = st.lower(k);
-    let word_after = st.is(k + 1, Kind::Word) && !lexicon::FUNCTION_WORDS.contains(&st.lower(k + 1).as_ref());
+    let word_after =
+        st.is(k + 1, Kind::Word) && !lexicon::FUNCTION_WORDS.contains(&st.lower(k + 1).as_ref());
     let duration_after = words()
         .unit_at(st, k + 1, lang)
         .is_some_and(|(u, _)| u.dimension == Dimension::Duration);
-    if (matches!(w.as_ref(), "a" | "an" | "per" | "every" | "each" | "por" | "al" | "cada") && word_after
+    if (matches!(
+        w.as_ref(),
+        "a" | "an" | "per" | "every" | "each" | "por" | "al" | "cada"
+    ) && word_after
         && (duration_after || !matches!(w.as_ref(), "a" | "an" | "al")))
         || (w == "/" && st.glued(k - 1, k) && st.is(k + 1, Kind::Word))
     {
@@ -927,10 +1048,22 @@ fn rate(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
         d.per = Some(st.s(k).to_string());
         d.end = k + 1;
     } else if d.start > 0
-        && matches!(st.lower(d.start - 1).as_ref(), "annual" | "yearly" | "monthly" | "daily" | "weekly")
+        && matches!(
+            st.lower(d.start - 1).as_ref(),
+            "annual" | "yearly" | "monthly" | "daily" | "weekly"
+        )
     {
         d.per = Some(st.s(d.start - 1).to_string());
     }
+}
+
+/// A value without the binary noise of scaling ("16,4 millones" is
+/// 16400000, not 16399999.999999998): rounded to 12 significant digits.
+fn tidy(v: f64) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    format!("{v:.11e}").parse().unwrap_or(v)
 }
 
 pub(crate) fn same_dimension(a: &Unit, b: &Unit) -> bool {

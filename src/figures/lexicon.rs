@@ -267,4 +267,3 @@ pub fn distance(word: &str) -> Option<(&'static str, f64)> {
         _ => return None,
     })
 }
-

@@ -9,10 +9,10 @@ pub mod asked;
 pub mod extract;
 pub(crate) mod lexicon;
 pub mod number;
-pub mod tokens;
-pub mod words;
 #[cfg(test)]
 mod tests;
+pub mod tokens;
+pub mod words;
 
 pub use extract::{Mention, Qualifier, Unit, mentions};
 pub use words::Lang;
@@ -235,7 +235,10 @@ pub(crate) fn usable(m: &Mention) -> bool {
     if m.written && matches!(m.unit, Unit::Bare) {
         return false;
     }
-    !(m.written && m.low == 1.0 && m.high == 1.0 && matches!(&m.unit, Unit::Thing(n) if !n.ends_with('s')))
+    !(m.written
+        && m.low == 1.0
+        && m.high == 1.0
+        && matches!(&m.unit, Unit::Thing(n) if !n.ends_with('s')))
 }
 
 /// A bare number takes the unit of the figure before it in the same sentence

@@ -257,7 +257,11 @@ fn digits(st: &Stream, i: usize, lang: Option<Lang>) -> Result<Option<Digits>, u
     }
     let value: f64 = value_text.parse().map_err(|_| k)?;
     let plain = groups == 0 && fraction.is_none();
-    Ok(Some(Digits { value, next: k, plain }))
+    Ok(Some(Digits {
+        value,
+        next: k,
+        plain,
+    }))
 }
 
 /// "e6", "e+14", "e-3" right after a mantissa.
@@ -265,7 +269,9 @@ fn exponent(st: &Stream, k: usize) -> Option<(f64, usize)> {
     if !matches!(st.s(k), "e" | "E") || !st.glued(k - 1, k) {
         return None;
     }
-    signed_integer(st, k + 1).filter(|_| st.glued(k, k + 1)).map(|(e, next)| (10f64.powf(e), next))
+    signed_integer(st, k + 1)
+        .filter(|_| st.glued(k, k + 1))
+        .map(|(e, next)| (10f64.powf(e), next))
 }
 
 /// An integer with an optional sign glued to it, at token `k`.
@@ -339,7 +345,10 @@ fn vulgar(s: &str) -> Option<f64> {
 /// "1/40", "3/4": a proper fraction of two plain integers, not part of a
 /// date ("5/17/2018") or a rate ("24/7").
 fn slash_fraction(st: &Stream, k: usize) -> Option<(f64, usize)> {
-    let (a, b) = (st.s(k).parse::<f64>().ok()?, st.s(k + 2).parse::<f64>().ok()?);
+    let (a, b) = (
+        st.s(k).parse::<f64>().ok()?,
+        st.s(k + 2).parse::<f64>().ok()?,
+    );
     let touching = st.is(k, Kind::Digits)
         && st.s(k + 1) == "/"
         && st.is(k + 2, Kind::Digits)
@@ -389,33 +398,68 @@ fn numeral(st: &Stream, i: usize, lang: Option<Lang>) -> Result<Option<(Digits, 
         )));
     }
     if let Some((v, next)) = slash_fraction(st, i) {
-        return Ok(Some((Digits { value: v, next, plain: false }, true)));
+        return Ok(Some((
+            Digits {
+                value: v,
+                next,
+                plain: false,
+            },
+            true,
+        )));
     }
     let Some(mut d) = digits(st, i, lang)? else {
         return Ok(None);
     };
     let mut ratio = false;
     if let Some((m, next)) = exponent(st, d.next) {
-        d = Digits { value: d.value * m, next, plain: false };
+        d = Digits {
+            value: d.value * m,
+            next,
+            plain: false,
+        };
     } else if let Some((e, next)) = power(st, d.next) {
-        d = Digits { value: d.value.powf(e), next, plain: false };
+        d = Digits {
+            value: d.value.powf(e),
+            next,
+            plain: false,
+        };
     } else if let Some((m, next)) = times_power(st, d.next) {
-        d = Digits { value: d.value * m, next, plain: false };
+        d = Digits {
+            value: d.value * m,
+            next,
+            plain: false,
+        };
     } else if d.plain
         && let Some(v) = vulgar(st.s(d.next)).filter(|_| st.glued(d.next - 1, d.next))
     {
-        d = Digits { value: d.value + v, next: d.next + 1, plain: false };
+        d = Digits {
+            value: d.value + v,
+            next: d.next + 1,
+            plain: false,
+        };
     } else if d.plain
         && st.space_before(d.next)
         && let Some((v, next)) = slash_fraction(st, d.next)
     {
         // "2 1/2"
-        d = Digits { value: d.value + v, next, plain: false };
+        d = Digits {
+            value: d.value + v,
+            next,
+            plain: false,
+        };
         ratio = true;
     } else if let Some(m) = suffix(st, d.next) {
-        d = Digits { value: d.value * m, next: d.next + 1, plain: false };
+        d = Digits {
+            value: d.value * m,
+            next: d.next + 1,
+            plain: false,
+        };
     } else if let Some(m) = spaced_suffix(st, d.next) {
-        d = Digits { value: d.value * m, next: d.next + 1, plain: false };
+        d = Digits {
+            value: d.value * m,
+            next: d.next + 1,
+            plain: false,
+        };
     }
     Ok(Some((d, ratio)))
 }
@@ -556,7 +600,9 @@ fn compose(st: &Stream, i: usize, lang: Option<Lang>) -> Read {
                 }
                 let fits = match b.last {
                     Last::Start => true,
-                    Last::Scale(s) | Last::Card(s) if d.plain => d.value < s.min(1000.0) && b.last != Last::Card(s),
+                    Last::Scale(s) | Last::Card(s) if d.plain => {
+                        d.value < s.min(1000.0) && b.last != Last::Card(s)
+                    }
                     Last::Hundred | Last::And if d.plain => b.takes_card(d.value, false),
                     _ => false,
                 };
@@ -574,7 +620,8 @@ fn compose(st: &Stream, i: usize, lang: Option<Lang>) -> Read {
             break;
         };
         // Hyphens inside written numbers: "twenty-one", "fifty - two", "one-half".
-        let hyphen_next = matches!(st.s(after), "-" | "–") && lex.number(st, after + 1, lang).is_some();
+        let hyphen_next =
+            matches!(st.s(after), "-" | "–") && lex.number(st, after + 1, lang).is_some();
         match w.role {
             Role::Card => {
                 if !b.takes_card(w.value, true) {
@@ -649,7 +696,10 @@ fn compose(st: &Stream, i: usize, lang: Option<Lang>) -> Read {
                 let Some((nw, _)) = lex.number(st, after, lang) else {
                     break;
                 };
-                if !matches!(nw.role, Role::Hundred | Role::Scale | Role::Dozen | Role::Den { .. } | Role::Half) {
+                if !matches!(
+                    nw.role,
+                    Role::Hundred | Role::Scale | Role::Dozen | Role::Den { .. } | Role::Half
+                ) {
                     break;
                 }
                 b.cur = 1.0;
@@ -818,12 +868,17 @@ fn compose(st: &Stream, i: usize, lang: Option<Lang>) -> Read {
                 };
                 let numerator = b.value();
                 // A part of a larger whole; "in 2020" is a year, not a whole.
-                let year_like = !den.written && st.s(den.first).len() == 4 && den.next == den.first + 1;
+                let year_like =
+                    !den.written && st.s(den.first).len() == 4 && den.next == den.first + 1;
                 let proper = numerator < den.value && !den.ratio && den.vague.is_none();
                 let ok = den.value != 0.0
                     && match w.role {
                         Role::Over => !den.ratio && (b.written || den.written),
-                        _ => proper && !year_like && (b.written || den.written || w.role == Role::OutOf),
+                        _ => {
+                            proper
+                                && !year_like
+                                && (b.written || den.written || w.role == Role::OutOf)
+                        }
                     };
                 if !ok {
                     break;
@@ -889,13 +944,30 @@ fn compose(st: &Stream, i: usize, lang: Option<Lang>) -> Read {
 
 /// A written numerator, then tens and an ordinal as the denominator: the
 /// value and the token after it.
-fn compound_fraction(st: &Stream, b: &Build, tens: f64, after: usize, lang: Option<Lang>) -> Option<(f64, usize)> {
-    if !b.written || b.atoms == 0 || b.last == Last::And || !(20.0..100.0).contains(&tens) || tens % 10.0 != 0.0 {
+fn compound_fraction(
+    st: &Stream,
+    b: &Build,
+    tens: f64,
+    after: usize,
+    lang: Option<Lang>,
+) -> Option<(f64, usize)> {
+    if !b.written
+        || b.atoms == 0
+        || b.last == Last::And
+        || !(20.0..100.0).contains(&tens)
+        || tens % 10.0 != 0.0
+    {
         return None;
     }
-    let j = if matches!(st.s(after), "-") { after + 1 } else { after };
+    let j = if matches!(st.s(after), "-") {
+        after + 1
+    } else {
+        after
+    };
     let (d, next) = lexicon().number(st, j, lang)?;
-    let Role::Den { plural } = d.role else { return None };
+    let Role::Den { plural } = d.role else {
+        return None;
+    };
     let numerator = b.value();
     (d.value < 10.0 && plural == (numerator != 1.0)).then_some((numerator / (tens + d.value), next))
 }
@@ -929,14 +1001,20 @@ fn spoken_decimals(st: &Stream, mut k: usize, lang: Option<Lang>) -> Option<(Str
     let lex = lexicon();
     let mut out = String::new();
     loop {
-        let Some((w, after)) = lex.number(st, k, lang) else { break };
+        let Some((w, after)) = lex.number(st, k, lang) else {
+            break;
+        };
         if w.role != Role::Card || w.value >= 100.0 {
             break;
         }
         let mut v = w.value;
         let mut next = after;
         // "seventy-one"
-        let j = if matches!(st.s(after), "-") { after + 1 } else { after };
+        let j = if matches!(st.s(after), "-") {
+            after + 1
+        } else {
+            after
+        };
         if (20.0..100.0).contains(&v)
             && v % 10.0 == 0.0
             && let Some((u, after_u)) = lex.number(st, j, lang)

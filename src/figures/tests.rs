@@ -368,7 +368,11 @@ mod selection {
             .collect();
         let passages: Vec<Passage> = passages
             .iter()
-            .map(|t| Passage { text: t, near: &[], lang: Some(crate::figures::Lang::En) })
+            .map(|t| Passage {
+                text: t,
+                near: &[],
+                lang: Some(crate::figures::Lang::En),
+            })
             .collect();
         select(
             &asked(q).expect("a quantity question"),

@@ -73,19 +73,24 @@ impl<'a> Stream<'a> {
     /// Is the gap before token `i` a single space-like character (a space, a
     /// no-break or thin space), as between digit groups?
     pub fn one_space_before(&self, i: usize) -> bool {
-        let (Some(prev), Some(tok)) = (i.checked_sub(1).and_then(|p| self.toks.get(p)), self.toks.get(i))
-        else {
+        let (Some(prev), Some(tok)) = (
+            i.checked_sub(1).and_then(|p| self.toks.get(p)),
+            self.toks.get(i),
+        ) else {
             return false;
         };
         let gap = &self.text[prev.end..tok.start];
         let mut chars = gap.chars();
-        matches!(chars.next(), Some(' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')) && chars.next().is_none()
+        matches!(chars.next(), Some(' ' | '\u{a0}' | '\u{202f}' | '\u{2009}'))
+            && chars.next().is_none()
     }
 
     /// Is the gap before token `i` white space on one line?
     pub fn space_before(&self, i: usize) -> bool {
-        let (Some(prev), Some(tok)) = (i.checked_sub(1).and_then(|p| self.toks.get(p)), self.toks.get(i))
-        else {
+        let (Some(prev), Some(tok)) = (
+            i.checked_sub(1).and_then(|p| self.toks.get(p)),
+            self.toks.get(i),
+        ) else {
             return false;
         };
         let gap = &self.text[prev.end..tok.start];
@@ -104,7 +109,9 @@ impl<'a> Stream<'a> {
         while p > 0 {
             p -= 1;
             match self.s(p) {
-                "\"" | "“" | "‘" | "'" | "(" | "[" | "*" | "_" | "#" | "-" | "•" | ">" => continue,
+                "\"" | "“" | "‘" | "'" | "(" | "[" | "*" | "_" | "#" | "-" | "•" | ">" => {
+                    continue;
+                }
                 "." | "!" | "?" | ":" | ";" | "¿" | "¡" => return true,
                 _ => return false,
             }

@@ -209,11 +209,18 @@ fn rows(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
 }
 
 fn lang_of(code: &str) -> Option<Lang> {
-    if code == "*" { None } else { Lang::from_code(code) }
+    if code == "*" {
+        None
+    } else {
+        Lang::from_code(code)
+    }
 }
 
 fn surface_glue(surface: &str) -> Vec<bool> {
-    tokenize(surface).windows(2).map(|w| w[0].end == w[1].start).collect()
+    tokenize(surface)
+        .windows(2)
+        .map(|w| w[0].end == w[1].start)
+        .collect()
 }
 
 fn surface_tokens(surface: &str, exact: bool) -> Vec<String> {
@@ -221,7 +228,11 @@ fn surface_tokens(surface: &str, exact: bool) -> Vec<String> {
         .iter()
         .map(|t| {
             let s = &surface[t.start..t.end];
-            if exact { s.to_string() } else { s.to_lowercase() }
+            if exact {
+                s.to_string()
+            } else {
+                s.to_lowercase()
+            }
         })
         .collect()
 }
@@ -337,7 +348,10 @@ impl Lexicon {
     /// Does the unit stand at token `i`, its glued tokens glued?
     fn unit_matches(st: &Stream, i: usize, u: &UnitWord) -> bool {
         Self::matches(st, i, &u.tokens, u.exact)
-            && u.glued.iter().enumerate().all(|(k, g)| !g || st.glued(i + k, i + k + 1))
+            && u.glued
+                .iter()
+                .enumerate()
+                .all(|(k, g)| !g || st.glued(i + k, i + k + 1))
     }
 
     /// Does the phrase (lower-case tokens) stand at token `i`?
@@ -361,7 +375,12 @@ impl Lexicon {
 
     /// A currency written before a number that starts at token `i`, with the
     /// token where it starts.
-    pub fn currency_before(&self, st: &Stream, i: usize, lang: Option<Lang>) -> Option<(&UnitWord, usize)> {
+    pub fn currency_before(
+        &self,
+        st: &Stream,
+        i: usize,
+        lang: Option<Lang>,
+    ) -> Option<(&UnitWord, usize)> {
         self.units_before.iter().find_map(|u| {
             let n = u.tokens.len();
             let from = i.checked_sub(n)?;
@@ -370,7 +389,12 @@ impl Lexicon {
     }
 
     /// A qualifier that ends right before token `i`, with the token where it starts.
-    pub fn qualifier_before(&self, st: &Stream, i: usize, lang: Option<Lang>) -> Option<(Qualifier, usize)> {
+    pub fn qualifier_before(
+        &self,
+        st: &Stream,
+        i: usize,
+        lang: Option<Lang>,
+    ) -> Option<(Qualifier, usize)> {
         self.qualifiers.iter().find_map(|q| {
             let n = q.tokens.len();
             let from = i.checked_sub(n)?;
@@ -380,7 +404,12 @@ impl Lexicon {
     }
 
     /// A qualifier written right after a figure ("200 or more"), with the token after it.
-    pub fn qualifier_after(&self, st: &Stream, i: usize, lang: Option<Lang>) -> Option<(Qualifier, usize)> {
+    pub fn qualifier_after(
+        &self,
+        st: &Stream,
+        i: usize,
+        lang: Option<Lang>,
+    ) -> Option<(Qualifier, usize)> {
         self.qualifiers
             .iter()
             .find(|q| q.after && admits(lang, q.lang) && Self::matches(st, i, &q.tokens, false))
@@ -398,8 +427,11 @@ impl Lexicon {
     /// A currency by its ISO 4217 code ("USD").
     pub fn currency_code(&self, code: &str) -> Option<&UnitWord> {
         let code = code.to_lowercase();
-        self.units_after
-            .iter()
-            .find(|u| u.dimension == Dimension::Money && u.factor == 1.0 && u.tokens.len() == 1 && u.tokens[0] == code)
+        self.units_after.iter().find(|u| {
+            u.dimension == Dimension::Money
+                && u.factor == 1.0
+                && u.tokens.len() == 1
+                && u.tokens[0] == code
+        })
     }
 }

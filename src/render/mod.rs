@@ -381,7 +381,11 @@ mod tests {
 }
 
 /// `verbatim figures` in the terminal: each figure read, with its value and unit.
-pub fn figures_read(text: &str, found: &[crate::figures::Mention], lang: Option<crate::figures::Lang>) -> String {
+pub fn figures_read(
+    text: &str,
+    found: &[crate::figures::Mention],
+    lang: Option<crate::figures::Lang>,
+) -> String {
     let mut out = String::new();
     if found.is_empty() {
         let _ = writeln!(out, "No figures in: {text}");
