@@ -397,7 +397,59 @@ impl Engine {
                 span.end += shift;
             }
         }
+        if let Some(asked) = asked.filter(|_| skip == 0) {
+            self.figures_shown(asked, &mut answer);
+        }
         answer
+    }
+
+    /// "No source gives a figure" only when no extract shown states a number
+    /// of the asked kind: when the figure selection found none, every figure
+    /// of that kind in the shown quotes is listed (a disagreement only when
+    /// different documents give different values).
+    fn figures_shown(&self, asked: &figures::asked::Asked, answer: &mut Answer) {
+        let Some(block) = answer.figures.as_mut() else {
+            return;
+        };
+        if !block.values.is_empty() {
+            return;
+        }
+        let docs = self.index.docs();
+        let mut stated = Vec::new();
+        for (i, e) in answer.extracts.iter().enumerate() {
+            let lang = docs
+                .iter()
+                .find(|d| d.path == e.doc)
+                .and_then(|d| d.meta.lang.as_deref())
+                .and_then(figures::Lang::from_code);
+            for m in figures::shown_figures(asked, &e.quote, lang) {
+                stated.push(figures::Stated {
+                    passage: i,
+                    mention: m,
+                    relevance: 0.0,
+                    part_of: None,
+                });
+            }
+        }
+        let groups = figures::group(stated, |i| answer.extracts[i].doc.clone());
+        let mut values = Vec::new();
+        for g in groups {
+            let mut value = g.value;
+            for (i, m) in &g.members {
+                if !value.extracts.contains(i) {
+                    value.extracts.push(*i);
+                }
+                value.spans.push(figures::FigureSpan {
+                    extract: *i,
+                    start: m.start,
+                    end: m.end,
+                });
+            }
+            values.push(value);
+        }
+        let docs_stating: HashSet<&String> = values.iter().flat_map(|v| &v.docs).collect();
+        block.conflict = values.len() > 1 && docs_stating.len() > 1;
+        block.values = values;
     }
 
     /// The span `from..to` around a hit's sentence (with the sentence before

@@ -222,6 +222,15 @@ fn is_verb_like(w: &str) -> bool {
 }
 
 impl Want {
+    /// Is a figure in `unit` of the kind asked for (any count for "how many
+    /// X", whatever it counts)?
+    pub fn kind_accepts(&self, unit: &Unit) -> bool {
+        match self {
+            Want::People | Want::Thing(_) => Want::Count.accepts(unit),
+            other => other.accepts(unit),
+        }
+    }
+
     /// Can a figure in `unit` answer this?
     pub fn accepts(&self, unit: &Unit) -> bool {
         match (self, unit) {

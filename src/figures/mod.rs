@@ -241,6 +241,16 @@ pub(crate) fn usable(m: &Mention) -> bool {
         && matches!(&m.unit, Unit::Thing(n) if !n.ends_with('s')))
 }
 
+/// The figures of the asked kind in a quote, for an answer whose figure
+/// selection found none.
+pub fn shown_figures(asked: &Asked, quote: &str, lang: Option<Lang>) -> Vec<Mention> {
+    let mut ms: Vec<Mention> = mentions(quote, lang).into_iter().filter(usable).collect();
+    inherit_units(&mut ms);
+    ms.into_iter()
+        .filter(|m| asked.want.kind_accepts(&m.unit) && (asked.per || m.per.is_none()) && !m.vague)
+        .collect()
+}
+
 /// A bare number takes the unit of the figure before it in the same sentence
 /// ("Of the 238 men…, 179 had…"; "a capacity of 20,000 detainees… to 40,000").
 fn inherit_units(ms: &mut [Mention]) {
