@@ -560,12 +560,13 @@ fn unit_after(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
     }
     // "6 millones de dólares", "2.4 billion of": only after a multiplier word.
     let after_scale = d.num.next > d.num.first + 1 && st.is(d.num.next - 1, Kind::Word);
-    if !hyphen && after_scale && matches!(st.lower(k).as_ref(), "de" | "of") {
-        if let Some((word, _)) = words().unit_at(st, k + 1, lang)
-            && word.dimension == Dimension::Money
-        {
-            k += 1;
-        }
+    if !hyphen
+        && after_scale
+        && matches!(st.lower(k).as_ref(), "de" | "of")
+        && let Some((word, _)) = words().unit_at(st, k + 1, lang)
+        && word.dimension == Dimension::Money
+    {
+        k += 1;
     }
     // "30 MUSD", "48.5 MGBP"
     if let Some(code) = st.s(k).strip_prefix('M')
@@ -734,11 +735,10 @@ fn range(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
     let joiner = st.lower(k);
     let dash = matches!(joiner.as_ref(), "–" | "—" | "-");
     let ok = dash
-        || match (joiner.as_ref(), opener.as_deref()) {
-            ("to" | "a" | "hasta", _) => true,
-            ("and", Some("between")) | ("y", Some("entre")) => true,
-            _ => false,
-        };
+        || matches!(
+            (joiner.as_ref(), opener.as_deref()),
+            ("to" | "a" | "hasta", _) | ("and", Some("between")) | ("y", Some("entre"))
+        );
     if !ok {
         return;
     }

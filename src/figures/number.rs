@@ -746,7 +746,7 @@ fn compose(st: &Stream, i: usize, lang: Option<Lang>) -> Read {
                 let plural = matches!(w.role, Role::Den { plural: true });
                 let numerator = b.value();
                 let after_and = b.last == Last::And;
-                if after_and || !b.written || b.done.len() > 0 && !plural {
+                if after_and || !b.written || !b.done.is_empty() && !plural {
                     break;
                 }
                 if !plural && numerator != 1.0 {
@@ -1000,10 +1000,7 @@ fn and_fraction(st: &Stream, k: usize, lang: Option<Lang>) -> Option<(f64, usize
 fn spoken_decimals(st: &Stream, mut k: usize, lang: Option<Lang>) -> Option<(String, usize)> {
     let lex = lexicon();
     let mut out = String::new();
-    loop {
-        let Some((w, after)) = lex.number(st, k, lang) else {
-            break;
-        };
+    while let Some((w, after)) = lex.number(st, k, lang) {
         if w.role != Role::Card || w.value >= 100.0 {
             break;
         }

@@ -282,7 +282,7 @@ pub fn lexicon() -> &'static Lexicon {
                 exact,
                 lang: lang_of(lang),
                 dimension,
-                label: label,
+                label,
                 factor: factor.parse().expect("units.tsv: factor"),
             };
             if before {

@@ -343,43 +343,6 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn control_characters_are_neutralised() {
-        assert_eq!(printable("a\u{1b}[31mb\nc"), "a\u{fffd}[31mb c");
-    }
-
-    #[test]
-    fn snippets_cut_at_words_and_mark_the_cut() {
-        let q = "In March 2025, CECOT gained attention when the administration deported 261 people to the facility, including many.";
-        let at = q.find("261 people").unwrap();
-        let s = snippet(q, at, at + 10, 20);
-        assert_eq!(s, "…deported 261 people to the facility,…");
-        assert_eq!(snippet("Only 62 people.", 5, 14, 60), "Only 62 people.");
-    }
-
-    #[test]
-    fn numbers_read_well() {
-        assert_eq!(plain(40000.0), "40,000");
-        assert_eq!(plain(23.5), "23.5");
-        assert_eq!(plain(0.6), "0.6");
-        assert_eq!(big(6e6), "6 million");
-        assert_eq!(big(2e8), "200 million");
-        assert_eq!(big(4.6e6), "4.6 million");
-    }
-
-    #[test]
-    fn wrapping_keeps_every_word() {
-        let text = "one two three four five six seven";
-        let lines = wrap(text, 10);
-        assert!(lines.iter().all(|l| l.chars().count() <= 10));
-        assert_eq!(lines.join(" "), text);
-    }
-}
-
 /// `verbatim figures` in the terminal: each figure read, with its value and unit.
 pub fn figures_read(
     text: &str,
@@ -416,4 +379,41 @@ pub fn figures_read(
         let _ = writeln!(out, "{line}");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_neutralised() {
+        assert_eq!(printable("a\u{1b}[31mb\nc"), "a\u{fffd}[31mb c");
+    }
+
+    #[test]
+    fn snippets_cut_at_words_and_mark_the_cut() {
+        let q = "In March 2025, CECOT gained attention when the administration deported 261 people to the facility, including many.";
+        let at = q.find("261 people").unwrap();
+        let s = snippet(q, at, at + 10, 20);
+        assert_eq!(s, "…deported 261 people to the facility,…");
+        assert_eq!(snippet("Only 62 people.", 5, 14, 60), "Only 62 people.");
+    }
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(plain(40000.0), "40,000");
+        assert_eq!(plain(23.5), "23.5");
+        assert_eq!(plain(0.6), "0.6");
+        assert_eq!(big(6e6), "6 million");
+        assert_eq!(big(2e8), "200 million");
+        assert_eq!(big(4.6e6), "4.6 million");
+    }
+
+    #[test]
+    fn wrapping_keeps_every_word() {
+        let text = "one two three four five six seven";
+        let lines = wrap(text, 10);
+        assert!(lines.iter().all(|l| l.chars().count() <= 10));
+        assert_eq!(lines.join(" "), text);
+    }
 }
