@@ -752,7 +752,12 @@ fn assert_page(page: &Value, expected: &[Value], from: usize) {
 }
 
 async fn click_more(fake: &FakeDiscord, member: &Member, message: &Value) -> Value {
-    let click = fake.click_button(member, message, "more").await;
+    // Versions before issue 10 wrote "more:<skip>:<asker>".
+    let more = buttons(message)
+        .into_iter()
+        .find(|b| b == "more" || b.starts_with("more:"))
+        .expect("a More button");
+    let click = fake.click_button(member, message, &more).await;
     fake.wait_for_followup(click.id, Duration::from_secs(10))
         .await
         .expect("More answered")
