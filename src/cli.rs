@@ -63,6 +63,12 @@ pub enum Command {
     },
     /// Run the Discord bot (token from DISCORD_TOKEN or VERBATIM__DISCORD__TOKEN)
     Serve,
+    /// List the pinned answers (from the bot's state database)
+    Pins {
+        /// One JSON array of pin records
+        #[arg(long)]
+        json: bool,
+    },
     /// Exit 0 when the index opens and the running bot reported a live gateway connection
     Healthcheck,
     /// Measure index build time and answer latency on a question file
@@ -157,6 +163,10 @@ pub fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Serve => crate::discord::serve(settings),
+        Command::Pins { json } => emit(
+            &mut std::io::stdout().lock(),
+            &crate::discord::pins::report(&settings, json)?,
+        ),
         Command::Healthcheck => {
             let sentences = crate::index::check(&settings.index.path)?;
             let health =

@@ -63,7 +63,11 @@ pub struct DiscordSettings {
     #[serde(default)]
     pub moderator_roles: Vec<u64>,
     pub questions_per_minute: u32,
+    /// A `pins.jsonl` from earlier versions, read into the state database.
     pub pins_file: PathBuf,
+    /// The bot's SQLite state (what buttons need, pins); absent: beside `pins_file`.
+    #[serde(default)]
+    pub state_file: Option<PathBuf>,
     pub health_file: PathBuf,
 }
 
@@ -79,7 +83,23 @@ fn environment(vars: Option<config::Map<String, String>>) -> Environment {
         .source(vars)
 }
 
+/// The state database's file name when `discord.state_file` is not set.
+pub const STATE_FILE_NAME: &str = "state.sqlite3";
+
 impl DiscordSettings {
+    /// The bot's state database: `state_file`, else `state.sqlite3` in the
+    /// folder of `pins_file` (the data volume).
+    pub fn state_file(&self) -> PathBuf {
+        match &self.state_file {
+            Some(path) if !path.as_os_str().is_empty() => path.clone(),
+            _ => self
+                .pins_file
+                .parent()
+                .unwrap_or(Path::new(""))
+                .join(STATE_FILE_NAME),
+        }
+    }
+
     /// The token from the settings, else from `DISCORD_TOKEN`.
     pub fn token(&self) -> Option<SecretString> {
         self.token
@@ -166,6 +186,11 @@ mod tests {
         assert_eq!(s.corpus.path, PathBuf::from("corpus"));
         assert_eq!(s.index.path, PathBuf::from("data/index"));
         assert_eq!(s.answer.extracts, 5);
+        assert_eq!(
+            s.discord.state_file(),
+            PathBuf::from("data/state.sqlite3"),
+            "beside the pins file"
+        );
     }
 
     #[test]

@@ -2,11 +2,16 @@
 //! limit or moderator rights, acknowledge within Discord's three seconds, run
 //! the engine on a blocking thread, and send what `render::discord` made.
 //!
-//! Boundary: Discord traffic goes through `rest` (bodies from `message`);
-//! logs carry ids, timings and outcomes, never question text or the token.
+//! Buttons read what they need (the question as asked, the page, the cited
+//! documents) from the state database under the clicked message's id,
+//! written when the answer was sent; never from the message's text.
+//!
+//! Boundary: Discord traffic goes through `rest` (bodies from `message`),
+//! state through `store` on blocking threads; logs carry ids, timings and
+//! outcomes, never question text or the token.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use poise::serenity_prelude as serenity;
 use serde_json::{Value, json};
@@ -14,8 +19,9 @@ use serde_json::{Value, json};
 use super::State;
 use super::guard::{self, MODERATOR_BITS};
 use super::message;
-use super::pins::{self, PinRecord};
+use super::pins::PinRecord;
 use super::rest::RestError;
+use super::store::{self, AnswerRecord};
 use crate::answer::{Answer, Engine};
 use crate::render::discord::{self as render, Reply, ids};
 
@@ -27,11 +33,19 @@ fn footer(engine: &Engine) -> String {
     )
 }
 
-/// Runs the engine off the async workers.
-async fn answer(state: &State, question: String, skip: usize) -> Answer {
+/// A click may overtake the write of its message's record (the bot writes
+/// it once Discord has accepted the message): look again for this long.
+const RECORD_WAIT: Duration = Duration::from_millis(1500);
+
+/// Runs the engine off the async workers; also returns the engine that
+/// answered, for the footer and the record.
+async fn answer(state: &State, question: String, skip: usize) -> (Answer, Arc<Engine>) {
     let engine = state.engine();
     let take = state.settings.answer.extracts;
-    match tokio::task::spawn_blocking(move || engine.answer_page(&question, skip, take)).await {
+    let answering = engine.clone();
+    let a = match tokio::task::spawn_blocking(move || answering.answer_page(&question, skip, take))
+        .await
+    {
         Ok(a) => a,
         Err(e) => {
             tracing::error!(error = %e, "the engine stopped unexpectedly");
@@ -43,6 +57,69 @@ async fn answer(state: &State, question: String, skip: usize) -> Answer {
                 figures: None,
             }
         }
+    };
+    (a, engine)
+}
+
+/// Who asked what, where: the part of an answer's record that is not in the answer.
+struct Asked<'a> {
+    asker: u64,
+    channel: u64,
+    guild: Option<u64>,
+    question: &'a str,
+    skip: usize,
+}
+
+/// Keeps what the buttons of a message just sent need, under the id Discord gave it.
+async fn remember(
+    state: &State,
+    sent: &Value,
+    a: &Answer,
+    engine: &Engine,
+    reply: &Reply,
+    asked: Asked<'_>,
+) {
+    if reply.buttons.is_empty() {
+        return;
+    }
+    let Some(message_id) = sent["id"].as_str().and_then(|s| s.parse::<u64>().ok()) else {
+        tracing::warn!("Discord did not say the id of an answer: its buttons will not work");
+        return;
+    };
+    let mut docs: Vec<String> = Vec::new();
+    for e in &a.extracts {
+        if !docs.contains(&e.doc) {
+            docs.push(e.doc.clone());
+        }
+    }
+    let record = AnswerRecord {
+        message_id,
+        channel_id: asked.channel,
+        guild_id: asked.guild,
+        asker_id: asked.asker,
+        question: asked.question.to_string(),
+        corpus: engine.fingerprint_id().to_string(),
+        docs,
+        next_skip: asked.skip + a.extracts.len(),
+        created_at: store::now_secs(),
+    };
+    match state.store.call(move |s| s.save_answer(&record)).await {
+        Ok(()) => tracing::debug!(message = message_id, "answer recorded"),
+        Err(e) => {
+            tracing::error!(message = message_id, error = %format!("{e:#}"), "recording an answer failed: its buttons will not work");
+        }
+    }
+}
+
+/// The record of the message a button is on, waiting briefly for one that is being written.
+async fn record_of(state: &State, message_id: u64) -> anyhow::Result<Option<AnswerRecord>> {
+    let deadline = Instant::now() + RECORD_WAIT;
+    loop {
+        let found = state.store.call(move |s| s.answer(message_id)).await?;
+        if found.is_some() || Instant::now() >= deadline {
+            return Ok(found);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
@@ -104,14 +181,24 @@ pub async fn ask(state: &Arc<State>, i: &serenity::CommandInteraction, question:
         warn_failed("acknowledging /ask", &e);
         return;
     }
-    let a = answer(state, question.to_string(), 0).await;
-    let reply = render::answer(&a, user, 0, &footer(&state.engine()));
-    if let Err(e) = state
+    let (a, engine) = answer(state, question.to_string(), 0).await;
+    let reply = render::answer(&a, 0, &footer(&engine));
+    match state
         .rest
         .followup(state.app_id(), token, &message::body(&reply, false))
         .await
     {
-        warn_failed("sending an answer", &e);
+        Ok(sent) => {
+            let asked = Asked {
+                asker: user,
+                channel: i.channel_id.get(),
+                guild: i.guild_id.map(|g| g.get()),
+                question,
+                skip: 0,
+            };
+            remember(state, &sent, &a, &engine, &reply, asked).await;
+        }
+        Err(e) => warn_failed("sending an answer", &e),
     }
     log_answer(user, "slash", started, &a);
 }
@@ -144,10 +231,24 @@ pub async fn mention(state: &Arc<State>, msg: &serenity::Message) {
         }
         return;
     }
-    let a = answer(state, question, 0).await;
-    let reply = render::answer(&a, user, 0, &footer(&state.engine()));
-    if let Err(e) = state.rest.create_message(channel, &send(reply)).await {
-        warn_failed("sending an answer", &e);
+    let (a, engine) = answer(state, question.clone(), 0).await;
+    let reply = render::answer(&a, 0, &footer(&engine));
+    match state
+        .rest
+        .create_message(channel, &send(reply.clone()))
+        .await
+    {
+        Ok(sent) => {
+            let asked = Asked {
+                asker: user,
+                channel,
+                guild: msg.guild_id.map(|g| g.get()),
+                question: &question,
+                skip: 0,
+            };
+            remember(state, &sent, &a, &engine, &reply, asked).await;
+        }
+        Err(e) => warn_failed("sending an answer", &e),
     }
     log_answer(user, "mention", started, &a);
 }
@@ -259,8 +360,8 @@ pub async fn component(state: &Arc<State>, c: &serenity::ComponentInteraction) {
     let custom_id = c.data.custom_id.as_str();
     if custom_id == ids::PIN {
         pin(state, c).await;
-    } else if let Some((skip, asker)) = ids::parse_more(custom_id) {
-        more(state, c, skip, asker).await;
+    } else if ids::is_more(custom_id) {
+        more(state, c).await;
     } else if let Some(page) = ids::parse_sources(custom_id) {
         let engine = state.engine();
         let reply = render::sources(&engine.sources(), engine.skipped().len(), page);
@@ -274,32 +375,39 @@ pub async fn component(state: &Arc<State>, c: &serenity::ComponentInteraction) {
     }
 }
 
-/// The question an answer message is about: its title, unescaped.
-fn question_of(message: &serenity::Message) -> String {
-    let title = message
-        .embeds
-        .first()
-        .and_then(|e| e.title.clone())
-        .unwrap_or_default();
-    unescape(&title)
+/// The private notice for a button whose message the bot has no record of.
+fn not_on_record() -> Reply {
+    render::notice(
+        "Answer not on record",
+        &format!(
+            "I no longer have the details of this answer (answers are kept for {} days; \
+             those from before the bot kept records are not). Ask again with /ask.",
+            store::ANSWER_RETENTION_DAYS
+        ),
+    )
 }
 
-fn unescape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.extend(chars.next()),
-            '\u{200b}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-async fn more(state: &Arc<State>, c: &serenity::ComponentInteraction, skip: usize, asker: u64) {
+async fn more(state: &Arc<State>, c: &serenity::ComponentInteraction) {
     let (id, token) = (c.id.get(), c.token.as_str());
-    if c.user.id.get() != asker {
+    let message_id = c.message.id.get();
+    let record = match record_of(state, message_id).await {
+        Ok(Some(r)) => r,
+        Ok(None) => {
+            tracing::info!(message = message_id, "More on a message without a record");
+            refuse(state, id, token, &not_on_record(), "refusing More").await;
+            return;
+        }
+        Err(e) => {
+            tracing::error!(message = message_id, error = %format!("{e:#}"), "reading an answer's record failed");
+            let notice = render::notice(
+                "Something went wrong",
+                "I could not read this answer's details. Try again, or ask again with /ask.",
+            );
+            refuse(state, id, token, &notice, "refusing More").await;
+            return;
+        }
+    };
+    if c.user.id.get() != record.asker_id {
         let refusal = render::notice(
             "Not your question",
             "Only the person who asked can page through this answer. Ask your own with /ask.",
@@ -311,21 +419,32 @@ async fn more(state: &Arc<State>, c: &serenity::ComponentInteraction, skip: usiz
         warn_failed("acknowledging More", &e);
         return;
     }
-    let a = answer(state, question_of(&c.message), skip).await;
+    let skip = record.next_skip;
+    let (a, engine) = answer(state, record.question.clone(), skip).await;
     let reply = if a.extracts.is_empty() {
         render::notice(
             "No more",
             "There are no further extracts for this question.",
         )
     } else {
-        render::answer(&a, asker, skip, &footer(&state.engine()))
+        render::answer(&a, skip, &footer(&engine))
     };
-    if let Err(e) = state
+    match state
         .rest
         .followup(state.app_id(), token, &message::body(&reply, true))
         .await
     {
-        warn_failed("sending more extracts", &e);
+        Ok(sent) => {
+            let asked = Asked {
+                asker: record.asker_id,
+                channel: record.channel_id,
+                guild: record.guild_id,
+                question: &record.question,
+                skip,
+            };
+            remember(state, &sent, &a, &engine, &reply, asked).await;
+        }
+        Err(e) => warn_failed("sending more extracts", &e),
     }
 }
 
@@ -377,29 +496,71 @@ async fn pin(state: &Arc<State>, c: &serenity::ComponentInteraction) {
         .or_else(|| c.user.global_name.clone())
         .unwrap_or_else(|| c.user.name.clone());
     let now = serenity::Timestamp::now();
-    let stamp = now.format("%Y-%m-%d %H:%M UTC").to_string();
+    mark_pinned(state, c, &moderator, &now).await;
+    let answer = match record_of(state, message_id).await {
+        Ok(found) => found,
+        Err(e) => {
+            tracing::error!(message = message_id, error = %format!("{e:#}"), "reading an answer's record failed");
+            None
+        }
+    };
+    if answer.is_none() {
+        tracing::warn!(
+            message = message_id,
+            "pinned a message without a record: its question is not in the pin record"
+        );
+    }
+    let answer = answer.unwrap_or_else(|| AnswerRecord {
+        message_id,
+        channel_id: channel,
+        guild_id: guild,
+        asker_id: 0,
+        question: String::new(),
+        corpus: String::new(),
+        docs: Vec::new(),
+        next_skip: 0,
+        created_at: 0,
+    });
+    let record = PinRecord {
+        message_id: message_id.to_string(),
+        channel_id: channel.to_string(),
+        guild_id: guild.map(|g| g.to_string()),
+        question: answer.question,
+        moderator_id: c.user.id.get().to_string(),
+        moderator,
+        pinned_at: now.to_rfc3339().unwrap_or_default(),
+        corpus: answer.corpus,
+        docs: answer.docs,
+    };
+    match state.store.call(move |s| s.save_pin(&record)).await {
+        Ok(true) => tracing::info!(message = message_id, "answer pinned"),
+        Ok(false) => tracing::info!(
+            message = message_id,
+            "answer pinned again; first record kept"
+        ),
+        Err(e) => tracing::error!(error = %format!("{e:#}"), "recording a pin failed"),
+    }
+}
 
-    // The footer says who pinned it and when; the Pin button goes.
+/// Edits the pinned answer: its footer says who pinned it and when, and the
+/// Pin button goes. The message's own parts are sent back as they are.
+async fn mark_pinned(
+    state: &State,
+    c: &serenity::ComponentInteraction,
+    moderator: &str,
+    now: &serenity::Timestamp,
+) {
+    let stamp = now.format("%Y-%m-%d %H:%M UTC").to_string();
     let mut embeds: Vec<Value> = c
         .message
         .embeds
         .iter()
         .filter_map(|e| serde_json::to_value(e).ok())
         .collect();
-    let mut corpus = String::new();
     if let Some(first) = embeds.first_mut() {
         let old = first["footer"]["text"].as_str().unwrap_or("").to_string();
-        corpus = old
-            .rsplit("corpus ")
-            .next()
-            .filter(|_| old.contains("corpus "))
-            .map(|s| s.split_whitespace().next().unwrap_or("").to_string())
-            .unwrap_or_default();
         let text = render::cut(
-            &format!(
-                "{old} · Pinned by {} on {stamp}",
-                render::escape(&moderator)
-            ),
+            &format!("{old} · Pinned by {} on {stamp}", render::escape(moderator)),
             render::FOOTER_MAX,
         );
         first["footer"] = json!({ "text": text });
@@ -422,41 +583,13 @@ async fn pin(state: &Arc<State>, c: &serenity::ComponentInteraction) {
         "components": components,
         "allowed_mentions": message::no_mentions(),
     });
-    if let Err(e) = state.rest.edit_original(state.app_id(), token, &edit).await {
+    if let Err(e) = state
+        .rest
+        .edit_original(state.app_id(), c.token.as_str(), &edit)
+        .await
+    {
         warn_failed("marking an answer as pinned", &e);
     }
-    let record = PinRecord {
-        message_id: message_id.to_string(),
-        channel_id: channel.to_string(),
-        guild_id: guild.map(|g| g.to_string()),
-        question: question_of(&c.message),
-        moderator_id: c.user.id.get().to_string(),
-        moderator,
-        pinned_at: now.to_rfc3339().unwrap_or_default(),
-        corpus,
-        docs: cited_docs(&c.message),
-    };
-    let path = state.settings.discord.pins_file.clone();
-    match tokio::task::spawn_blocking(move || pins::append(&path, &record)).await {
-        Ok(Ok(())) => tracing::info!(message = message_id, "answer pinned"),
-        Ok(Err(e)) => tracing::error!(error = %e, "recording a pin failed"),
-        Err(e) => tracing::error!(error = %e, "recording a pin failed"),
-    }
-}
-
-/// The documents an answer message cites: the `file` names in its Sources field.
-fn cited_docs(message: &serenity::Message) -> Vec<String> {
-    let mut docs = Vec::new();
-    for e in &message.embeds {
-        for f in &e.fields {
-            for part in f.value.split('`').skip(1).step_by(2) {
-                if !part.is_empty() && !docs.iter().any(|d| d == part) {
-                    docs.push(part.to_string());
-                }
-            }
-        }
-    }
-    docs
 }
 
 /// Moderators: a configured role, or Administrator, Manage Messages or Pin
@@ -500,16 +633,5 @@ async fn is_moderator(
             warn_failed("reading permissions", &e);
             false
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escaped_titles_read_back_as_the_question() {
-        let q = "How many (roughly) were *deported* @ CECOT?";
-        assert_eq!(unescape(&render::escape(q)), q);
     }
 }

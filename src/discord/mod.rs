@@ -3,15 +3,16 @@
 //!
 //! Boundary: the only module that knows serenity and poise. It answers with
 //! what `render::discord` produces and never writes text of its own beyond
-//! labels; every message it sends forbids mentions; the engine runs on
-//! blocking threads, never on the async workers; the token never reaches a
-//! log line or an error message.
+//! labels; every message it sends forbids mentions; the engine and the state
+//! database run on blocking threads, never on the async workers; the token
+//! never reaches a log line or an error message.
 
 mod guard;
 mod handlers;
 mod message;
-mod pins;
+pub mod pins;
 mod rest;
+pub mod store;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -36,6 +37,7 @@ pub struct State {
     engine: RwLock<Arc<Engine>>,
     settings: Settings,
     rest: rest::Rest,
+    store: store::Store,
     limiter: Mutex<guard::RateLimiter>,
     reload: tokio::sync::Mutex<()>,
     app_id: AtomicU64,
@@ -67,6 +69,13 @@ pub fn serve(settings: Settings) -> anyhow::Result<()> {
 }
 
 async fn run(settings: Settings, token: SecretString) -> anyhow::Result<()> {
+    // The state first: a file that cannot be used stops the bot before it
+    // connects, with a message that says what to do.
+    let store_settings = settings.clone();
+    let store = tokio::task::spawn_blocking(move || pins::open_store(&store_settings))
+        .await
+        .context("opening the bot's state database")??;
+    tracing::info!(path = %store.path().display(), "state database ready");
     let open_settings = settings.clone();
     let engine = tokio::task::spawn_blocking(move || Engine::open(&open_settings, false))
         .await
@@ -80,6 +89,7 @@ async fn run(settings: Settings, token: SecretString) -> anyhow::Result<()> {
     let state = Arc::new(State {
         engine: RwLock::new(Arc::new(engine)),
         rest: rest::Rest::new(api_url.as_deref(), token.clone())?,
+        store,
         limiter: Mutex::new(guard::RateLimiter::new(
             settings.discord.questions_per_minute,
         )),
@@ -141,6 +151,7 @@ async fn run(settings: Settings, token: SecretString) -> anyhow::Result<()> {
         client.shard_manager.clone(),
         state.settings.discord.health_file.clone(),
     ));
+    tokio::spawn(prune_daily(state.store.clone()));
     let shards = client.shard_manager.clone();
     tokio::spawn(async move {
         shutdown_signal().await;
@@ -192,6 +203,19 @@ async fn report_health(shards: Arc<serenity::ShardManager>, path: std::path::Pat
             tracing::warn!(error = %e, "writing the health record failed");
         }
         tokio::time::sleep(crate::health::INTERVAL).await;
+    }
+}
+
+/// Forgets answer records past their retention once a day (once at open too).
+async fn prune_daily(store: store::Store) {
+    loop {
+        tokio::time::sleep(Duration::from_secs(24 * 3600)).await;
+        match store.call(|s| s.prune(store::now_secs())).await {
+            Ok(n) => tracing::info!(records = n, "old answer records forgotten"),
+            Err(e) => {
+                tracing::warn!(error = %format!("{e:#}"), "forgetting old answer records failed")
+            }
+        }
     }
 }
 

@@ -41,20 +41,16 @@ pub struct Button {
     pub label: String,
 }
 
-/// Custom ids of the buttons, parsed back by the bot.
+/// Custom ids of the buttons. An answer's buttons carry no data: what they
+/// need is kept by the bot under the message's id.
 pub mod ids {
     pub const PIN: &str = "pin";
     pub const MORE: &str = "more";
     pub const SOURCES: &str = "sources";
 
-    /// "more:<next skip>:<asker id>"
-    pub fn more(skip: usize, asker: u64) -> String {
-        format!("{MORE}:{skip}:{asker}")
-    }
-
-    pub fn parse_more(id: &str) -> Option<(usize, u64)> {
-        let mut parts = id.strip_prefix(MORE)?.strip_prefix(':')?.split(':');
-        Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+    /// More, also on messages of versions that wrote "more:<skip>:<asker>".
+    pub fn is_more(id: &str) -> bool {
+        id == MORE || id.starts_with("more:")
     }
 
     /// "sources:<page>"
@@ -67,9 +63,9 @@ pub mod ids {
     }
 }
 
-/// The answer message. `asker` gets the More button; `footer` is the bot's own
-/// line (corpus fingerprint, who pinned it).
-pub fn answer(answer: &Answer, asker: u64, skip: usize, footer: &str) -> Reply {
+/// The answer message; its extracts are numbered from `skip + 1`. `footer` is
+/// the bot's own line (corpus fingerprint, who pinned it).
+pub fn answer(answer: &Answer, skip: usize, footer: &str) -> Reply {
     let title = cut(&escape(answer.question.trim()), TITLE_MAX);
     let title = if title.is_empty() {
         "(empty question)".to_string()
@@ -173,7 +169,7 @@ pub fn answer(answer: &Answer, asker: u64, skip: usize, footer: &str) -> Reply {
         footer: cut(footer, FOOTER_MAX),
         buttons: vec![
             Button {
-                custom_id: ids::more(skip + answer.extracts.len(), asker),
+                custom_id: ids::MORE.into(),
                 label: "More".into(),
             },
             Button {
@@ -413,7 +409,6 @@ mod tests {
                 "@here what?",
                 &["Ping @everyone and <@&42> now, `code` ||spoiler||."],
             ),
-            7,
             0,
             "f",
         );
@@ -429,7 +424,6 @@ mod tests {
         let quotes: Vec<&str> = vec![long.as_str(); 12];
         let r = answer(
             &answered(&"why ".repeat(500), &quotes),
-            1,
             0,
             &"x".repeat(5000),
         );
@@ -452,12 +446,9 @@ mod tests {
 
     #[test]
     fn custom_ids_round_trip() {
-        assert_eq!(
-            ids::parse_more(&ids::more(5, 1234567890123456789)),
-            Some((5, 1234567890123456789))
-        );
+        assert!(ids::is_more(ids::MORE) && ids::is_more("more:5:1234567890123456789"));
+        assert!(!ids::is_more(ids::PIN));
         assert_eq!(ids::parse_sources(&ids::sources(3)), Some(3));
-        assert_eq!(ids::parse_more("pin"), None);
     }
 
     #[test]
@@ -469,7 +460,7 @@ mod tests {
             extracts: Vec::new(),
             figures: None,
         };
-        let r = answer(&a, 1, 0, "");
+        let r = answer(&a, 0, "");
         assert!(r.buttons.is_empty());
         assert_eq!(r.description, crate::NOT_FOUND);
     }
