@@ -261,13 +261,23 @@ impl Engine {
             Some(_) => self.settings.candidates * 2,
             None => self.settings.candidates,
         };
-        let retrieval = match retrieve::retrieve(index, &analyzed, &self.settings, candidates) {
+        let mut retrieval = match retrieve::retrieve(index, &analyzed, &self.settings, candidates) {
             Ok(r) => r,
             Err(e) => {
                 tracing::error!(error = %e, "search failed");
                 Retrieval::default()
             }
         };
+        // A question without a word ("~2", "[2]", "250") is only answered by
+        // sentences that state it as written: its digits alone match too much
+        // (every reference marker "[2]").
+        if let Some(literal) = wordless(question) {
+            retrieval.ranked.retain(|r| {
+                index
+                    .text(&r.hit)
+                    .is_ok_and(|t| states_literally(&t, literal))
+            });
+        }
         (analyzed, asked, retrieval)
     }
 
@@ -585,6 +595,48 @@ fn diversify(ranked: &[Ranked], mut pool: Vec<usize>) -> Vec<usize> {
     out
 }
 
+/// The question as written, trimmed of spaces and closing `?`/`!`, when it
+/// has no letter at all (digits, signs, query syntax); `None` otherwise.
+fn wordless(question: &str) -> Option<&str> {
+    let literal = question.trim().trim_end_matches(['?', '!']).trim_end();
+    (!literal.is_empty() && !literal.chars().any(char::is_alphabetic)).then_some(literal)
+}
+
+/// Whether `sentence` states `literal` as a whole (not inside a longer
+/// number or word) and not as one of its own reference markers (`[2]`).
+fn states_literally(sentence: &str, literal: &str) -> bool {
+    let marker_spans = marker_spans(sentence);
+    sentence.match_indices(literal).any(|(at, _)| {
+        let end = at + literal.len();
+        let before = sentence[..at].chars().next_back();
+        let after = sentence[end..].chars().next();
+        let whole =
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric);
+        whole && !marker_spans.iter().any(|&(s, e)| at < e && s < end)
+    })
+}
+
+/// Byte ranges of the reference markers (`[5]`, `[2, 3]`) in a text.
+fn marker_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find('[').map(|i| from + i) {
+        let Some(close) = text[open..].find(']').map(|i| open + i) else {
+            break;
+        };
+        let inside = &text[open + 1..close];
+        if !inside.is_empty()
+            && inside
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == ' ')
+        {
+            spans.push((open, close + 1));
+        }
+        from = open + 1;
+    }
+    spans
+}
+
 /// Reference markers such as `[5]` or `[1][4]` or `[2, 3]` in a quote, in order, once each.
 pub fn markers(text: &str) -> Vec<u32> {
     let mut out = Vec::new();
@@ -615,5 +667,23 @@ mod tests {
             vec![6, 1, 4, 2, 3]
         );
         assert!(markers("no markers [unclosed").is_empty());
+    }
+
+    #[test]
+    fn a_question_without_words_needs_its_literal_text() {
+        // Issue 10: "~2" was answered by sentences with the marker "[2]".
+        assert_eq!(wordless(" ~2? "), Some("~2"));
+        assert_eq!(wordless("[2]"), Some("[2]"));
+        assert_eq!(wordless("how many 2"), None);
+        assert_eq!(wordless(" ?? "), None);
+        let marked = "It held 261 people[2] in 2023.";
+        assert!(!states_literally(marked, "~2"));
+        assert!(!states_literally(marked, "[2]"));
+        assert!(!states_literally(marked, "2"));
+        assert!(!states_literally(marked, "26"));
+        assert!(states_literally(marked, "261"));
+        assert!(states_literally(marked, "2023"));
+        assert!(states_literally("About ~2 km away.", "~2"));
+        assert!(states_literally("Cells [2, 3] and 2 more.", "2"));
     }
 }

@@ -38,6 +38,21 @@
 //! - The engine is synchronous data in, data out: no async, no terminal, no Discord.
 //! - User text is only split into words, never parsed as query syntax.
 
+/// `print!` to stdout that ends the program quietly (exit 0) when stdout is
+/// a closed pipe (`verbatim sources | head`); other write errors are returned.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::emit(&mut std::io::stdout().lock(), &format!($($arg)*))
+    };
+}
+
+/// [`say!`] with a line end.
+macro_rules! sayln {
+    ($($arg:tt)*) => {
+        $crate::cli::emit(&mut std::io::stdout().lock(), &(format!($($arg)*) + "\n"))
+    };
+}
+
 pub mod answer;
 pub mod bench;
 pub mod cli;

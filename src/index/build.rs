@@ -176,6 +176,9 @@ fn add_files(
                     let outcome = match corpus::read(entry) {
                         Err(skip) => Err(skip),
                         Ok(doc) => {
+                            for w in &doc.warnings {
+                                tracing::warn!(file = %doc.path, "{w}");
+                            }
                             let seg = segment::segment(&doc);
                             let ordinal = first + i as u64;
                             let target = Target {
