@@ -4,10 +4,13 @@
 //! each with a [`Citation`]-ready description of where it comes from, or an
 //! honest "not found". Boundary: no terminal, no Discord, no async; it never
 //! changes the words of a quote — `quote` is always exactly
-//! `file[start..end]`.
+//! `file[start..end]`, read from the file and checked against the index
+//! ([`crate::quotes`]). It never panics either: when the index turns out
+//! damaged while answering, it is rebuilt and the question answered again.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
 
 use serde::Serialize;
 
@@ -17,6 +20,7 @@ use crate::figures::asked::Asked;
 use crate::figures::{self, Figures, Passage};
 use crate::index::{DocInfo, IN_NEAR, Index, Origin, fingerprint};
 use crate::question::{self, Question};
+use crate::quotes::Quotes;
 use crate::retrieve::{self, Ranked, Retrieval};
 
 /// What the bot says when the documents do not answer a question.
@@ -84,7 +88,15 @@ pub struct Source {
 /// The question-answering engine over one corpus and its index.
 #[derive(Debug)]
 pub struct Engine {
-    index: Index,
+    /// The index as opened: what [`Engine::fingerprint`] and
+    /// [`Engine::skipped`] describe.
+    opened: Arc<Index>,
+    /// The index answers come from: the opened one, or its rebuild after
+    /// damage was found while answering.
+    current: RwLock<Arc<Index>>,
+    /// Held while the index is rebuilt, so that one answer rebuilds it.
+    rebuilding: Mutex<()>,
+    index_dir: PathBuf,
     corpus: PathBuf,
     /// Related words closer than this widen a question.
     neighbour_min: f32,
@@ -113,10 +125,15 @@ impl Engine {
         settings: AnswerSettings,
         progress: bool,
     ) -> anyhow::Result<Engine> {
+        let index_dir = index.to_path_buf();
         let (index, origin) = Index::open_or_build(corpus, index, progress)?;
+        let index = Arc::new(index);
         Ok(Engine {
             fingerprint_id: fingerprint::id(index.fingerprint()),
-            index,
+            current: RwLock::new(index.clone()),
+            opened: index,
+            rebuilding: Mutex::new(()),
+            index_dir,
             corpus: corpus.to_path_buf(),
             neighbour_min: crate::fitted::NEIGHBOUR_MIN_SIMILARITY,
             settings,
@@ -130,12 +147,12 @@ impl Engine {
     }
 
     pub fn skipped(&self) -> &[Skipped] {
-        self.index.skipped()
+        self.opened.skipped()
     }
 
     /// Every corpus file as the index knows it (path, size, content hash).
     pub fn fingerprint(&self) -> &[fingerprint::FilePrint] {
-        self.index.fingerprint()
+        self.opened.fingerprint()
     }
 
     /// A short identifier of the corpus state the answers come from.
@@ -144,12 +161,17 @@ impl Engine {
     }
 
     pub fn sentence_count(&self) -> u64 {
-        self.index.sentence_count()
+        self.index().sentence_count()
+    }
+
+    /// The index answers come from now.
+    fn index(&self) -> Arc<Index> {
+        self.current.read().expect("index lock").clone()
     }
 
     /// The documents of the corpus, in path order.
     pub fn sources(&self) -> Vec<Source> {
-        self.index
+        self.index()
             .docs()
             .iter()
             .filter(|d| !d.path.is_empty())
@@ -168,30 +190,94 @@ impl Engine {
     }
 
     /// Answers with extracts `skip..skip + take` of the full ranking (for "More").
+    /// When the index shows damage on the way (a read fails or panics, a
+    /// quote differs from its file), the index is rebuilt and the question
+    /// answered once more from the new one.
     pub fn answer_page(&self, question: &str, skip: usize, take: usize) -> Answer {
-        let (analyzed, asked, retrieval) = self.retrieve(question);
-        self.compose(question, &analyzed, asked.as_ref(), &retrieval, skip, take)
+        let index = self.index();
+        let first = self.answer_from(&index, question, skip, take);
+        if !index.is_damaged() {
+            return first;
+        }
+        match self.rebuild(&index) {
+            Some(fresh) => self.answer_from(&fresh, question, skip, take),
+            None => first,
+        }
+    }
+
+    /// One attempt at an answer; a panic on the way is a "not found".
+    fn answer_from(&self, index: &Index, question: &str, skip: usize, take: usize) -> Answer {
+        let attempt = crate::guard::guard(|| {
+            let (analyzed, asked, retrieval) = self.retrieve_from(index, question);
+            self.compose(
+                index,
+                question,
+                &analyzed,
+                asked.as_ref(),
+                &retrieval,
+                skip,
+                take,
+            )
+        });
+        attempt.unwrap_or_else(|panic| {
+            tracing::error!(error = %panic, "answering failed");
+            Answer::not_found(question)
+        })
+    }
+
+    /// Replaces a damaged index with a fresh build (once, however many
+    /// answers found the damage); `None` when that fails.
+    fn rebuild(&self, damaged: &Arc<Index>) -> Option<Arc<Index>> {
+        let _one_at_a_time = self.rebuilding.lock().unwrap_or_else(|e| e.into_inner());
+        let now = self.index();
+        if !Arc::ptr_eq(&now, damaged) {
+            return Some(now);
+        }
+        match Index::open_or_build(&self.corpus, &self.index_dir, false) {
+            Ok((fresh, _)) => {
+                let fresh = Arc::new(fresh);
+                *self.current.write().expect("index lock") = fresh.clone();
+                Some(fresh)
+            }
+            Err(e) => {
+                tracing::error!(error = %format!("{e:#}"), "rebuilding the damaged index failed");
+                None
+            }
+        }
     }
 
     /// The question analyzed and widened against the corpus, what quantity
     /// it asks for, and the ranked candidates with the decision.
     pub fn retrieve(&self, question: &str) -> (Question, Option<Asked>, Retrieval) {
+        self.retrieve_from(&self.index(), question)
+    }
+
+    fn retrieve_from(&self, index: &Index, question: &str) -> (Question, Option<Asked>, Retrieval) {
         let mut analyzed = question::analyze(question);
-        question::widen(&mut analyzed, &self.index, self.neighbour_min);
+        question::widen(&mut analyzed, index, self.neighbour_min);
         let asked = figures::asked::asked(&analyzed.text);
         // A quantity question reads more candidates, to see every figure the corpus gives.
         let candidates = match asked {
             Some(_) => self.settings.candidates * 2,
             None => self.settings.candidates,
         };
-        let retrieval = match retrieve::retrieve(&self.index, &analyzed, &self.settings, candidates)
-        {
+        let mut retrieval = match retrieve::retrieve(index, &analyzed, &self.settings, candidates) {
             Ok(r) => r,
             Err(e) => {
                 tracing::error!(error = %e, "search failed");
                 Retrieval::default()
             }
         };
+        // A question without a word ("~2", "[2]", "250") is only answered by
+        // sentences that state it as written: its digits alone match too much
+        // (every reference marker "[2]").
+        if let Some(literal) = wordless(question) {
+            retrieval.ranked.retain(|r| {
+                index
+                    .text(&r.hit)
+                    .is_ok_and(|t| states_literally(&t, literal))
+            });
+        }
         (analyzed, asked, retrieval)
     }
 
@@ -203,15 +289,16 @@ impl Engine {
     /// What the ranker and the decline model saw for a question, with the
     /// text of the best `limit` candidates (for `tools/fit/fit.py`).
     pub fn signals(&self, question: &str, limit: usize) -> serde_json::Value {
-        let (analyzed, _, retrieval) = self.retrieve(question);
+        let index = self.index();
+        let (analyzed, _, retrieval) = self.retrieve_from(&index, question);
         let candidates: Vec<serde_json::Value> = retrieval
             .candidates
             .iter()
             .take(limit)
             .map(|r| {
-                let text = self.index.text(&r.hit).unwrap_or_default();
+                let text = index.text(&r.hit).unwrap_or_default();
                 serde_json::json!({
-                    "doc": self.index.docs()[r.hit.doc as usize].path,
+                    "doc": index.docs()[r.hit.doc as usize].path,
                     "start": r.hit.start,
                     "signals": r.signals,
                     "reading": retrieve::read(&analyzed, &text),
@@ -227,8 +314,10 @@ impl Engine {
         })
     }
 
+    #[expect(clippy::too_many_arguments, reason = "one answer's parts, passed once")]
     fn compose(
         &self,
+        index: &Index,
         text: &str,
         question: &Question,
         asked: Option<&Asked>,
@@ -238,15 +327,9 @@ impl Engine {
     ) -> Answer {
         let ranked = &retrieval.ranked;
         if ranked.is_empty() {
-            return Answer {
-                question: text.to_string(),
-                answered: false,
-                message: Some(NOT_FOUND.to_string()),
-                extracts: Vec::new(),
-                figures: None,
-            };
+            return Answer::not_found(text);
         }
-        let mut texts = Texts::new(&self.index, ranked);
+        let mut texts = Texts::new(Quotes::new(&self.corpus, index), ranked);
 
         let mut groups = Vec::new();
         let mut stating: Vec<usize> = Vec::new();
@@ -266,7 +349,7 @@ impl Engine {
                 .map(|&p| Passage {
                     text: texts.get(p).unwrap_or(""),
                     near: &near[p],
-                    lang: self.index.docs()[ranked[p].hit.doc as usize]
+                    lang: index.docs()[ranked[p].hit.doc as usize]
                         .meta
                         .lang
                         .as_deref()
@@ -291,7 +374,7 @@ impl Engine {
                 }
             }
             stating.sort_unstable();
-            let docs = self.index.docs();
+            let docs = index.docs();
             groups = figures::group(stated, |p| docs[ranked[p].hit.doc as usize].path.clone());
         }
 
@@ -375,13 +458,16 @@ impl Engine {
                     let from = r.hit.prev_start.filter(|_| first).unwrap_or(r.hit.start);
                     let to = if forward { r.hit.next_end } else { r.hit.end };
                     let span = (from, to) != (r.hit.start, r.hit.end);
-                    match span.then(|| self.joined(r, &text, from, to)).flatten() {
+                    match span
+                        .then(|| texts.quotes.span(r.hit.doc, from, to))
+                        .flatten()
+                    {
                         Some(joined) => {
-                            let mut e = self.extract(r, joined);
+                            let mut e = self.extract(index, r, joined);
                             (e.start, e.end) = (from, to);
                             e
                         }
-                        None => self.extract(r, text),
+                        None => self.extract(index, r, text),
                     }
                 })
                 .collect(),
@@ -398,7 +484,7 @@ impl Engine {
             }
         }
         if let Some(asked) = asked.filter(|_| skip == 0) {
-            self.figures_shown(asked, &mut answer);
+            self.figures_shown(index, asked, &mut answer);
         }
         answer
     }
@@ -407,14 +493,14 @@ impl Engine {
     /// of the asked kind: when the figure selection found none, every figure
     /// of that kind in the shown quotes is listed (a disagreement only when
     /// different documents give different values).
-    fn figures_shown(&self, asked: &figures::asked::Asked, answer: &mut Answer) {
+    fn figures_shown(&self, index: &Index, asked: &figures::asked::Asked, answer: &mut Answer) {
         let Some(block) = answer.figures.as_mut() else {
             return;
         };
         if !block.values.is_empty() {
             return;
         }
-        let docs = self.index.docs();
+        let docs = index.docs();
         let mut stated = Vec::new();
         for (i, e) in answer.extracts.iter().enumerate() {
             let lang = docs
@@ -452,23 +538,9 @@ impl Engine {
         block.values = values;
     }
 
-    /// The span `from..to` around a hit's sentence (with the sentence before
-    /// or after it), read from the file, when the file still holds the
-    /// sentence the index has.
-    fn joined(&self, r: &Ranked, sentence: &str, from: usize, to: usize) -> Option<String> {
-        let info = &self.index.docs()[r.hit.doc as usize];
-        let bytes = std::fs::read(self.corpus.join(&info.path)).ok()?;
-        let first = bytes.get(r.hit.start..r.hit.end)?;
-        if first != sentence.as_bytes() {
-            tracing::warn!(file = %info.path, "the file no longer holds the indexed sentence");
-            return None;
-        }
-        let span = bytes.get(from..to)?;
-        String::from_utf8(span.to_vec()).ok()
-    }
-
-    fn extract(&self, r: &Ranked, quote: String) -> Extract {
-        let info: &DocInfo = &self.index.docs()[r.hit.doc as usize];
+    /// An extract of the hit `r` quoting `quote`, with what its citation needs.
+    fn extract(&self, index: &Index, r: &Ranked, quote: String) -> Extract {
+        let info: &DocInfo = &index.docs()[r.hit.doc as usize];
         let (paragraph, section) = info
             .paragraphs
             .get(r.hit.paragraph as usize)
@@ -502,17 +574,18 @@ impl Engine {
     }
 }
 
-/// Texts of ranked hits, read from the index once each and only when needed.
+/// Texts of ranked hits, read from their files (and checked against the
+/// index) once each and only when needed.
 struct Texts<'a> {
-    index: &'a Index,
+    quotes: Quotes<'a>,
     ranked: &'a [Ranked],
     texts: Vec<Option<Option<String>>>,
 }
 
 impl<'a> Texts<'a> {
-    fn new(index: &'a Index, ranked: &'a [Ranked]) -> Self {
+    fn new(quotes: Quotes<'a>, ranked: &'a [Ranked]) -> Self {
         Texts {
-            index,
+            quotes,
             ranked,
             texts: vec![None; ranked.len()],
         }
@@ -524,23 +597,30 @@ impl<'a> Texts<'a> {
         }
     }
 
-    /// The text, or `None` when the index cannot give it (it is then never quoted).
+    /// The text, or `None` when the file does not hold what the index has
+    /// (it is then never quoted).
     fn fetch(&mut self, p: usize) -> Option<&str> {
         if self.texts[p].is_none() {
-            let text = match self.index.text(&self.ranked[p].hit) {
-                Ok(t) => Some(t),
-                Err(e) => {
-                    tracing::error!(error = %e, "reading a sentence from the index failed");
-                    None
-                }
-            };
-            self.texts[p] = Some(text);
+            self.texts[p] = Some(self.quotes.sentence(&self.ranked[p].hit));
         }
         self.get(p)
     }
 
     fn get(&self, p: usize) -> Option<&str> {
         self.texts[p].as_ref().and_then(|t| t.as_deref())
+    }
+}
+
+impl Answer {
+    /// The honest "not found" answer to `question`.
+    pub fn not_found(question: &str) -> Answer {
+        Answer {
+            question: question.to_string(),
+            answered: false,
+            message: Some(NOT_FOUND.to_string()),
+            extracts: Vec::new(),
+            figures: None,
+        }
     }
 }
 
@@ -570,6 +650,48 @@ fn diversify(ranked: &[Ranked], mut pool: Vec<usize>) -> Vec<usize> {
         out.push(p);
     }
     out
+}
+
+/// The question as written, trimmed of spaces and closing `?`/`!`, when it
+/// has no letter at all (digits, signs, query syntax); `None` otherwise.
+fn wordless(question: &str) -> Option<&str> {
+    let literal = question.trim().trim_end_matches(['?', '!']).trim_end();
+    (!literal.is_empty() && !literal.chars().any(char::is_alphabetic)).then_some(literal)
+}
+
+/// Whether `sentence` states `literal` as a whole (not inside a longer
+/// number or word) and not as one of its own reference markers (`[2]`).
+fn states_literally(sentence: &str, literal: &str) -> bool {
+    let marker_spans = marker_spans(sentence);
+    sentence.match_indices(literal).any(|(at, _)| {
+        let end = at + literal.len();
+        let before = sentence[..at].chars().next_back();
+        let after = sentence[end..].chars().next();
+        let whole =
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric);
+        whole && !marker_spans.iter().any(|&(s, e)| at < e && s < end)
+    })
+}
+
+/// Byte ranges of the reference markers (`[5]`, `[2, 3]`) in a text.
+fn marker_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find('[').map(|i| from + i) {
+        let Some(close) = text[open..].find(']').map(|i| open + i) else {
+            break;
+        };
+        let inside = &text[open + 1..close];
+        if !inside.is_empty()
+            && inside
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == ' ')
+        {
+            spans.push((open, close + 1));
+        }
+        from = open + 1;
+    }
+    spans
 }
 
 /// Reference markers such as `[5]` or `[1][4]` or `[2, 3]` in a quote, in order, once each.
@@ -602,5 +724,23 @@ mod tests {
             vec![6, 1, 4, 2, 3]
         );
         assert!(markers("no markers [unclosed").is_empty());
+    }
+
+    #[test]
+    fn a_question_without_words_needs_its_literal_text() {
+        // Issue 10: "~2" was answered by sentences with the marker "[2]".
+        assert_eq!(wordless(" ~2? "), Some("~2"));
+        assert_eq!(wordless("[2]"), Some("[2]"));
+        assert_eq!(wordless("how many 2"), None);
+        assert_eq!(wordless(" ?? "), None);
+        let marked = "It held 261 people[2] in 2023.";
+        assert!(!states_literally(marked, "~2"));
+        assert!(!states_literally(marked, "[2]"));
+        assert!(!states_literally(marked, "2"));
+        assert!(!states_literally(marked, "26"));
+        assert!(states_literally(marked, "261"));
+        assert!(states_literally(marked, "2023"));
+        assert!(states_literally("About ~2 km away.", "~2"));
+        assert!(states_literally("Cells [2, 3] and 2 more.", "2"));
     }
 }

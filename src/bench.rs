@@ -60,7 +60,7 @@ pub fn run(settings: &Settings, args: &BenchArgs) -> anyhow::Result<()> {
 
     if let Some(path) = &args.export_passages {
         let n = export_passages(&settings.corpus.path, path)?;
-        println!("passages        {n} written to {}", path.display());
+        sayln!("passages        {n} written to {}", path.display())?;
     }
     let started = Instant::now();
     let engine = Engine::open(settings, false)?;
@@ -92,40 +92,40 @@ pub fn run(settings: &Settings, args: &BenchArgs) -> anyhow::Result<()> {
         times[i].as_secs_f64() * 1000.0
     };
     let mb = bytes as f64 / 1_000_000.0;
-    println!(
+    sayln!(
         "corpus          {} documents, {:.1} MB, {} sentences",
         engine.sources().len(),
         mb,
         engine.sentence_count()
-    );
+    )?;
     if built {
-        println!(
+        sayln!(
             "index build     {:.2} s ({:.1} MB/s)",
             open_time.as_secs_f64(),
             mb / open_time.as_secs_f64().max(1e-9)
-        );
+        )?;
     } else {
-        println!(
+        sayln!(
             "index open      {:.1} ms (reused)",
             open_time.as_secs_f64() * 1000.0
-        );
+        )?;
     }
-    println!(
+    sayln!(
         "cold pass       {} questions in {:.1} ms ({} answered)",
         questions.len(),
         cold.as_secs_f64() * 1000.0,
         answered
-    );
-    println!(
+    )?;
+    sayln!(
         "answer latency  p50 {:.3} ms  p90 {:.3} ms  p99 {:.3} ms  max {:.3} ms  ({} answers)",
         pct(0.50),
         pct(0.90),
         pct(0.99),
         pct(1.0),
         times.len()
-    );
+    )?;
     if let Some(rss) = peak_rss_kib() {
-        println!("peak RSS        {:.1} MiB", rss as f64 / 1024.0);
+        sayln!("peak RSS        {:.1} MiB", rss as f64 / 1024.0)?;
     }
     Ok(())
 }

@@ -57,7 +57,7 @@ pub enum Command {
     },
     /// List the corpus documents and any skipped files
     Sources {
-        /// One JSON array
+        /// One JSON object: `documents` and `skipped` (each with its reason)
         #[arg(long)]
         json: bool,
     },
@@ -137,15 +137,15 @@ pub fn run() -> anyhow::Result<()> {
                 crate::index::Origin::Reused => "index is up to date".to_string(),
                 crate::index::Origin::Built { reason } => format!("index built ({reason})"),
             };
-            println!(
+            sayln!(
                 "{origin}: {} documents, {} sentences, {} skipped, in {}",
                 engine.sources().len(),
                 engine.sentence_count(),
                 engine.skipped().len(),
                 settings.index.path.display()
-            );
+            )?;
             for s in engine.skipped() {
-                println!("  {s}");
+                sayln!("  {s}")?;
             }
             Ok(())
         }
@@ -153,11 +153,15 @@ pub fn run() -> anyhow::Result<()> {
             let engine = Engine::open(&settings, progress)?;
             let sources = engine.sources();
             if json {
-                println!("{}", serde_json::to_string(&sources)?);
+                let listing = serde_json::json!({
+                    "documents": sources,
+                    "skipped": engine.skipped(),
+                });
+                sayln!("{listing}")?;
             } else {
-                print!("{}", render::sources(&sources));
+                say!("{}", render::sources(&sources))?;
                 for s in engine.skipped() {
-                    println!("{}", render::printable(&s.to_string()));
+                    sayln!("{}", render::printable(&s.to_string()))?;
                 }
             }
             Ok(())
@@ -172,13 +176,13 @@ pub fn run() -> anyhow::Result<()> {
             let health =
                 crate::health::check(&settings.discord.health_file, crate::health::now_secs())
                     .map_err(|e| anyhow::anyhow!(e))?;
-            println!(
+            sayln!(
                 "healthy: index opens ({sentences} sentences), gateway connected{}",
                 health
                     .latency_ms
                     .map(|l| format!(", heartbeat {l} ms"))
                     .unwrap_or_default()
-            );
+            )?;
             Ok(())
         }
         Command::Bench(args) => crate::bench::run(&settings, &args),
@@ -277,7 +281,7 @@ fn ask_stdin(engine: &Engine, json: bool) -> anyhow::Result<()> {
 }
 
 /// Writes and flushes; a closed pipe (`| head`) ends the program quietly.
-fn emit(out: &mut impl Write, text: &str) -> anyhow::Result<()> {
+pub fn emit(out: &mut impl Write, text: &str) -> anyhow::Result<()> {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
         r => r.context("writing to stdout"),

@@ -6,6 +6,7 @@
 //! reported as a [`Skipped`] entry with the reason, and the rest still load.
 //! The only error is a corpus folder that cannot be listed at all.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -39,6 +40,9 @@ pub struct Document {
     /// Byte offset where the body starts (after the front matter, if any).
     pub body_start: usize,
     pub meta: Meta,
+    /// What was wrong with the file but did not stop it from loading (a
+    /// front-matter field of the wrong type), each naming the problem.
+    pub warnings: Vec<String>,
 }
 
 /// A file that was not loaded, and why.
@@ -86,70 +90,148 @@ pub enum CorpusError {
 /// Lists the document files under `root`, recursively, sorted by path.
 /// Hidden files and folders (starting with `.`) are ignored; subfolders that
 /// cannot be listed are reported as skipped.
+///
+/// Symbolic links are followed, but every folder is read at most once and
+/// every file listed at most once (by canonical path): the real folders are
+/// walked first, so a file keeps its own path rather than a link's, and a
+/// link to a folder or file already read is reported as skipped (a link to
+/// a folder that contains it is a loop).
 pub fn list(root: &Path) -> Result<(Vec<Entry>, Vec<Skipped>), CorpusError> {
     match fs::metadata(root) {
         Err(_) => return Err(CorpusError::Missing(root.to_path_buf())),
         Ok(m) if !m.is_dir() => return Err(CorpusError::NotAFolder(root.to_path_buf())),
         Ok(_) => {}
     }
-    let mut entries = Vec::new();
-    let mut skipped = Vec::new();
-    if let Err(source) = walk(root, "", &mut entries, &mut skipped) {
-        return Err(CorpusError::Unreadable {
-            path: root.to_path_buf(),
-            source,
-        });
+    let unreadable = |source| CorpusError::Unreadable {
+        path: root.to_path_buf(),
+        source,
+    };
+    let canonical = fs::canonicalize(root).map_err(unreadable)?;
+    let mut walk = Walk::default();
+    walk.folders.insert(canonical.clone());
+    walk.folder(root, &canonical, "").map_err(unreadable)?;
+    // Links last, so that what they lead to is known by its own path first.
+    while !walk.links.is_empty() {
+        for (full, rel) in std::mem::take(&mut walk.links) {
+            walk.link(&full, rel);
+        }
     }
+    let Walk {
+        mut entries,
+        skipped,
+        ..
+    } = walk;
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((entries, skipped))
 }
 
-fn walk(
-    dir: &Path,
-    prefix: &str,
-    entries: &mut Vec<Entry>,
-    skipped: &mut Vec<Skipped>,
-) -> std::io::Result<()> {
-    for item in fs::read_dir(dir)? {
-        let item = item?;
-        let name = item.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
-        let rel = format!("{prefix}{name}");
-        let full = item.path();
-        let meta = match fs::metadata(&full) {
-            Ok(m) => m,
-            Err(e) => {
-                skipped.push(Skipped {
-                    path: rel,
-                    reason: format!("cannot read: {e}"),
-                });
+/// What a corpus walk has found so far.
+#[derive(Default)]
+struct Walk {
+    entries: Vec<Entry>,
+    skipped: Vec<Skipped>,
+    /// Canonical paths of the folders read and of the files listed.
+    folders: HashSet<PathBuf>,
+    files: HashSet<PathBuf>,
+    /// Symbolic links met, to follow once the real folders are walked.
+    links: Vec<(PathBuf, String)>,
+}
+
+impl Walk {
+    /// Lists the folder `dir` (whose canonical path is `canonical`); links
+    /// in it are put aside for later.
+    fn folder(&mut self, dir: &Path, canonical: &Path, prefix: &str) -> std::io::Result<()> {
+        let mut items = fs::read_dir(dir)?.collect::<std::io::Result<Vec<_>>>()?;
+        items.sort_by_key(|item| item.file_name());
+        for item in items {
+            let name = item.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
                 continue;
             }
-        };
-        if meta.is_dir() {
-            if let Err(e) = walk(&full, &format!("{rel}/"), entries, skipped) {
-                skipped.push(Skipped {
-                    path: rel,
-                    reason: format!("cannot list folder: {e}"),
-                });
+            let rel = format!("{prefix}{name}");
+            let full = item.path();
+            match item.file_type() {
+                Ok(t) if t.is_symlink() => self.links.push((full, rel)),
+                Ok(t) if t.is_dir() => {
+                    let canonical = canonical.join(&name);
+                    if self.folders.insert(canonical.clone()) {
+                        self.subfolder(&full, canonical, rel);
+                    } else {
+                        self.skip(
+                            rel,
+                            "folder already read through a link: not read twice".into(),
+                        );
+                    }
+                }
+                Ok(_) => self.file(full, canonical.join(&name), rel),
+                Err(e) => self.skip(rel, format!("cannot read: {e}")),
             }
-        } else if has_document_extension(&name) {
-            let mtime_ns = meta
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos());
-            entries.push(Entry {
-                path: rel,
-                full,
-                size: meta.len(),
-                mtime_ns,
-            });
+        }
+        Ok(())
+    }
+
+    fn subfolder(&mut self, full: &Path, canonical: PathBuf, rel: String) {
+        if let Err(e) = self.folder(full, &canonical, &format!("{rel}/")) {
+            self.skip(rel, format!("cannot list folder: {e}"));
         }
     }
-    Ok(())
+
+    /// Follows a symbolic link, unless it leads where the walk has been.
+    fn link(&mut self, full: &Path, rel: String) {
+        let target = match fs::canonicalize(full) {
+            Ok(t) => t,
+            Err(e) => return self.skip(rel, format!("broken link: {e}")),
+        };
+        if target.is_dir() {
+            if self.folders.insert(target.clone()) {
+                self.subfolder(full, target, rel);
+            } else if full
+                .parent()
+                .and_then(|p| fs::canonicalize(p).ok())
+                .is_some_and(|p| p.starts_with(&target))
+            {
+                tracing::warn!(link = %rel, "link loop: the link leads to a folder that contains it; not followed");
+                self.skip(
+                    rel,
+                    "link to a folder that contains it (a loop): not followed".into(),
+                );
+            } else {
+                self.skip(rel, "link to a folder already read: not followed".into());
+            }
+        } else {
+            self.file(full.to_path_buf(), target, rel);
+        }
+    }
+
+    /// Lists a document file, once per canonical path.
+    fn file(&mut self, full: PathBuf, canonical: PathBuf, rel: String) {
+        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        if !has_document_extension(name) {
+            return;
+        }
+        let meta = match fs::metadata(&full) {
+            Ok(m) => m,
+            Err(e) => return self.skip(rel, format!("cannot read: {e}")),
+        };
+        if !self.files.insert(canonical) {
+            return self.skip(rel, "link to a file already read: not read twice".into());
+        }
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        self.entries.push(Entry {
+            path: rel,
+            full,
+            size: meta.len(),
+            mtime_ns,
+        });
+    }
+
+    fn skip(&mut self, path: String, reason: String) {
+        self.skipped.push(Skipped { path, reason });
+    }
 }
 
 fn has_document_extension(name: &str) -> bool {
@@ -181,9 +263,9 @@ pub fn parse(path: &str, bytes: Vec<u8>) -> Result<Document, String> {
         )
     })?;
     let (front, body_start) = split_front_matter(&text);
-    let mut meta = match front {
+    let (mut meta, warnings) = match front {
         Some(yaml) => parse_front_matter(yaml).map_err(|e| format!("bad front matter: {e}"))?,
-        None => Meta::default(),
+        None => (Meta::default(), Vec::new()),
     };
     let body = &text[body_start..];
     if body.trim().is_empty() {
@@ -211,11 +293,13 @@ pub fn parse(path: &str, bytes: Vec<u8>) -> Result<Document, String> {
         text,
         body_start,
         meta,
+        warnings,
     })
 }
 
-/// Finds a front matter block (`---` lines at the very start) and returns its
-/// YAML text and the byte offset where the body begins.
+/// Finds a front matter block (`---` lines at the very start, after a byte
+/// order mark if any) and returns its YAML text and the byte offset where
+/// the body begins (after the byte order mark when there is no block).
 fn split_front_matter(text: &str) -> (Option<&str>, usize) {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let rest = &text[start..];
@@ -223,7 +307,7 @@ fn split_front_matter(text: &str) -> (Option<&str>, usize) {
         .strip_prefix("---\n")
         .or_else(|| rest.strip_prefix("---\r\n"))
     else {
-        return (None, 0);
+        return (None, start);
     };
     let yaml_start = text.len() - after_open.len();
     let mut offset = yaml_start;
@@ -233,33 +317,59 @@ fn split_front_matter(text: &str) -> (Option<&str>, usize) {
         }
         offset += line.len();
     }
-    (None, 0)
+    (None, start)
 }
 
-fn parse_front_matter(yaml: &str) -> Result<Meta, String> {
+/// The metadata in a front matter block, and a warning for each field of
+/// the wrong type (it is ignored). A number or a yes/no is read as text
+/// (`title: 1984`, `date: 2025`), except for a link, which never is one.
+fn parse_front_matter(yaml: &str) -> Result<(Meta, Vec<String>), String> {
+    use serde_yaml_ng::Value;
     if yaml.trim().is_empty() {
-        return Ok(Meta::default());
+        return Ok((Meta::default(), Vec::new()));
     }
-    let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(yaml).map_err(|e| e.to_string())?;
-    let field = |key: &str| -> Option<String> {
+    let value: Value = serde_yaml_ng::from_str(yaml).map_err(|e| e.to_string())?;
+    let mut warnings = Vec::new();
+    let mut field = |key: &str| -> Option<String> {
         let v = value.get(key)?;
         let s = match v {
-            serde_yaml_ng::Value::String(s) => s.clone(),
-            serde_yaml_ng::Value::Number(n) => n.to_string(),
-            serde_yaml_ng::Value::Bool(b) => b.to_string(),
-            _ => return None,
+            Value::String(s) => s.clone(),
+            Value::Number(n) if key != "url" => n.to_string(),
+            Value::Bool(b) if key != "url" => b.to_string(),
+            Value::Null => return None,
+            _ => {
+                warnings.push(format!(
+                    "front matter field `{key}` is not text ({}): ignored",
+                    yaml_kind(v)
+                ));
+                return None;
+            }
         };
         let s = s.trim().to_string();
         (!s.is_empty()).then_some(s)
     };
-    Ok(Meta {
+    let meta = Meta {
         title: field("title").unwrap_or_default(),
         publisher: field("publisher"),
         author: field("author"),
         url: field("url"),
         date: field("date"),
         lang: field("lang"),
-    })
+    };
+    Ok((meta, warnings))
+}
+
+fn yaml_kind(v: &serde_yaml_ng::Value) -> &'static str {
+    use serde_yaml_ng::Value;
+    match v {
+        Value::Null => "empty",
+        Value::Bool(_) => "a yes/no",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
 }
 
 /// The language of a document's body, from its first few kilobytes.
@@ -273,10 +383,15 @@ fn detect_lang(body: &str) -> Option<String> {
     crate::figures::Lang::detect(&body[..end]).map(|l| l.code().to_string())
 }
 
-/// The first non-empty line, without Markdown heading marks.
+/// The first non-empty line, without a byte order mark or Markdown heading marks.
 fn first_line_title(body: &str) -> Option<String> {
     body.lines()
-        .map(|l| l.trim().trim_start_matches('#').trim())
+        .map(|l| {
+            l.trim_start_matches('\u{feff}')
+                .trim()
+                .trim_start_matches('#')
+                .trim()
+        })
         .find(|l| !l.is_empty())
         .map(|l| l.chars().take(200).collect())
 }
@@ -319,6 +434,41 @@ mod tests {
     fn unclosed_front_matter_is_body() {
         let d = doc("---\ntitle: T\nno end").unwrap();
         assert_eq!(d.body_start, 0);
+    }
+
+    #[test]
+    fn a_front_matter_field_of_the_wrong_type_is_ignored_with_a_warning() {
+        // Issue 10: these loaded without a word.
+        let d = doc("---\ntitle: [1, 2]\nurl: 42\npublisher: {a: b}\ndate: 2025\n---\nBody.\n")
+            .unwrap();
+        assert_eq!(
+            d.meta.title, "Body.",
+            "the title falls back to the first line"
+        );
+        assert_eq!(d.meta.url, None);
+        assert_eq!(d.meta.publisher, None);
+        assert_eq!(d.meta.date.as_deref(), Some("2025"));
+        assert_eq!(d.warnings.len(), 3, "{:?}", d.warnings);
+        assert!(d.warnings[0].contains("`title`") && d.warnings[0].contains("a list"));
+        assert!(d.warnings[1].contains("`publisher`"));
+        assert!(d.warnings[2].contains("`url`") && d.warnings[2].contains("a number"));
+        assert!(
+            doc("---\ntitle: 1984\n---\nBody.")
+                .unwrap()
+                .warnings
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_title() {
+        // Issue 10: the BOM stayed in titles.
+        let d = doc("\u{feff}# Heading\nText.").unwrap();
+        assert_eq!(d.meta.title, "Heading");
+        assert_eq!(d.body_start, 3, "the body starts after the mark");
+        let d = doc("\u{feff}---\ntitle: T\n---\nText.").unwrap();
+        assert_eq!(d.meta.title, "T");
+        assert_eq!(&d.text[d.body_start..], "Text.");
     }
 
     #[test]

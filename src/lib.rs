@@ -13,6 +13,7 @@
 //! | [`question`] | what a question asks for and which concepts it names |
 //! | [`retrieve`] | rank and de-duplicate sentences, decide to decline |
 //! | [`fitted`] | ranker and decline weights fitted by `tools/fit/fit.py` |
+//! | [`quotes`] | quotes read from the corpus files, checked against the index |
 //! | [`answer`] | the [`Engine`]: compose extracts and citations |
 //! | [`render`] | terminal, JSON and Discord output |
 //! | [`discord`] | the bot: gateway, commands, buttons, rights, pins |
@@ -20,18 +21,37 @@
 //! | [`bench`] | build and latency measurements |
 //! | [`quality`] | answer quality on SQuAD-style questions, as the shared scorer |
 //! | [`health`] | the running bot's health record, for `healthcheck` |
+//! | [`guard`] | panics inside guarded calls (tantivy reads) become errors |
 //!
 //! Invariants that hold across modules:
 //!
 //! - Only `index` knows tantivy; the rest sees plain hits and terms.
 //! - Only `discord` knows serenity and poise; Discord's limits and escaping
 //!   live in `render::discord`, and every message the bot sends forbids mentions.
-//! - Every quote is a verbatim span: `file_bytes[start..end] == quote`, and
-//!   rendering never changes the words of a quote.
+//! - Every quote is a verbatim span: `file_bytes[start..end] == quote`, read
+//!   from the file and checked against what was indexed, and rendering never
+//!   changes the words of a quote.
+//! - Nothing panics: damaged indexes are found by checksums or guarded
+//!   reads ([`guard`]) and rebuilt.
 //! - Ingestion never fails on one bad file: it is skipped with a warning
 //!   naming it, and the rest of the corpus is answered from.
 //! - The engine is synchronous data in, data out: no async, no terminal, no Discord.
 //! - User text is only split into words, never parsed as query syntax.
+
+/// `print!` to stdout that ends the program quietly (exit 0) when stdout is
+/// a closed pipe (`verbatim sources | head`); other write errors are returned.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::emit(&mut std::io::stdout().lock(), &format!($($arg)*))
+    };
+}
+
+/// [`say!`] with a line end.
+macro_rules! sayln {
+    ($($arg:tt)*) => {
+        $crate::cli::emit(&mut std::io::stdout().lock(), &(format!($($arg)*) + "\n"))
+    };
+}
 
 pub mod answer;
 pub mod bench;
@@ -41,10 +61,12 @@ pub mod corpus;
 pub mod discord;
 pub mod figures;
 pub mod fitted;
+pub mod guard;
 pub mod health;
 pub mod index;
 pub mod quality;
 pub mod question;
+pub mod quotes;
 pub mod render;
 pub mod retrieve;
 pub mod segment;

@@ -130,10 +130,14 @@ pub fn run(engine: &Engine, corpus: &Path, file: &Path) -> anyhow::Result<Qualit
     }
     let wall = started.elapsed();
     let pct = |a: usize, n: usize| 100.0 * a as f64 / n.max(1) as f64;
-    println!(
+    sayln!(
         "{:22} {:>5} {:>9} {:>6} {:>6}",
-        "set", "n", "answered", "hit@1", "hit@k"
-    );
+        "set",
+        "n",
+        "answered",
+        "hit@1",
+        "hit@k"
+    )?;
     let answerable = rows.get("answerable").copied().unwrap_or_default();
     let ordered = std::iter::once(("answerable".to_string(), answerable)).chain(
         rows.iter()
@@ -141,14 +145,14 @@ pub fn run(engine: &Engine, corpus: &Path, file: &Path) -> anyhow::Result<Qualit
             .map(|(k, r)| (k.clone(), *r)),
     );
     for (k, r) in ordered {
-        println!(
+        sayln!(
             "{:22} {:5} {:9.1} {:6.1} {:6.1}",
             k,
             r.n,
             pct(r.answered, r.n),
             pct(r.hit1, r.n),
             pct(r.hitk, r.n)
-        );
+        )?;
     }
     let quality = Quality {
         answered: pct(answerable.answered, answerable.n),
@@ -158,20 +162,20 @@ pub fn run(engine: &Engine, corpus: &Path, file: &Path) -> anyhow::Result<Qualit
         figures: pct(listed, numeric),
         bad_quotes: bad,
     };
-    println!(
+    sayln!(
         "unanswerable declined: {:.1}% of {unanswerable}",
         quality.declined
-    );
-    println!(
+    )?;
+    sayln!(
         "how many/much with a digit answer: a gold number in the figures block {:.1}% of {numeric}",
         quality.figures
-    );
-    println!(
+    )?;
+    sayln!(
         "quotes verbatim: {}/{quotes}; {:.2} ms per question (one process, index built)",
         quotes - bad,
         1000.0 * wall.as_secs_f64() / cases.len() as f64
-    );
-    println!(
+    )?;
+    sayln!(
         "squad: answered {:.1} hit1 {:.1} hitk {:.1} declined {:.1} figures {:.1} bad_quotes {}",
         quality.answered,
         quality.hit1,
@@ -179,7 +183,7 @@ pub fn run(engine: &Engine, corpus: &Path, file: &Path) -> anyhow::Result<Qualit
         quality.declined,
         quality.figures,
         quality.bad_quotes
-    );
+    )?;
     Ok(quality)
 }
 

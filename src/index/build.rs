@@ -1,6 +1,7 @@
 //! Builds a fresh index from the corpus files into a temporary folder beside
 //! the index folder, then swaps it in, so a reader never sees half an index
-//! and a failed build leaves the old one in place.
+//! and a failed build leaves the old one in place. The caller holds the
+//! build lock ([`super::lock`]) throughout.
 //!
 //! Files are read and segmented on all cores; a file that cannot be used is
 //! recorded as skipped (with a warning) and the build goes on. When only a
@@ -8,7 +9,7 @@
 //! commits atomically, and the record beside it is replaced after the commit,
 //! so a crash between the two leaves a mismatch that the next open rebuilds.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -17,7 +18,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tantivy::{IndexWriter, TantivyDocument};
 
 use super::fingerprint::FilePrint;
-use super::{ANALYZER, DocInfo, FORMAT, IndexMeta, VECTORS_FILE, analyzer, schema, write_meta};
+use super::{
+    ANALYZER, DocInfo, FORMAT, IndexMeta, VECTORS_FILE, analyzer, integrity, lock, schema,
+    write_meta,
+};
 use crate::corpus::{self, Document, Entry, Skipped};
 use crate::segment::{self, Segmented};
 use crate::semantic;
@@ -29,16 +33,7 @@ pub(super) fn build(
     index_dir: &Path,
     progress: bool,
 ) -> anyhow::Result<()> {
-    let parent = match index_dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)
-        .with_context(|| format!("creating index folder {}", parent.display()))?;
-    let name = index_dir
-        .file_name()
-        .map_or_else(|| "index".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = parent.join(format!(".{name}.building-{}", std::process::id()));
+    let tmp = lock::building_dir(index_dir);
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
 
@@ -60,8 +55,8 @@ pub(super) fn build(
     swap_in(&tmp, index_dir)
 }
 
-/// Writes the index's own record beside the tantivy files, warning about
-/// every skipped file.
+/// Writes the index's own record beside the tantivy files, with the
+/// checksum of every one of them, warning about every skipped file.
 fn record(
     dir: &Path,
     prints: Vec<FilePrint>,
@@ -81,16 +76,18 @@ fn record(
         docs,
         skipped,
         vectors,
+        files: integrity::sums(dir).context("reading back the index files")?,
     };
     write_meta(dir, &meta)?;
     Ok(meta)
 }
 
-/// Replaces `target` with `fresh` using renames.
+/// Replaces `target` with `fresh` using renames (the caller made sure that
+/// `target`, if it exists, is a folder).
 fn swap_in(fresh: &Path, target: &Path) -> anyhow::Result<()> {
-    let old = fresh.with_extension("old");
+    let old = lock::old_dir(target);
     let _ = std::fs::remove_dir_all(&old);
-    if target.exists() {
+    if std::fs::symlink_metadata(target).is_ok() {
         std::fs::rename(target, &old)
             .with_context(|| format!("moving the old index {} aside", target.display()))?;
     }
@@ -179,6 +176,9 @@ fn add_files(
                     let outcome = match corpus::read(entry) {
                         Err(skip) => Err(skip),
                         Ok(doc) => {
+                            for w in &doc.warnings {
+                                tracing::warn!(file = %doc.path, "{w}");
+                            }
                             let seg = segment::segment(&doc);
                             let ordinal = first + i as u64;
                             let target = Target {
@@ -315,6 +315,7 @@ impl DocInfo {
             paragraphs: Vec::new(),
             references: Default::default(),
             sentences: 0,
+            hash: 0,
         }
     }
 }
@@ -484,5 +485,6 @@ fn doc_info(
             .collect(),
         references: seg.references.clone(),
         sentences: count,
+        hash: super::fingerprint::hash(doc.text.as_bytes()),
     })
 }

@@ -14,15 +14,21 @@
 //! numbers, reference lists).
 //!
 //! [`Index::open_or_build`] is the whole life cycle: it reuses the index when
-//! the corpus fingerprint matches, and otherwise (first use, corpus changed,
-//! index missing, corrupt or from another version) rebuilds it in a fresh
-//! folder and swaps it in.
+//! the corpus fingerprint matches and every index file still has the
+//! checksum it was written with ([`integrity`]), and otherwise (first use,
+//! corpus changed, index missing, damaged or from another version) rebuilds
+//! it in a fresh folder and swaps it in, one process at a time ([`lock`]).
+//! Reads that tantivy might panic on are guarded: a panic marks the index
+//! damaged ([`Index::is_damaged`]) and the next open rebuilds it.
 
 mod build;
 pub mod fingerprint;
+pub mod integrity;
+pub mod lock;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
@@ -38,11 +44,13 @@ use tantivy::tokenizer::{
 use tantivy::{DocAddress, DocSet, ReloadPolicy, TantivyDocument, Term};
 
 use crate::corpus::{self, Meta, Skipped};
+use crate::guard::guard;
 use crate::segment::Reference;
 use fingerprint::FilePrint;
+use integrity::Damage;
 
 /// Bump when the schema, the analyzer or segmentation changes: older indexes are rebuilt.
-const FORMAT: u32 = 12;
+const FORMAT: u32 = 13;
 const META_FILE: &str = "verbatim.json";
 const VECTORS_FILE: &str = "vectors.bin";
 const ANALYZER: &str = "verbatim_en";
@@ -59,6 +67,8 @@ pub struct DocInfo {
     pub references: BTreeMap<u32, Reference>,
     /// Number of quotable sentences indexed from it.
     pub sentences: u64,
+    /// [`fingerprint::hash`] of the file's bytes as indexed.
+    pub hash: u64,
 }
 
 /// The index's own record of what it was built from.
@@ -71,6 +81,8 @@ pub struct IndexMeta {
     pub sentences: u64,
     /// Rows in `vectors.bin` (deleted sentences keep theirs until a rebuild).
     pub vectors: u64,
+    /// Checksum of every other file in the index folder, by name ([`integrity::sums`]).
+    pub files: BTreeMap<String, u64>,
 }
 
 /// A query word (already analyzed) and its weight.
@@ -167,6 +179,8 @@ pub struct Index {
     fields: Fields,
     meta: IndexMeta,
     path: PathBuf,
+    /// Set when a read showed the index damaged; the next open rebuilds it.
+    damaged: AtomicBool,
 }
 
 impl std::fmt::Debug for Index {
@@ -225,74 +239,143 @@ pub fn analyzer() -> TextAnalyzer {
 impl Index {
     /// Opens the index at `index_dir` for the corpus at `corpus_dir`, building
     /// or rebuilding it when needed. Fails only when the corpus folder cannot
-    /// be listed or the index folder cannot be written.
+    /// be listed or the index folder cannot be written (or is not a folder).
     pub fn open_or_build(
         corpus_dir: &Path,
         index_dir: &Path,
         progress: bool,
     ) -> anyhow::Result<(Index, Origin)> {
+        lock::check_target(index_dir)?;
         let (entries, listing_skips) = corpus::list(corpus_dir)?;
-        let stored = read_meta(index_dir);
-        let previous = stored.as_ref().map_or(&[][..], |m| &m.fingerprint[..]);
+        // Most opens find the index whole and up to date: no lock needed.
+        if let Some(index) = Index::reuse(index_dir, &entries) {
+            return Ok((index, Origin::Reused));
+        }
+        let held = lock::acquire(index_dir)?;
+        lock::remove_stale(index_dir, &held);
+        // Another process may have built the index while this one waited.
+        let stored = match read_meta(index_dir) {
+            Ok(m) => Ok(m),
+            Err(damage) => Err(format!("index damaged ({damage})")),
+        };
+        let previous = match &stored {
+            Ok(Some(m)) => &m.fingerprint[..],
+            _ => &[][..],
+        };
         let prints = fingerprint::current(&entries, previous);
         let reason = match &stored {
-            None => "no index yet".to_string(),
-            Some(m) if m.format != FORMAT => "index from another version".to_string(),
-            Some(m) if !fingerprint::same_contents(&m.fingerprint, &prints) => {
+            Err(reason) => reason.clone(),
+            Ok(None) => "no index yet".to_string(),
+            Ok(Some(m)) if m.format != FORMAT => "index from another version".to_string(),
+            Ok(Some(m)) if !fingerprint::same_contents(&m.fingerprint, &prints) => {
                 "corpus changed".to_string()
             }
-            Some(m) => match Index::open(index_dir, m.clone()) {
+            Ok(Some(m)) => match Index::open(index_dir, m.clone()) {
                 Ok(index) => {
-                    if prints != m.fingerprint {
-                        // Only times changed: remember them so the next start is fast.
-                        let mut meta = m.clone();
-                        meta.fingerprint = prints;
-                        let _ = write_meta(index_dir, &meta);
-                    }
+                    remember_times(index_dir, m, prints);
                     return Ok((index, Origin::Reused));
                 }
-                Err(e) => format!("index unreadable ({e:#})"),
+                Err(e) => format!("index damaged ({e:#})"),
             },
         };
+        if reason.starts_with("index damaged") {
+            tracing::warn!(index = %index_dir.display(), "{reason}; rebuilding");
+        }
         // A few changed files: update in place, reading only those.
         if reason == "corpus changed"
-            && let Some(old) = stored
+            && let Ok(Some(old)) = stored
+            && let Some(index) =
+                Index::update(index_dir, old, &entries, &listing_skips, &prints, progress)
         {
-            match build::update(
-                index_dir,
-                old,
-                &entries,
-                listing_skips.clone(),
-                prints.clone(),
-                progress,
-            ) {
-                Ok(Some(read)) => {
-                    let meta = read_meta(index_dir).context("reading the updated index")?;
-                    match Index::open(index_dir, meta) {
-                        Ok(index) => {
-                            let reason =
-                                format!("corpus changed; updated in place, {read} file(s) read");
-                            return Ok((index, Origin::Built { reason }));
-                        }
-                        Err(e) => {
-                            tracing::warn!(error = %format!("{e:#}"), "the updated index does not open; rebuilding")
-                        }
-                    }
-                }
-                Ok(None) => {}
-                Err(e) => {
-                    tracing::warn!(error = %format!("{e:#}"), "updating the index failed; rebuilding")
-                }
-            }
+            return Ok(index);
         }
         tracing::info!(reason = %reason, index = %index_dir.display(), "building index");
         build::build(&entries, listing_skips, prints, index_dir, progress)?;
-        let meta = read_meta(index_dir).context("reading the index just built")?;
+        let meta = read_meta(index_dir)
+            .ok()
+            .flatten()
+            .context("reading the index just built")?;
         let index = Index::open(index_dir, meta).context("opening the index just built")?;
         Ok((index, Origin::Built { reason }))
     }
 
+    /// The index as it is, when it is whole and was built from `entries` as
+    /// they are now.
+    fn reuse(index_dir: &Path, entries: &[corpus::Entry]) -> Option<Index> {
+        let meta = read_meta(index_dir).ok()??;
+        if meta.format != FORMAT {
+            return None;
+        }
+        let prints = fingerprint::current(entries, &meta.fingerprint);
+        if !fingerprint::same_contents(&meta.fingerprint, &prints) {
+            return None;
+        }
+        let index = Index::open(index_dir, meta.clone()).ok()?;
+        remember_times(index_dir, &meta, prints);
+        Some(index)
+    }
+
+    /// Updates the index in place for the files that changed; `None` when
+    /// a full rebuild is needed instead.
+    fn update(
+        index_dir: &Path,
+        old: IndexMeta,
+        entries: &[corpus::Entry],
+        listing_skips: &[Skipped],
+        prints: &[FilePrint],
+        progress: bool,
+    ) -> Option<(Index, Origin)> {
+        if let Err(damage) = integrity::verify(index_dir, &old.files) {
+            tracing::warn!(index = %index_dir.display(), "index damaged ({damage}); rebuilding");
+            return None;
+        }
+        let updated = guard(|| {
+            build::update(
+                index_dir,
+                old,
+                entries,
+                listing_skips.to_vec(),
+                prints.to_vec(),
+                progress,
+            )
+        });
+        match updated {
+            Ok(Ok(Some(read))) => {
+                let opened = read_meta(index_dir)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|m| m.context("the record is missing"))
+                    .and_then(|meta| Index::open(index_dir, meta));
+                match opened {
+                    Ok(index) => {
+                        let reason =
+                            format!("corpus changed; updated in place, {read} file(s) read");
+                        return Some((index, Origin::Built { reason }));
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %format!("{e:#}"), "the updated index does not open; rebuilding")
+                    }
+                }
+            }
+            Ok(Ok(None)) => {}
+            Ok(Err(e)) => {
+                tracing::warn!(error = %format!("{e:#}"), "updating the index failed; rebuilding")
+            }
+            Err(panic) => {
+                tracing::warn!(error = %panic, "updating the index failed; rebuilding")
+            }
+        }
+        None
+    }
+
+    /// Opens the index in `dir` as recorded in `meta`, after checking that
+    /// every file still has the bytes it was written with.
     fn open(dir: &Path, meta: IndexMeta) -> anyhow::Result<Index> {
+        integrity::verify(dir, &meta.files)?;
+        guard(|| Index::open_verified(dir, meta))
+            .unwrap_or_else(|panic| Err(anyhow::anyhow!("reading the index failed: {panic}")))
+    }
+
+    fn open_verified(dir: &Path, meta: IndexMeta) -> anyhow::Result<Index> {
         let index = tantivy::Index::open_in_dir(dir)?;
         let (expected, fields) = schema();
         if index.schema() != expected {
@@ -358,6 +441,7 @@ impl Index {
             fields,
             meta,
             path: dir.to_path_buf(),
+            damaged: AtomicBool::new(false),
         })
     }
 
@@ -379,9 +463,32 @@ impl Index {
 
     /// In how many sentences `term` (already analyzed) occurs.
     pub fn doc_freq(&self, term: &str) -> u64 {
-        self.searcher
-            .doc_freq(&Term::from_field_text(self.fields.text, term))
+        let term = Term::from_field_text(self.fields.text, term);
+        self.guarded(|| Ok(self.searcher.doc_freq(&term)?))
             .unwrap_or(0)
+    }
+
+    /// Whether a read showed this index damaged (it is then rebuilt on the next open).
+    pub fn is_damaged(&self) -> bool {
+        self.damaged.load(Ordering::Relaxed)
+    }
+
+    /// Records that this index cannot be trusted: a warning, and the next
+    /// open rebuilds it.
+    pub fn mark_damaged(&self, why: &str) {
+        if !self.damaged.swap(true, Ordering::Relaxed) {
+            tracing::warn!(index = %self.path.display(), "index damaged ({why}); it will be rebuilt");
+            forget(&self.path);
+        }
+    }
+
+    /// Runs a read of the index; an error or a panic in it marks the index damaged.
+    fn guarded<T>(&self, read: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<T> {
+        let result = guard(read).unwrap_or_else(|panic| Err(anyhow::anyhow!("{panic}")));
+        if let Err(e) = &result {
+            self.mark_damaged(&format!("{e:#}"));
+        }
+        result
     }
 
     /// The `limit` sentences whose vectors are closest to `query` (a unit
@@ -450,6 +557,15 @@ impl Index {
         limit: usize,
         extra: &[DocAddress],
     ) -> anyhow::Result<Vec<Hit>> {
+        self.guarded(|| self.search_unguarded(terms, limit, extra))
+    }
+
+    fn search_unguarded(
+        &self,
+        terms: &[QueryTerm],
+        limit: usize,
+        extra: &[DocAddress],
+    ) -> anyhow::Result<Vec<Hit>> {
         if terms.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
@@ -480,6 +596,10 @@ impl Index {
         for (score, address) in top {
             let columns = &self.columns[address.segment_ord as usize];
             let value = |k: usize| columns[k].first(address.doc_id).unwrap_or(0);
+            anyhow::ensure!(
+                value(0) < self.meta.docs.len() as u64 && value(1) < value(2),
+                "a sentence's place in its file is out of range"
+            );
             hits.push(Hit {
                 doc: value(0) as u32,
                 start: value(1) as usize,
@@ -537,13 +657,20 @@ impl Index {
         self.doc_freq(term) > 0
     }
 
-    /// The stored text of a hit: exactly `file[start..end]`.
+    /// The stored text of a hit: what `file[start..end]` was when indexed.
     pub fn text(&self, hit: &Hit) -> anyhow::Result<String> {
-        let d: TantivyDocument = self.searcher.doc(hit.address)?;
-        Ok(d.get_first(self.fields.text)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string())
+        self.guarded(|| {
+            let d: TantivyDocument = self.searcher.doc(hit.address)?;
+            Ok(d.get_first(self.fields.text)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string())
+        })
+    }
+
+    /// The folder the index is in.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 }
 
@@ -565,21 +692,27 @@ fn analyze_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
 }
 
 /// Opens the index at `dir` as it is, without looking at the corpus or
-/// rebuilding; returns how many sentences it holds.
+/// rebuilding; returns how many sentences it holds. A damaged index is an
+/// error that says so ("index damaged"), never a panic.
 pub fn check(dir: &Path) -> anyhow::Result<u64> {
-    let meta = read_meta(dir).with_context(|| {
-        format!(
-            "no readable index in {} (run `verbatim index`)",
+    lock::check_target(dir)?;
+    let damaged = |e: &dyn std::fmt::Display| {
+        anyhow::anyhow!(
+            "index damaged in {}: {e} (run `verbatim index` to rebuild it)",
             dir.display()
         )
-    })?;
+    };
+    let meta = match read_meta(dir) {
+        Ok(Some(meta)) => meta,
+        Ok(None) => anyhow::bail!("no index in {} (run `verbatim index`)", dir.display()),
+        Err(e) => return Err(damaged(&e)),
+    };
     anyhow::ensure!(
         meta.format == FORMAT,
-        "the index in {} is from another version",
+        "the index in {} is from another version (run `verbatim index`)",
         dir.display()
     );
-    let index = Index::open(dir, meta)
-        .with_context(|| format!("opening the index in {}", dir.display()))?;
+    let index = Index::open(dir, meta).map_err(|e| damaged(&format!("{e:#}")))?;
     Ok(index.sentence_count())
 }
 
@@ -588,14 +721,41 @@ pub fn forget(dir: &Path) {
     let _ = std::fs::remove_file(dir.join(META_FILE));
 }
 
-fn read_meta(dir: &Path) -> Option<IndexMeta> {
-    let bytes = std::fs::read(dir.join(META_FILE)).ok()?;
-    serde_json::from_slice(&bytes).ok()
+/// The index's record in `dir`: `None` when there is none, an error when it
+/// is there but damaged.
+fn read_meta(dir: &Path) -> Result<Option<IndexMeta>, Damage> {
+    match std::fs::read(dir.join(META_FILE)) {
+        Ok(bytes) => integrity::open_seal(&bytes).map(Some),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Damage(format!("{META_FILE}: {e}"))),
+    }
 }
 
+/// Writes the record through a temporary file of this process and a rename,
+/// so that a reader sees the old record or the new one, never a mix.
 fn write_meta(dir: &Path, meta: &IndexMeta) -> anyhow::Result<()> {
-    let tmp = dir.join(format!("{META_FILE}.tmp"));
-    std::fs::write(&tmp, serde_json::to_vec(meta)?)?;
+    let tmp = dir.join(format!("{META_FILE}.tmp-{}", std::process::id()));
+    std::fs::write(&tmp, integrity::seal(meta)?)?;
     std::fs::rename(&tmp, dir.join(META_FILE))?;
     Ok(())
+}
+
+/// When only modification times changed, records them so that the next
+/// start does not hash those files again: only when no other process is
+/// building, and the record is still the one that was read.
+fn remember_times(dir: &Path, meta: &IndexMeta, prints: Vec<FilePrint>) {
+    if prints == meta.fingerprint {
+        return;
+    }
+    let Some(_held) = lock::try_acquire(dir) else {
+        return;
+    };
+    if let Ok(Some(now)) = read_meta(dir)
+        && now.files == meta.files
+        && now.fingerprint == meta.fingerprint
+    {
+        let mut meta = now;
+        meta.fingerprint = prints;
+        let _ = write_meta(dir, &meta);
+    }
 }
