@@ -22,7 +22,8 @@ thread_local! {
 static HOOK: Once = Once::new();
 
 /// Runs `f`; a panic inside it comes back as `Err` with the panic's message
-/// and location instead of unwinding further.
+/// and location ("assertion failed: end >= start (…/file_slice.rs:175)")
+/// instead of unwinding further.
 pub fn guard<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     install_hook();
     DEPTH.with(|d| d.set(d.get() + 1));
@@ -30,7 +31,7 @@ pub fn guard<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     DEPTH.with(|d| d.set(d.get() - 1));
     result.map_err(|_| {
         LAST.with(|l| l.borrow_mut().take())
-            .unwrap_or_else(|| "panicked".to_string())
+            .unwrap_or_else(|| "unexpected failure".to_string())
     })
 }
 
@@ -41,8 +42,17 @@ fn install_hook() {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
             if DEPTH.with(Cell::get) > 0 {
-                let message = info.to_string().replace('\n', " ");
-                LAST.with(|l| *l.borrow_mut() = Some(message));
+                let payload = info.payload();
+                let what = payload
+                    .downcast_ref::<&str>()
+                    .copied()
+                    .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+                    .unwrap_or("unexpected failure");
+                let message = match info.location() {
+                    Some(at) => format!("{what} ({}:{})", at.file(), at.line()),
+                    None => what.to_string(),
+                };
+                LAST.with(|l| *l.borrow_mut() = Some(message.replace('\n', " ")));
             } else {
                 previous(info);
             }
@@ -62,6 +72,7 @@ mod tests {
         let err = guard(|| v[index]).unwrap_err();
         assert!(err.contains("index out of bounds"), "{err}");
         assert!(err.contains("guard.rs"), "{err}");
+        assert!(!err.contains("panicked"), "a clean message: {err}");
         // Nested guards and later calls still work.
         let inner = guard(|| guard(|| panic!("inner")).unwrap_err()).unwrap();
         assert!(inner.contains("inner"), "{inner}");

@@ -310,8 +310,9 @@ fn sources_lists_documents_with_metadata() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let sources: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let sources = sources.as_array().unwrap();
+    let listing: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listing["skipped"], serde_json::json!([]));
+    let sources = listing["documents"].as_array().unwrap();
     assert_eq!(sources.len(), 5);
     let factually = sources
         .iter()
