@@ -156,14 +156,11 @@ fn documents_carry_their_language() {
     );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let lang = |doc: &str| {
-        let list = v
-            .get("documents")
-            .and_then(Value::as_array)
-            .or(v.as_array())
-            .unwrap()
-            .clone();
-        list.iter()
-            .find(|d| d["doc"] == doc || d["path"] == doc)
+        v["documents"]
+            .as_array()
+            .expect("sources --json lists documents")
+            .iter()
+            .find(|d| d["doc"] == doc)
             .map(|d| d["lang"].clone())
             .unwrap_or_else(|| panic!("{doc} in {v}"))
     };

@@ -511,6 +511,19 @@ impl Build {
         self.done.last().map_or(f64::INFINITY, |d| d.1)
     }
 
+    /// The whole number so far replaced by a fraction or ratio of `value`
+    /// (every caller has read a written numerator, or keeps how it began).
+    fn fraction(&self, value: f64) -> Build {
+        Build {
+            cur: value,
+            last: Last::Fraction,
+            atoms: self.atoms + 1,
+            written: self.written,
+            ratio: true,
+            ..Build::default()
+        }
+    }
+
     /// Can a cardinal of value `v` be added now?
     fn takes_card(&self, v: f64, word: bool) -> bool {
         match self.last {
@@ -628,14 +641,7 @@ fn compose(st: &Stream, i: usize, lang: Option<Lang>) -> Read {
                     // "one twenty-fifth", "twenty twenty fifths": a numerator
                     // and a compound denominator.
                     if let Some((value, next)) = compound_fraction(st, &b, w.value, after, lang) {
-                        b = Build {
-                            cur: value,
-                            last: Last::Fraction,
-                            atoms: b.atoms + 1,
-                            written: true,
-                            ratio: true,
-                            ..Build::default()
-                        };
+                        b = b.fraction(value);
                         k = next;
                         end = k;
                     }
@@ -776,25 +782,11 @@ fn compose(st: &Stream, i: usize, lang: Option<Lang>) -> Read {
                     value *= m.value;
                     k = after_m;
                     end = k;
-                    b = Build {
-                        cur: value,
-                        last: Last::Fraction,
-                        atoms: b.atoms + 1,
-                        written: true,
-                        ratio: true,
-                        ..Build::default()
-                    };
+                    b = b.fraction(value);
                     continue;
                 }
-                b = Build {
-                    cur: value,
-                    last_part: value,
-                    last: Last::Fraction,
-                    atoms: b.atoms + 1,
-                    written: true,
-                    ratio: true,
-                    ..Build::default()
-                };
+                b = b.fraction(value);
+                b.last_part = value;
             }
             Role::And => {
                 if b.atoms == 0 || matches!(b.last, Last::And | Last::One) {
@@ -884,14 +876,7 @@ fn compose(st: &Stream, i: usize, lang: Option<Lang>) -> Read {
                     break;
                 }
                 let value = numerator / den.value;
-                b = Build {
-                    cur: value,
-                    last: Last::Fraction,
-                    atoms: b.atoms + 1,
-                    written: b.written,
-                    ratio: true,
-                    ..Build::default()
-                };
+                b = b.fraction(value);
                 k = den.next;
                 end = k;
                 break;

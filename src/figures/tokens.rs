@@ -74,16 +74,19 @@ impl<'a> Stream<'a> {
         matches!((self.toks.get(a), self.toks.get(b)), (Some(x), Some(y)) if x.end == y.start)
     }
 
+    /// The text between token `i` and the one before it.
+    fn gap_before(&self, i: usize) -> Option<&'a str> {
+        let prev = self.toks.get(i.checked_sub(1)?)?;
+        let tok = self.toks.get(i)?;
+        Some(&self.text[prev.end..tok.start])
+    }
+
     /// Is the gap before token `i` a single space-like character (a space, a
     /// no-break or thin space), as between digit groups?
     pub fn one_space_before(&self, i: usize) -> bool {
-        let (Some(prev), Some(tok)) = (
-            i.checked_sub(1).and_then(|p| self.toks.get(p)),
-            self.toks.get(i),
-        ) else {
+        let Some(gap) = self.gap_before(i) else {
             return false;
         };
-        let gap = &self.text[prev.end..tok.start];
         let mut chars = gap.chars();
         matches!(chars.next(), Some(' ' | '\u{a0}' | '\u{202f}' | '\u{2009}'))
             && chars.next().is_none()
@@ -91,14 +94,9 @@ impl<'a> Stream<'a> {
 
     /// Is the gap before token `i` white space on one line?
     pub fn space_before(&self, i: usize) -> bool {
-        let (Some(prev), Some(tok)) = (
-            i.checked_sub(1).and_then(|p| self.toks.get(p)),
-            self.toks.get(i),
-        ) else {
-            return false;
-        };
-        let gap = &self.text[prev.end..tok.start];
-        !gap.is_empty() && gap.chars().all(|c| c.is_whitespace() && c != '\n')
+        self.gap_before(i).is_some_and(|gap| {
+            !gap.is_empty() && gap.chars().all(|c| c.is_whitespace() && c != '\n')
+        })
     }
 
     /// Does the token start with a capital letter?
