@@ -349,11 +349,7 @@ impl Engine {
                 .map(|&p| Passage {
                     text: texts.get(p).unwrap_or(""),
                     near: &near[p],
-                    lang: index.docs()[ranked[p].hit.doc as usize]
-                        .meta
-                        .lang
-                        .as_deref()
-                        .and_then(figures::Lang::from_code),
+                    lang: doc_lang(index, ranked[p].hit.doc),
                 })
                 .collect();
             let concepts: Vec<figures::Concept> = question
@@ -411,23 +407,7 @@ impl Engine {
 
         let figures = asked.filter(|_| skip == 0).map(|_| {
             let standalone = groups.iter().filter(|g| g.standalone).count();
-            let mut values = Vec::new();
-            for g in groups {
-                let mut value = g.value;
-                for (p, m) in &g.members {
-                    if let Some(i) = page.iter().position(|q| q == p) {
-                        if !value.extracts.contains(&i) {
-                            value.extracts.push(i);
-                        }
-                        value.spans.push(figures::FigureSpan {
-                            extract: i,
-                            start: m.start,
-                            end: m.end,
-                        });
-                    }
-                }
-                values.push(value);
-            }
+            let values = figure_values(groups, |p| page.iter().position(|q| *q == p));
             // A part of a larger figure ("including 238…") does not contradict it.
             Figures {
                 conflict: standalone > 1,
@@ -484,58 +464,13 @@ impl Engine {
             }
         }
         if let Some(asked) = asked.filter(|_| skip == 0) {
-            self.figures_shown(index, asked, &mut answer);
+            let langs: Vec<Option<figures::Lang>> = page
+                .iter()
+                .map(|&p| doc_lang(index, ranked[p].hit.doc))
+                .collect();
+            figures_shown(asked, &langs, &mut answer);
         }
         answer
-    }
-
-    /// "No source gives a figure" only when no extract shown states a number
-    /// of the asked kind: when the figure selection found none, every figure
-    /// of that kind in the shown quotes is listed (a disagreement only when
-    /// different documents give different values).
-    fn figures_shown(&self, index: &Index, asked: &figures::asked::Asked, answer: &mut Answer) {
-        let Some(block) = answer.figures.as_mut() else {
-            return;
-        };
-        if !block.values.is_empty() {
-            return;
-        }
-        let docs = index.docs();
-        let mut stated = Vec::new();
-        for (i, e) in answer.extracts.iter().enumerate() {
-            let lang = docs
-                .iter()
-                .find(|d| d.path == e.doc)
-                .and_then(|d| d.meta.lang.as_deref())
-                .and_then(figures::Lang::from_code);
-            for m in figures::shown_figures(asked, &e.quote, lang) {
-                stated.push(figures::Stated {
-                    passage: i,
-                    mention: m,
-                    relevance: 0.0,
-                    part_of: None,
-                });
-            }
-        }
-        let groups = figures::group(stated, |i| answer.extracts[i].doc.clone());
-        let mut values = Vec::new();
-        for g in groups {
-            let mut value = g.value;
-            for (i, m) in &g.members {
-                if !value.extracts.contains(i) {
-                    value.extracts.push(*i);
-                }
-                value.spans.push(figures::FigureSpan {
-                    extract: *i,
-                    start: m.start,
-                    end: m.end,
-                });
-            }
-            values.push(value);
-        }
-        let docs_stating: HashSet<&String> = values.iter().flat_map(|v| &v.docs).collect();
-        block.conflict = values.len() > 1 && docs_stating.len() > 1;
-        block.values = values;
     }
 
     /// An extract of the hit `r` quoting `quote`, with what its citation needs.
@@ -711,6 +646,71 @@ pub fn markers(text: &str) -> Vec<u32> {
         rest = &rest[close + 1..];
     }
     out
+}
+
+/// "No source gives a figure" only when no extract shown states a number of
+/// the asked kind: when the figure selection found none, every figure of that
+/// kind in the shown quotes (read in their documents' languages, `langs`) is
+/// listed, a disagreement only when different documents give different values.
+fn figures_shown(asked: &Asked, langs: &[Option<figures::Lang>], answer: &mut Answer) {
+    let Some(block) = answer.figures.as_mut() else {
+        return;
+    };
+    if !block.values.is_empty() {
+        return;
+    }
+    let mut stated = Vec::new();
+    for (i, (e, lang)) in answer.extracts.iter().zip(langs).enumerate() {
+        for m in figures::shown_figures(asked, &e.quote, *lang) {
+            stated.push(figures::Stated {
+                passage: i,
+                mention: m,
+                relevance: 0.0,
+                part_of: None,
+            });
+        }
+    }
+    let groups = figures::group(stated, |i| answer.extracts[i].doc.clone());
+    let values = figure_values(groups, Some);
+    let docs_stating: HashSet<&String> = values.iter().flat_map(|v| &v.docs).collect();
+    block.conflict = values.len() > 1 && docs_stating.len() > 1;
+    block.values = values;
+}
+
+/// The figures block's values from groups of stated figures, each with the
+/// extracts that state it and where: `extract_of` maps a statement's passage
+/// to its extract on this page, if shown.
+fn figure_values(
+    groups: Vec<figures::Group>,
+    extract_of: impl Fn(usize) -> Option<usize>,
+) -> Vec<figures::FigureValue> {
+    let mut values = Vec::new();
+    for g in groups {
+        let mut value = g.value;
+        for (p, m) in &g.members {
+            if let Some(i) = extract_of(*p) {
+                if !value.extracts.contains(&i) {
+                    value.extracts.push(i);
+                }
+                value.spans.push(figures::FigureSpan {
+                    extract: i,
+                    start: m.start,
+                    end: m.end,
+                });
+            }
+        }
+        values.push(value);
+    }
+    values
+}
+
+/// The language a document's figures are read in, as recorded in the index.
+fn doc_lang(index: &Index, doc: u32) -> Option<figures::Lang> {
+    index.docs()[doc as usize]
+        .meta
+        .lang
+        .as_deref()
+        .and_then(figures::Lang::from_code)
 }
 
 #[cfg(test)]

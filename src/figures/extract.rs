@@ -748,13 +748,12 @@ fn range(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
         return;
     }
     let mut j = k + 1;
+    // "$20 to $30": a one-token currency before the second amount.
     let currency_second = words()
         .currency_before(st, j + 1, lang)
         .filter(|(_, from)| *from == j);
-    if let Some((_, _)) = currency_second {
-        j = words()
-            .currency_before(st, j + 1, lang)
-            .map_or(j, |(w, _)| j + w_len(w));
+    if let Some((w, _)) = currency_second {
+        j += w.token_count();
     }
     let Read::Number(second) = number::read(st, j, lang) else {
         return;
@@ -826,10 +825,6 @@ fn range(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
     ) {
         d.start -= 1;
     }
-}
-
-fn w_len(w: &UnitWord) -> usize {
-    w.token_count()
 }
 
 /// A qualifier before ("at least 20") or after ("200 or more"), and two
@@ -1066,7 +1061,7 @@ fn tidy(v: f64) -> f64 {
     format!("{v:.11e}").parse().unwrap_or(v)
 }
 
-pub(crate) fn same_dimension(a: &Unit, b: &Unit) -> bool {
+fn same_dimension(a: &Unit, b: &Unit) -> bool {
     matches!(
         (a, b),
         (Unit::Money(_), Unit::Money(_))

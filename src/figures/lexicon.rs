@@ -1,8 +1,10 @@
-//! Word lists for reading quantities in English text: number words,
-//! qualifiers, units, nouns for people, and function words. General English,
-//! never tied to a corpus.
+//! English word lists around figures that are not yet data files: number
+//! words (for answer kinds in segmentation), nouns for people, count units,
+//! function words, months, rate words, and the duration and distance words
+//! that question analysis reads. General English, never tied to a corpus.
+//! Numbers, units and qualifiers themselves are read from `words/`.
 
-/// Words text2num reads as (parts of) cardinal numbers.
+/// English cardinal number words.
 pub const NUMBER_WORDS: &[&str] = &[
     "zero",
     "one",

@@ -142,11 +142,7 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
     let total: f32 = concepts.iter().map(|c| c.weight).sum();
     let mut found = Vec::new();
     for (p, passage) in passages.iter().enumerate() {
-        let mut ms: Vec<Mention> = mentions(passage.text, passage.lang)
-            .into_iter()
-            .filter(usable)
-            .collect();
-        inherit_units(&mut ms);
+        let ms = answerable_mentions(passage.text, passage.lang);
         let fits: Vec<bool> = ms
             .iter()
             .map(|m| asked.want.accepts(&m.unit) && (asked.per || m.per.is_none()))
@@ -244,11 +240,18 @@ pub(crate) fn usable(m: &Mention) -> bool {
 /// The figures of the asked kind in a quote, for an answer whose figure
 /// selection found none.
 pub fn shown_figures(asked: &Asked, quote: &str, lang: Option<Lang>) -> Vec<Mention> {
-    let mut ms: Vec<Mention> = mentions(quote, lang).into_iter().filter(usable).collect();
-    inherit_units(&mut ms);
-    ms.into_iter()
+    answerable_mentions(quote, lang)
+        .into_iter()
         .filter(|m| asked.want.kind_accepts(&m.unit) && (asked.per || m.per.is_none()) && !m.vague)
         .collect()
+}
+
+/// The mentions in a text that an answer may give, bare numbers taking the
+/// unit of the figure before them.
+fn answerable_mentions(text: &str, lang: Option<Lang>) -> Vec<Mention> {
+    let mut ms: Vec<Mention> = mentions(text, lang).into_iter().filter(usable).collect();
+    inherit_units(&mut ms);
+    ms
 }
 
 /// A bare number takes the unit of the figure before it in the same sentence

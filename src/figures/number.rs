@@ -117,7 +117,6 @@ fn vague(st: &Stream, i: usize, lang: Option<Lang>) -> Option<Num> {
     if !matches!(w.role, Role::Hundred | Role::Scale | Role::Dozen) || !of(after) {
         return None;
     }
-    // Decenas, cientos: Spanish plurals of the same kind are not in the list; fine.
     Some(Num {
         value: 2.0 * w.value,
         first: i,
