@@ -704,7 +704,10 @@ pub fn check(dir: &Path) -> anyhow::Result<u64> {
     };
     let meta = match read_meta(dir) {
         Ok(Some(meta)) => meta,
-        Ok(None) => anyhow::bail!("no index in {} (run `verbatim index`)", dir.display()),
+        Ok(None) => anyhow::bail!(
+            "no readable index in {} (run `verbatim index`)",
+            dir.display()
+        ),
         Err(e) => return Err(damaged(&e)),
     };
     anyhow::ensure!(
