@@ -36,11 +36,7 @@ fn healthcheck_needs_an_index_and_a_live_bot() {
     };
     let out = check();
     assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("no index") || err.contains("index damaged"),
-        "{err}"
-    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no readable index"));
 
     let built = verbatim(&bundled_corpus(), &index)
         .arg("index")
