@@ -16,7 +16,7 @@
 //! | [`quotes`] | quotes read from the corpus files, checked against the index |
 //! | [`answer`] | the [`Engine`]: compose extracts and citations |
 //! | [`render`] | terminal, JSON and Discord output |
-//! | [`discord`] | the bot: gateway, commands, buttons, rights, pins |
+//! | [`discord`] | the bot: gateway, commands, buttons, rights, pins, its state (SQLite) |
 //! | [`cli`] | the command line |
 //! | [`bench`] | build and latency measurements |
 //! | [`quality`] | answer quality on SQuAD-style questions, as the shared scorer |
@@ -28,6 +28,8 @@
 //! - Only `index` knows tantivy; the rest sees plain hits and terms.
 //! - Only `discord` knows serenity and poise; Discord's limits and escaping
 //!   live in `render::discord`, and every message the bot sends forbids mentions.
+//! - Only `discord::store` knows SQLite; the bot's buttons read their state
+//!   from it by message id, never from the text of a rendered message.
 //! - Every quote is a verbatim span: `file_bytes[start..end] == quote`, read
 //!   from the file and checked against what was indexed, and rendering never
 //!   changes the words of a quote.

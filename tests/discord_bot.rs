@@ -915,12 +915,28 @@ async fn an_unusable_state_file_stops_the_bot_with_a_clear_message() {
 
 /// The bot's resident memory (VmRSS) in KiB.
 fn rss_kib(pid: u32) -> u64 {
+    status_kib(pid, "VmRSS")
+}
+
+/// A field of `/proc/PID/status` in KiB (0 when unreadable).
+fn status_kib(pid: u32, field: &str) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap_or(0)
+}
+
+/// Anonymous (heap) and file-backed resident memory, for the soak's report.
+fn rss_parts(pid: u32) -> String {
+    format!(
+        "anon {:.1} MiB, file {:.1} MiB, shmem {:.1} MiB, threads {}",
+        status_kib(pid, "RssAnon") as f64 / 1024.0,
+        status_kib(pid, "RssFile") as f64 / 1024.0,
+        status_kib(pid, "RssShmem") as f64 / 1024.0,
+        status_kib(pid, "Threads"),
+    )
 }
 
 /// Questions from `members` members at once until `total` are answered.
@@ -959,9 +975,11 @@ async fn ask_many(fake: &Arc<FakeDiscord>, members: u64, first: usize, total: us
                     mentions.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     continue;
                 }
-                let (_, answer) = ask(&fake, &member, question).await;
+                let (id, answer) = ask(&fake, &member, question).await;
                 if n % 10 == 0 && buttons(&answer).contains(&"more".to_string()) {
-                    click_more(&fake, &member, &answer).await;
+                    // By id: finding a message by its body takes a scan of all of them.
+                    let message = fake.original_message(id).await.expect("the answer");
+                    click_more(&fake, &member, &message).await;
                 }
             }
         }));
@@ -987,6 +1005,7 @@ async fn soak(total: usize, members: u64, warmup: usize, max_growth: f64) {
     let started = Instant::now();
     let mut mentions = ask_many(&fake, members, 0, warmup).await;
     let warm = rss_kib(pid);
+    let warm_parts = rss_parts(pid);
     let peak = Arc::new(std::sync::atomic::AtomicU64::new(warm));
     let sampler = {
         let peak = peak.clone();
@@ -1005,6 +1024,10 @@ async fn soak(total: usize, members: u64, warmup: usize, max_growth: f64) {
     .await;
     assert!(replies.is_some(), "mentions unanswered:\n{}", bot.log());
     let end = rss_kib(pid);
+    println!(
+        "soak: after warm-up {warm_parts}; at the end {}",
+        rss_parts(pid)
+    );
     sampler.abort();
     let growth = end as f64 / warm as f64 - 1.0;
     println!(
@@ -1039,5 +1062,10 @@ async fn soak_three_hundred_questions() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "a few minutes; run on demand"]
 async fn soak_ten_thousand_questions() {
-    soak(10_000, 50, 1_000, 0.10).await;
+    // VERBATIM_SOAK_QUESTIONS=N runs a longer (or shorter) soak on demand.
+    let total = std::env::var("VERBATIM_SOAK_QUESTIONS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10_000);
+    soak(total, 50, 1_000, 0.10).await;
 }

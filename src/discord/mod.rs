@@ -32,6 +32,11 @@ type Ctx<'a> = poise::Context<'a, Arc<State>, Error>;
 /// Command registration is tried this many times (with growing waits) before the bot gives up.
 const REGISTRATION_ATTEMPTS: u32 = 4;
 
+/// Threads for blocking work: the engine (CPU-bound) and the state database.
+/// More than this only costs memory (a stack, caches and an allocator arena
+/// each); questions beyond it wait their turn.
+const BLOCKING_THREADS: usize = 16;
+
 /// What every handler shares.
 pub struct State {
     engine: RwLock<Arc<Engine>>,
@@ -63,6 +68,7 @@ pub fn serve(settings: Settings) -> anyhow::Result<()> {
     )?;
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(BLOCKING_THREADS)
         .build()
         .context("starting the async runtime")?
         .block_on(run(settings, token))

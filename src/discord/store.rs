@@ -5,14 +5,16 @@
 //! working after a restart, and nothing is read back from rendered text.
 //!
 //! Boundary: the only module that knows SQLite (rusqlite). Plain records in
-//! and out; no Discord, no engine. Calls block, so async code goes through
-//! [`Store::call`], which runs them on tokio's blocking threads. The schema
+//! and out; no Discord, no engine. One thread of its own owns the
+//! connection and runs every query, in order: async code awaits
+//! [`Store::call`] and never blocks, and all of SQLite's memory stays in one
+//! allocator arena instead of spreading over the runtime's threads. The schema
 //! is versioned with `PRAGMA user_version` and migrated forward on open; it
 //! is the place for further bot state (e.g. unanswered-question statistics
 //! for moderators) as new tables in a new schema version.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::mpsc;
 use std::time::Duration;
 
 use anyhow::{Context as _, bail};
@@ -26,6 +28,11 @@ pub const SCHEMA_VERSION: i64 = 1;
 /// How long a write waits for another process (e.g. `verbatim pins`) to
 /// finish its transaction before it fails.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The page cache, in KiB. Writes go to the end of the tables and buttons
+/// read recent answers, so a small cache holds what is used; SQLite's 2 MiB
+/// default only adds to the bot's memory as the file grows.
+const CACHE_KIB: i64 = 512;
 
 /// Answer records older than this are forgotten (their buttons then say so);
 /// pins are kept for ever.
@@ -97,11 +104,20 @@ pub struct Import {
     pub bad_lines: Vec<usize>,
 }
 
-/// A handle on the state file; clones share one connection.
+/// A handle on the state file; clones share its one thread and connection,
+/// which end when the last clone is dropped.
 #[derive(Clone)]
 pub struct Store {
-    conn: Arc<Mutex<Connection>>,
+    jobs: mpsc::Sender<Job>,
     path: PathBuf,
+}
+
+/// Work for the state thread.
+type Job = Box<dyn FnOnce(&mut Db) + Send>;
+
+/// The connection, as the state thread's jobs see it.
+pub struct Db {
+    conn: Connection,
 }
 
 impl std::fmt::Debug for Store {
@@ -145,43 +161,84 @@ impl Store {
         }
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(|e| unusable(&e))?;
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)
+            .map_err(|e| unusable(&e))?;
         migrate(&mut conn, path).map_err(|e| match e.downcast::<rusqlite::Error>() {
             Ok(sql) => unusable(&sql),
             Err(other) => other,
         })?;
-        let store = Store {
-            conn: Arc::new(Mutex::new(conn)),
+        let mut db = Db { conn };
+        db.prune(now_secs())?;
+        let (jobs, queue) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("verbatim-state".into())
+            .spawn(move || {
+                for job in queue {
+                    // A panicking job drops its reply (the caller gets an
+                    // error); SQLite rolls back what it left unfinished.
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut db)));
+                }
+            })
+            .context("starting the state database thread")?;
+        Ok(Store {
+            jobs,
             path: path.to_path_buf(),
-        };
-        store.prune(now_secs())?;
-        Ok(store)
+        })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// Runs `f` on a blocking thread: SQLite calls must not stall the async workers.
+    /// Runs `f` on the state thread and awaits its result without blocking.
     pub async fn call<T, F>(&self, f: F) -> anyhow::Result<T>
     where
-        F: FnOnce(&Store) -> anyhow::Result<T> + Send + 'static,
+        F: FnOnce(&mut Db) -> anyhow::Result<T> + Send + 'static,
         T: Send + 'static,
     {
-        let store = self.clone();
-        tokio::task::spawn_blocking(move || f(&store))
-            .await
-            .context("the state database task stopped")?
+        let (reply, result) = tokio::sync::oneshot::channel();
+        self.send(Box::new(move |db| {
+            let _ = reply.send(f(db));
+        }))?;
+        result.await.context("the state database stopped")?
     }
 
-    fn conn(&self) -> MutexGuard<'_, Connection> {
-        // A panic while holding the lock leaves the connection usable: SQLite
-        // rolls back an unfinished transaction.
-        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    /// Runs `f` on the state thread and waits for it (for commands and tests,
+    /// never from async code).
+    pub fn blocking<T, F>(&self, f: F) -> anyhow::Result<T>
+    where
+        F: FnOnce(&mut Db) -> anyhow::Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let (reply, result) = mpsc::sync_channel(1);
+        self.send(Box::new(move |db| {
+            let _ = reply.send(f(db));
+        }))?;
+        result.recv().context("the state database stopped")?
     }
 
+    fn send(&self, job: Job) -> anyhow::Result<()> {
+        self.jobs
+            .send(job)
+            .map_err(|_| anyhow::anyhow!("the state database thread has stopped"))
+    }
+
+    /// Every pin, oldest first.
+    pub fn pins(&self) -> anyhow::Result<Vec<PinRecord>> {
+        self.blocking(|db| db.pins())
+    }
+
+    /// See [`Db::import_pins`].
+    pub fn import_pins(&self, file: &Path) -> anyhow::Result<Option<Import>> {
+        let file = file.to_path_buf();
+        self.blocking(move |db| db.import_pins(&file))
+    }
+}
+
+impl Db {
     /// Records (or replaces) what the buttons of one message need.
     pub fn save_answer(&self, r: &AnswerRecord) -> anyhow::Result<()> {
-        self.conn()
+        self.conn
             .prepare_cached(
                 "INSERT OR REPLACE INTO answers
                  (message_id, channel_id, guild_id, asker_id, question, corpus, docs, next_skip, created_at)
@@ -204,7 +261,7 @@ impl Store {
     /// What the buttons of message `id` need, if the bot answered it (and
     /// the record is younger than [`ANSWER_RETENTION_DAYS`]).
     pub fn answer(&self, id: u64) -> anyhow::Result<Option<AnswerRecord>> {
-        let conn = self.conn();
+        let conn = &self.conn;
         let mut stmt = conn.prepare_cached(
             "SELECT message_id, channel_id, guild_id, asker_id, question, corpus, docs, next_skip, created_at
              FROM answers WHERE message_id = ?1",
@@ -236,13 +293,12 @@ impl Store {
 
     /// Adds a pin to the record; `false` when that message was already recorded.
     pub fn save_pin(&self, p: &PinRecord) -> anyhow::Result<bool> {
-        let conn = self.conn();
-        insert_pin(&conn, p)
+        insert_pin(&self.conn, p)
     }
 
     /// Every pin, oldest first.
     pub fn pins(&self) -> anyhow::Result<Vec<PinRecord>> {
-        let conn = self.conn();
+        let conn = &self.conn;
         let mut stmt = conn.prepare_cached(
             "SELECT message_id, channel_id, guild_id, question, moderator_id, moderator, pinned_at, corpus, docs
              FROM pins ORDER BY pinned_at, message_id",
@@ -275,13 +331,13 @@ impl Store {
     /// the file (it was append-only, so its size tells), in one transaction.
     /// Records already in the store are left as they are; the file is left
     /// untouched. `None` when there was nothing new to read.
-    pub fn import_pins(&self, file: &Path) -> anyhow::Result<Option<Import>> {
+    pub fn import_pins(&mut self, file: &Path) -> anyhow::Result<Option<Import>> {
         let bytes = match std::fs::metadata(file) {
             Ok(m) if m.is_file() => m.len(),
             _ => return Ok(None),
         };
         let source = file.display().to_string();
-        let mut conn = self.conn();
+        let conn = &mut self.conn;
         let seen: Option<u64> = conn
             .query_row(
                 "SELECT bytes FROM imports WHERE source = ?1",
@@ -323,7 +379,7 @@ impl Store {
     pub fn prune(&self, now: i64) -> anyhow::Result<usize> {
         let before = now - ANSWER_RETENTION_DAYS * 24 * 3600;
         Ok(self
-            .conn()
+            .conn
             .execute("DELETE FROM answers WHERE created_at < ?1", [before])?)
     }
 }
@@ -425,11 +481,15 @@ mod tests {
         let big = 1_300_000_000_000_000_003u64 * 7; // above i64::MAX / 2: snowflakes are large
         {
             let store = Store::open(&path).unwrap();
-            store.save_answer(&record(big, &question)).unwrap();
+            let r = record(big, &question);
+            store.blocking(move |db| db.save_answer(&r)).unwrap();
         }
         let store = Store::open(&path).unwrap();
-        assert_eq!(store.answer(big).unwrap(), Some(record(big, &question)));
-        assert_eq!(store.answer(1).unwrap(), None);
+        assert_eq!(
+            store.blocking(move |db| db.answer(big)).unwrap(),
+            Some(record(big, &question))
+        );
+        assert_eq!(store.blocking(|db| db.answer(1)).unwrap(), None);
     }
 
     #[test]
@@ -476,7 +536,7 @@ mod tests {
         let line = |p: &PinRecord| serde_json::to_string(p).unwrap() + "\n";
         std::fs::write(&jsonl, line(&pin("10")) + "not json\n" + &line(&pin("11"))).unwrap();
         let store = Store::open(&dir.path().join("state.sqlite3")).unwrap();
-        store.save_pin(&pin("11")).unwrap();
+        store.blocking(|db| db.save_pin(&pin("11"))).unwrap();
         let first = store.import_pins(&jsonl).unwrap().unwrap();
         assert_eq!(
             first,
@@ -501,7 +561,7 @@ mod tests {
         assert_eq!(ids, ["10", "11", "12"]);
         assert_eq!(store.pins().unwrap()[0], pin("10"));
         assert!(
-            !store.save_pin(&pin("10")).unwrap(),
+            !store.blocking(|db| db.save_pin(&pin("10"))).unwrap(),
             "a message is recorded once"
         );
         assert_eq!(
@@ -516,10 +576,15 @@ mod tests {
         let store = Store::open(&dir.path().join("s.sqlite3")).unwrap();
         let mut old = record(1, "old");
         old.created_at -= (ANSWER_RETENTION_DAYS + 1) * 24 * 3600;
-        store.save_answer(&old).unwrap();
-        store.save_answer(&record(2, "new")).unwrap();
-        assert_eq!(store.prune(now_secs()).unwrap(), 1);
-        assert_eq!(store.answer(1).unwrap(), None);
-        assert!(store.answer(2).unwrap().is_some());
+        let pruned = store
+            .blocking(move |db| {
+                db.save_answer(&old)?;
+                db.save_answer(&record(2, "new"))?;
+                db.prune(now_secs())
+            })
+            .unwrap();
+        assert_eq!(pruned, 1);
+        assert_eq!(store.blocking(|db| db.answer(1)).unwrap(), None);
+        assert!(store.blocking(|db| db.answer(2)).unwrap().is_some());
     }
 }

@@ -822,6 +822,15 @@ impl FakeDiscord {
         .await
     }
 
+    /// The message an interaction's `@original` is now (after a deferral:
+    /// the message its first follow-up became), with its id, so that
+    /// [`Self::click_button`] finds it without comparing bodies.
+    pub async fn original_message(&self, interaction: u64) -> Option<Value> {
+        let st = self.shared.lock();
+        let id = st.interactions.get(&interaction)?.original?;
+        st.messages.get(&id).map(|m| m.json.clone())
+    }
+
     /// Bodies of accepted `POST /channels/{c}/messages`.
     pub async fn channel_messages(&self) -> Vec<Value> {
         self.shared.lock().channel_messages.clone()
