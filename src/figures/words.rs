@@ -316,6 +316,35 @@ pub fn lexicon() -> &'static Lexicon {
     })
 }
 
+/// Is `written` a misspelling of the listed word `listed` ("celcius",
+/// "aproximately"): a word of at least `MIN_MISSPELT` letters that the word
+/// model does not know, one edit (a letter added, dropped, changed, or two
+/// swapped) from it?
+fn misspelt(written: &str, listed: &str) -> bool {
+    /// Shorter words are too often other words one letter away.
+    const MIN_MISSPELT: usize = 6;
+    let (a, b): (Vec<char>, Vec<char>) = (written.chars().collect(), listed.chars().collect());
+    if b.len() < MIN_MISSPELT
+        || a.len().abs_diff(b.len()) > 1
+        || !a.iter().all(|c| c.is_alphabetic())
+    {
+        return false;
+    }
+    one_edit_apart(&a, &b) && !crate::semantic::model().knows(written)
+}
+
+fn one_edit_apart(a: &[char], b: &[char]) -> bool {
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    match a.len().cmp(&b.len()) {
+        std::cmp::Ordering::Equal => {
+            a[1..] == b[1..] || (a.len() >= 2 && a[0] == b[1] && a[1] == b[0] && a[2..] == b[2..])
+        }
+        std::cmp::Ordering::Less => a == &b[1..],
+        std::cmp::Ordering::Greater => &a[1..] == b,
+    }
+}
+
 /// Does `lang` (of the text) admit a word list entry for `entry`?
 fn admits(text: Option<Lang>, entry: Option<Lang>) -> bool {
     match (entry, text) {
@@ -360,7 +389,8 @@ impl Lexicon {
             if exact {
                 st.s(i + k) == t
             } else {
-                st.lower(i + k) == t.as_str()
+                let written = st.lower(i + k);
+                written == t.as_str() || misspelt(&written, t)
             }
         })
     }
@@ -433,5 +463,21 @@ impl Lexicon {
                 && u.tokens.len() == 1
                 && u.tokens[0] == code
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn misspellings_are_one_edit_from_a_longer_listed_word_the_model_does_not_know() {
+        assert!(misspelt("celcius", "celsius"));
+        assert!(misspelt("aproximately", "approximately"));
+        assert!(misspelt("kilometrse", "kilometres"));
+        // Real words one letter away stay themselves; short words are not guessed.
+        assert!(!misspelt("decrees", "degrees"));
+        assert!(!misspelt("mils", "mile"));
+        assert!(!misspelt("kelvins", "celsius"));
     }
 }
