@@ -130,6 +130,19 @@ fn questions_on_an_unseen_corpus_pass_their_checks() {
     );
 }
 
+/// Figure questions over four topics (tests/fixtures/TEST_figures, English and
+/// Spanish documents written for the tests): a shipwreck, a bridge, a volcanic
+/// evacuation and a metro line, with varied number forms (ranges, written
+/// numbers, Spanish separators, units), traps of other quantities in the same
+/// sentence, agreeing and conflicting sources, and unanswerable questions.
+#[test]
+fn figure_questions_on_four_topics_pass_their_checks() {
+    check_set(
+        &common::root().join("tests/fixtures/TEST_figures"),
+        "tests/fixtures/figures-questions.toml",
+    );
+}
+
 /// The project's own questions in chat style (typos, slang, mentions,
 /// greetings, other vocabulary), written before the semantic layer was tuned.
 /// Floors a little under what this version measures (97 of 128 answerable

@@ -6,6 +6,8 @@
 
 use super::extract::Unit;
 use super::lexicon;
+use super::tokens::Stream;
+use super::words::{self, Dimension};
 use crate::index;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +26,11 @@ pub enum Want {
     Distance,
     Area,
     Temperature,
+    /// An amount of something the question names, in any unit ("how much
+    /// turbine power", "by how much").
+    Amount,
+    /// Another measure (volume, mass, energy…).
+    Measure(Dimension),
     Times,
     Year,
 }
@@ -49,6 +56,12 @@ const MONEY_WORDS: &[&str] = &[
     "bought", "afford",
 ];
 
+/// Words that open a question for a count ("how many", "¿cuántos?"); "many"
+/// after "how" only.
+const COUNT_OPENERS: &[&str] = &["cuántos", "cuántas", "cuantos", "cuantas"];
+/// Words that open a question for an amount ("how much", "¿cuánto?").
+const AMOUNT_OPENERS: &[&str] = &["cuánto", "cuánta", "cuanto", "cuanta"];
+
 /// The quantity `question` asks for, or `None` when it asks for no quantity.
 pub fn asked(question: &str) -> Option<Asked> {
     let lower = question.to_lowercase();
@@ -56,56 +69,56 @@ pub fn asked(question: &str) -> Option<Asked> {
         .split(|c: char| !c.is_alphanumeric() && c != '%')
         .filter(|w| !w.is_empty())
         .collect();
+    // "how many" and "how much" read as one opener each, as in Spanish.
+    let spanish = !words.windows(2).any(|x| x[0] == "how");
+    let words: Vec<&str> = {
+        let mut out = Vec::with_capacity(words.len());
+        let mut k = 0;
+        while k < words.len() {
+            match (words[k], words.get(k + 1).copied()) {
+                ("how", Some("many")) => {
+                    out.push("cuántos");
+                    k += 2;
+                }
+                ("how", Some("much")) => {
+                    out.push("cuánto");
+                    k += 2;
+                }
+                (w, _) => {
+                    out.push(w);
+                    k += 1;
+                }
+            }
+        }
+        out
+    };
     let at = |i: usize| words.get(i).copied().unwrap_or("");
     let has = |w: &str| words.contains(&w);
     let pair = |a: &str, b: &str| words.windows(2).any(|x| x[0] == a && x[1] == b);
     let mut unit_words: Vec<&str> = Vec::new();
 
-    let want = if let Some(i) = words
-        .windows(2)
-        .position(|x| x[0] == "how" && x[1] == "many")
-    {
-        // The words after "how many" that are not function words: a unit
-        // among the first few wins ("how many of the deported men").
-        let after: Vec<&str> = (i + 2..i + 6)
-            .map(at)
-            .filter(|w| !w.is_empty() && !lexicon::FUNCTION_WORDS.contains(w))
-            .collect();
-        if let Some(w) = after.iter().find(|w| lexicon::PERSON_NOUNS.contains(w)) {
-            unit_words.push(w);
-            Want::People
-        } else {
-            match after.first().copied() {
-                Some("times") => Want::Times,
-                Some(w) if lexicon::duration(w).is_some() => {
-                    unit_words.push(w);
-                    Want::Duration(lexicon::duration(w))
-                }
-                Some(w) if lexicon::distance(w).is_some() => Want::Distance,
-                Some(w) if is_verb_like(w) => Want::Count,
-                Some(w) => {
-                    unit_words.push(w);
-                    match index::analyze(w).into_iter().next() {
-                        Some(term) => Want::Thing(term),
-                        None => Want::Count,
-                    }
-                }
-                None => Want::Count,
-            }
-        }
-    } else if pair("how", "much") {
-        let next = words
-            .iter()
-            .skip_while(|w| **w != "much")
-            .nth(1)
-            .copied()
-            .unwrap_or("");
-        if matches!(next, "space" | "room" | "area" | "land") {
+    let want = if let Some(i) = words.iter().position(|w| COUNT_OPENERS.contains(w)) {
+        counted(&words, i, spanish, &mut unit_words)
+    } else if let Some(i) = words.iter().position(|w| AMOUNT_OPENERS.contains(w)) {
+        let next = at(i + 1);
+        let phrase = noun_phrase(&words, i + 1);
+        if let Some(want) = phrase_unit(&phrase, &mut unit_words) {
+            want
+        } else if matches!(next, "space" | "room" | "area" | "land") {
             Want::Area
         } else if next == "time" {
             Want::Duration(None)
-        } else if matches!(next, "of" | "percent") && has("percent") {
+        } else if next == "of" || has("percent") {
+            // "How much of Afghanistan…": a share of something.
             Want::Percent
+        } else if next == "mide" || next == "miden" || next == "medía" {
+            Want::Length
+        } else if (i > 0 && matches!(words[i - 1], "by" | "en"))
+            || phrase.first().is_some_and(|w| !MONEY_WORDS.contains(w) && !is_verb_like(w))
+        {
+            // "By how much did it fall?", "How much turbine power…": an
+            // amount of what the question names, in whatever unit.
+            Want::Amount
         } else {
             Want::Money
         }
@@ -195,6 +208,95 @@ pub fn asked(question: &str) -> Option<Asked> {
     })
 }
 
+/// The noun phrase after an opener at `from`: past a partitive ("of the",
+/// "de los"), the words up to a stop word or the question's verb, at most
+/// four ("how many | paid holiday days | do …").
+fn noun_phrase<'a>(words: &[&'a str], from: usize) -> Vec<&'a str> {
+    let lexicon = words::lexicon();
+    let stop = |w: &str| lexicon.stop_word(w, None);
+    let mut k = from;
+    if matches!(words.get(k), Some(&("of" | "de"))) {
+        while words.get(k).is_some_and(|w| stop(w)) {
+            k += 1;
+        }
+    }
+    words[k.min(words.len())..]
+        .iter()
+        .take_while(|w| !stop(w))
+        .enumerate()
+        .take_while(|(n, w)| *n == 0 || !is_verb_like(w))
+        .map(|(_, w)| *w)
+        .take(4)
+        .collect()
+}
+
+/// What a count question counts, from the noun phrase after "how many" at
+/// `i`: a unit ("cubic meters", "days"), people, times, or a thing by the
+/// phrase's head noun — its last word in English ("graduate students"), its
+/// first in Spanish ("personas desplazadas").
+fn counted<'a>(
+    words: &[&'a str],
+    i: usize,
+    spanish: bool,
+    unit_words: &mut Vec<&'a str>,
+) -> Want {
+    let phrase = noun_phrase(words, i + 1);
+    if let Some(want) = phrase_unit(&phrase, unit_words) {
+        return want;
+    }
+    let head = if spanish {
+        phrase.first()
+    } else {
+        phrase.last()
+    };
+    let Some(&head) = head else {
+        return Want::Count;
+    };
+    if let Some(w) = phrase.iter().find(|w| lexicon::PERSON_NOUNS.contains(w)) {
+        unit_words.push(w);
+        return Want::People;
+    }
+    match head {
+        "times" | "veces" => Want::Times,
+        w if phrase.len() == 1 && is_verb_like(w) => Want::Count,
+        w => {
+            unit_words.push(w);
+            match index::analyze(w).into_iter().next() {
+                Some(term) => Want::Thing(term),
+                None => Want::Count,
+            }
+        }
+    }
+}
+
+/// The want of a noun phrase that holds a unit of measure ("cubic meters",
+/// "paid holiday days", "kilómetros"): the first unit in it.
+fn phrase_unit<'a>(phrase: &[&'a str], unit_words: &mut Vec<&'a str>) -> Option<Want> {
+    let text = phrase.join(" ");
+    let stream = Stream::new(&text);
+    let (unit, at) = (0..stream.len())
+        .find_map(|k| words::lexicon().unit_at(&stream, k, None).map(|(u, _)| (u, k)))?;
+    let first = stream.span(at, at + 1).0;
+    if let Some(w) = text[first..]
+        .split(' ')
+        .next()
+        .and_then(|w| phrase.iter().find(|p| **p == w))
+    {
+        unit_words.push(w);
+    }
+    Some(match Unit::of(unit) {
+        Unit::Duration(label) => Want::Duration(Some(label)),
+        Unit::Distance(..) => Want::Distance,
+        Unit::Area(..) => Want::Area,
+        Unit::Temperature(_) => Want::Temperature,
+        Unit::Money(_) => Want::Money,
+        Unit::Percent => Want::Percent,
+        Unit::Times => Want::Times,
+        Unit::Measure(dimension, ..) => Want::Measure(dimension),
+        _ => return None,
+    })
+}
+
 fn is_verb_like(w: &str) -> bool {
     w.ends_with("ed")
         || matches!(
@@ -242,13 +344,16 @@ impl Want {
             }
             (Want::Money, Unit::Money(_)) => true,
             (Want::Duration(None), Unit::Duration(_)) => true,
-            (Want::Duration(Some(a)), Unit::Duration(b)) => a == b,
+            // "How many days" is answered by "4 weeks" too.
+            (Want::Duration(Some(_)), Unit::Duration(_)) => true,
             (Want::Length, Unit::Duration(_) | Unit::Distance(..)) => true,
             (Want::Percent, Unit::Percent) => true,
             (Want::Distance, Unit::Distance(..)) => true,
             (Want::Area, Unit::Area(..)) => true,
             (Want::Temperature, Unit::Temperature(_)) => true,
             (Want::Times, Unit::Times) => true,
+            (Want::Measure(a), Unit::Measure(b, ..)) => a == b,
+            (Want::Amount, unit) => unit.is_quantity() && !matches!(unit, Unit::Bare),
             (Want::Year, Unit::Year) => true,
             _ => false,
         }

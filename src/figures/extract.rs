@@ -121,7 +121,7 @@ impl Unit {
     }
 
     /// The unit a word from the lists stands for.
-    fn of(word: &UnitWord) -> Unit {
+    pub(crate) fn of(word: &UnitWord) -> Unit {
         match word.dimension {
             Dimension::Length => Unit::Distance(word.label, word.factor / 1000.0),
             Dimension::Area => Unit::Area(word.label, word.factor),

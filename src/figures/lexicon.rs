@@ -255,17 +255,3 @@ pub fn duration(word: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
-
-/// Distance units → (label, kilometres per unit).
-pub fn distance(word: &str) -> Option<(&'static str, f64)> {
-    Some(match word {
-        "mile" | "miles" | "mi" => ("miles", 1.609_344),
-        "km" | "kms" | "kilometer" | "kilometers" | "kilometre" | "kilometres" => ("km", 1.0),
-        "meter" | "meters" | "metre" | "metres" => ("m", 0.001),
-        "cm" | "centimeter" | "centimeters" | "centimetre" | "centimetres" => ("cm", 0.000_01),
-        "mm" | "millimeter" | "millimeters" | "millimetre" | "millimetres" => ("mm", 0.000_001),
-        "foot" | "feet" | "ft" => ("ft", 0.000_304_8),
-        "yard" | "yards" | "yd" | "yds" => ("yd", 0.000_914_4),
-        _ => return None,
-    })
-}

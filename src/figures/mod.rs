@@ -183,18 +183,23 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
                 })
                 .flatten();
             let relevance = if total > 0.0 {
+                // A concept named in the figure's own noun ("14,000 graduate
+                // students") stands with it fully.
                 let head = m.noun.as_deref().map(index::analyze).unwrap_or_default();
-                let asked_about = || concepts.iter().filter(|c| !c.concept.mentions_any(&head));
-                for c in asked_about().filter(|_| tracing::enabled!(tracing::Level::TRACE)) {
-                    tracing::trace!(figure = %m.text, concept = %c.concept.word, weight = c.weight, credit = sentence.credit(m, c, &ms, &fits), "concept credit");
+                let credit = |c: &Concept| {
+                    if c.concept.mentions_any(&head) {
+                        1.0
+                    } else {
+                        sentence.credit(m, c, &ms, &fits)
+                    }
+                };
+                for c in concepts
+                    .iter()
+                    .filter(|_| tracing::enabled!(tracing::Level::TRACE))
+                {
+                    tracing::trace!(figure = %m.text, concept = %c.concept.word, weight = c.weight, credit = credit(c), "concept credit");
                 }
-                asked_about()
-                    .map(|c| c.weight * sentence.credit(m, c, &ms, &fits))
-                    .sum::<f32>()
-                    / asked_about()
-                        .map(|c| c.weight)
-                        .sum::<f32>()
-                        .max(f32::MIN_POSITIVE)
+                concepts.iter().map(|c| c.weight * credit(c)).sum::<f32>() / total
             } else {
                 1.0
             };

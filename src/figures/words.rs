@@ -8,7 +8,7 @@
 
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use super::extract::Qualifier;
@@ -195,11 +195,15 @@ pub struct Lexicon {
     /// Currency symbols and codes written before a number, longest first.
     units_before: Vec<UnitWord>,
     qualifiers: Vec<QualifierWords>,
+    /// Snowball's stop words of both languages, lower case.
+    stop: [(Lang, FxHashSet<&'static str>); 2],
 }
 
 const NUMBERS: &str = include_str!("words/numbers.tsv");
 const UNITS: &str = include_str!("words/units.tsv");
 const QUALIFIERS: &str = include_str!("words/qualifiers.tsv");
+const STOP_EN: &str = include_str!("words/stop-en.txt");
+const STOP_ES: &str = include_str!("words/stop-es.txt");
 
 /// The rows of a data file: tab-separated, `#` comments.
 fn rows(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
@@ -307,11 +311,19 @@ pub fn lexicon() -> &'static Lexicon {
             })
             .collect();
         qualifiers.sort_by_key(|q| std::cmp::Reverse(q.tokens.len()));
+        let words = |data: &'static str| {
+            data.lines()
+                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+                .map(str::trim)
+                .collect()
+        };
+        let stop = [(Lang::En, words(STOP_EN)), (Lang::Es, words(STOP_ES))];
         Lexicon {
             numbers,
             units_after,
             units_before,
             qualifiers,
+            stop,
         }
     })
 }
@@ -356,6 +368,14 @@ fn admits(text: Option<Lang>, entry: Option<Lang>) -> bool {
 }
 
 impl Lexicon {
+    /// Is `word` (lower case) a stop word — a function word that carries no
+    /// content — in `lang` (either language when unknown)?
+    pub fn stop_word(&self, word: &str, lang: Option<Lang>) -> bool {
+        self.stop
+            .iter()
+            .any(|(l, set)| lang.is_none_or(|lang| lang == *l) && set.contains(word))
+    }
+
     /// The number word at token `i` in the text's language (a word may be
     /// two tokens: "out of"), with the token after it.
     pub fn number(&self, st: &Stream, i: usize, lang: Option<Lang>) -> Option<(NumberWord, usize)> {
