@@ -350,6 +350,14 @@ impl Engine {
                     text: texts.get(p).unwrap_or(""),
                     near: &near[p],
                     lang: doc_lang(index, ranked[p].hit.doc),
+                    on_subject: question
+                        .concepts
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, c)| c.name)
+                        .all(|(k, _)| {
+                            retrieval.rarest_present(&ranked[p].hit, k, |t| index.doc_freq(t))
+                        }),
                 })
                 .collect();
             let concepts: Vec<figures::Concept> = question

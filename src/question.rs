@@ -48,6 +48,9 @@ pub struct Concept {
     /// The question's verb: what happens to what is counted ("deported",
     /// "died", "can … hold"), as opposed to who or where.
     pub predicate: bool,
+    /// A name the user wrote with capitals ("Orrin Strait Bridge", "CECOT"):
+    /// what the question is about, not how it is worded.
+    pub name: bool,
 }
 
 impl Concept {
@@ -343,11 +346,13 @@ pub fn analyze(text: &str) -> Question {
             }
         }
         let predicate = run.len() == 1 && is_predicate(&words, next - 1);
+        let name = run.len() > 1 || is_name_word(run[0], next - 1);
         concepts.push(Concept {
             word,
             terms,
             related,
             predicate,
+            name,
         });
     }
     Question {

@@ -55,6 +55,10 @@ pub struct Passage<'a> {
     pub near: &'a [f32],
     /// The language of its document, for reading its figures.
     pub lang: Option<Lang>,
+    /// Every name the question gives stands in it, around it, or in what its
+    /// document is about: a figure from a passage about something else
+    /// never answers ("the Halcyon Star cost £1.5 million" for a bridge).
+    pub on_subject: bool,
 }
 
 /// A question concept and its weight.
@@ -141,7 +145,7 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
         .collect();
     let total: f32 = concepts.iter().map(|c| c.weight).sum();
     let mut found = Vec::new();
-    for (p, passage) in passages.iter().enumerate() {
+    for (p, passage) in passages.iter().enumerate().filter(|(_, p)| p.on_subject) {
         let ms = answerable_mentions(passage.text, passage.lang);
         let fits: Vec<bool> = ms
             .iter()
@@ -219,6 +223,15 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
     }
     let best = found.iter().map(|s| s.relevance).fold(0.0, f32::max);
     found.retain(|s| s.relevance >= best * RELATIVE_RELEVANCE);
+    // An answer's figures measure one thing: figures of another kind than
+    // the most relevant one go ("how long": 269 metres, not three hours).
+    if let Some(top) = found
+        .iter()
+        .max_by(|a, b| a.relevance.total_cmp(&b.relevance))
+    {
+        let kind = measures(&top.mention.unit);
+        found.retain(|s| measures(&s.mention.unit) == kind);
+    }
     // Orders of magnitude only when no source gives a figure.
     if found.iter().any(|s| !s.mention.vague) {
         found.retain(|s| !s.mention.vague);
@@ -543,6 +556,25 @@ fn normalize(m: &Mention) -> (f64, f64, Option<&'static str>) {
 }
 
 /// The class of unit figures are compared in (so "miles" and "km" meet).
+/// What a unit measures, whatever it is written in: figures of one kind can
+/// answer the same question.
+fn measures(unit: &Unit) -> &'static str {
+    match unit {
+        Unit::People | Unit::Thing(_) | Unit::Bare => "count",
+        Unit::Money(_) => "money",
+        Unit::Duration(_) => "duration",
+        Unit::Distance(..) => "length",
+        Unit::Area(..) => "area",
+        Unit::Temperature(_) => "temperature",
+        Unit::Measure(d, ..) => d.name(),
+        Unit::Percent => "percent",
+        Unit::Times => "times",
+        Unit::Year => "year",
+        Unit::DayOfMonth => "day of month",
+        Unit::Label => "label",
+    }
+}
+
 fn dimension(m: &Mention) -> String {
     match &m.unit {
         Unit::Distance(..) => "distance".into(),

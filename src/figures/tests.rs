@@ -372,6 +372,7 @@ mod selection {
                 text: t,
                 near: &[],
                 lang: Some(crate::figures::Lang::En),
+                on_subject: true,
             })
             .collect();
         select(
