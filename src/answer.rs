@@ -18,7 +18,7 @@ use crate::config::{AnswerSettings, Settings};
 use crate::corpus::{Meta, Skipped};
 use crate::figures::asked::Asked;
 use crate::figures::{self, Figures, Passage};
-use crate::index::{DocInfo, IN_NEAR, Index, Origin, fingerprint};
+use crate::index::{DocInfo, IN_NEAR, IN_TEXT, Index, Origin, QueryTerm, fingerprint};
 use crate::question::{self, Question};
 use crate::quotes::Quotes;
 use crate::retrieve::{self, Ranked, Retrieval};
@@ -32,6 +32,13 @@ const SAME_DOC_DISCOUNT: f32 = 0.8;
 
 /// At most this many quotes are shown for figures, even beyond `answer.extracts`.
 const MAX_FIGURE_QUOTES: usize = 10;
+/// How many distinct figures are looked for elsewhere in the corpus.
+const MAX_FIGURES_COMPLETED: usize = 4;
+/// How many sentences holding a figure's digits are read for each.
+const SAME_FIGURE_CANDIDATES: usize = 20;
+/// The question's words only order the sentences that hold a figure's
+/// digits: a small weight beside the digits' own.
+const QUESTION_WORDS_BOOST: f32 = 0.2;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Answer {
@@ -331,8 +338,8 @@ impl Engine {
         }
         let mut texts = Texts::new(Quotes::new(&self.corpus, index), ranked);
 
-        let mut groups = Vec::new();
-        let mut stating: Vec<usize> = Vec::new();
+        let mut stated = Vec::new();
+        let subject = subject_docs(index, question);
         if let Some(asked) = asked {
             let near: Vec<Vec<f32>> = ranked
                 .iter()
@@ -350,14 +357,7 @@ impl Engine {
                     text: texts.get(p).unwrap_or(""),
                     near: &near[p],
                     lang: doc_lang(index, ranked[p].hit.doc),
-                    on_subject: question
-                        .concepts
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, c)| c.name)
-                        .all(|(k, _)| {
-                            retrieval.rarest_present(&ranked[p].hit, k, |t| index.doc_freq(t))
-                        }),
+                    on_subject: subject[ranked[p].hit.doc as usize],
                 })
                 .collect();
             let concepts: Vec<figures::Concept> = question
@@ -371,16 +371,33 @@ impl Engine {
                     index,
                 })
                 .collect();
-            let stated = figures::select(asked, &concepts, &passages);
-            for s in &stated {
-                if !stating.contains(&s.passage) {
-                    stating.push(s.passage);
-                }
-            }
-            stating.sort_unstable();
-            let docs = index.docs();
-            groups = figures::group(stated, |p| docs[ranked[p].hit.doc as usize].path.clone());
+            stated = figures::select(asked, &concepts, &passages);
         }
+        // Every document that states a figure found, not only those worded
+        // closest to the question.
+        let elsewhere = match asked {
+            Some(asked) if !stated.is_empty() => {
+                same_figures_elsewhere(index, &subject, asked, retrieval, &mut stated)
+            }
+            _ => Vec::new(),
+        };
+        let with_elsewhere: Vec<Ranked>;
+        let ranked: &[Ranked] = if elsewhere.is_empty() {
+            ranked
+        } else {
+            with_elsewhere = ranked.iter().cloned().chain(elsewhere).collect();
+            &with_elsewhere
+        };
+        let mut texts = texts.rebind(ranked);
+        let mut stating: Vec<usize> = Vec::new();
+        for s in &stated {
+            if !stating.contains(&s.passage) {
+                stating.push(s.passage);
+            }
+        }
+        stating.sort_unstable();
+        let docs = index.docs();
+        let groups = figures::group(stated, |p| docs[ranked[p].hit.doc as usize].path.clone());
 
         // Quotes that state a figure come first (best ranked first), then the
         // rest of the ranking, several sources before more of one, without
@@ -534,6 +551,20 @@ impl<'a> Texts<'a> {
         }
     }
 
+    /// The same texts over a longer ranking that begins with this one.
+    fn rebind<'b>(self, ranked: &'b [Ranked]) -> Texts<'b>
+    where
+        'a: 'b,
+    {
+        let mut texts = self.texts;
+        texts.resize(ranked.len(), None);
+        Texts {
+            quotes: self.quotes,
+            ranked,
+            texts,
+        }
+    }
+
     fn load(&mut self, which: &[usize]) {
         for &p in which {
             self.fetch(p);
@@ -565,6 +596,128 @@ impl Answer {
             figures: None,
         }
     }
+}
+
+/// For each document, whether it names everything the question names: a
+/// name's rarest word, half the words of a longer name, or a word close to
+/// it in meaning ("Salvador" for "Salvadoran") occurs somewhere in it. A
+/// figure from a document about something else never answers ("the Halcyon
+/// Star cost £1.5 million" for a bridge).
+fn subject_docs(index: &Index, question: &Question) -> Vec<bool> {
+    let mut subject = vec![true; index.docs().len()];
+    for c in question.concepts.iter().filter(|c| c.name) {
+        let Some(rarest) = c.terms.iter().min_by_key(|t| index.doc_freq(t)) else {
+            continue;
+        };
+        let mut named = index.docs_with(rarest);
+        let related = c.related.iter().map(|(t, _)| index.docs_with(t));
+        let halves = (c.terms.len() > 1).then(|| {
+            let each: Vec<Vec<bool>> = c.terms.iter().map(|t| index.docs_with(t)).collect();
+            (0..named.len())
+                .map(|d| 2 * each.iter().filter(|h| h[d]).count() >= c.terms.len())
+                .collect::<Vec<bool>>()
+        });
+        for other in related.chain(halves) {
+            for (n, o) in named.iter_mut().zip(other) {
+                *n |= o;
+            }
+        }
+        for (s, n) in subject.iter_mut().zip(named) {
+            *s &= n;
+        }
+    }
+    subject
+}
+
+/// The sentences elsewhere in the corpus that state a figure already found
+/// (the same amount of the same kind, in any form), about what the question
+/// names: each is added to `stated`, numbered after the ranking, and
+/// returned as a hit to quote. Looks for each distinct figure's digits
+/// among sentences on the question's words.
+fn same_figures_elsewhere(
+    index: &Index,
+    subject: &[bool],
+    asked: &Asked,
+    retrieval: &Retrieval,
+    stated: &mut Vec<figures::Stated>,
+) -> Vec<Ranked> {
+    let mut distinct: Vec<figures::Mention> = Vec::new();
+    for s in stated.iter().filter(|s| s.part_of.is_none()) {
+        if !distinct.iter().any(|m| figures::same_figure(m, &s.mention)) {
+            distinct.push(s.mention.clone());
+        }
+    }
+    let asked_terms: Vec<QueryTerm> = retrieval
+        .terms
+        .iter()
+        .map(|t| QueryTerm {
+            term: t.clone(),
+            boost: QUESTION_WORDS_BOOST,
+        })
+        .collect();
+    let first = retrieval.ranked.len();
+    let mut found: Vec<Ranked> = Vec::new();
+    for figure in distinct.iter().take(MAX_FIGURES_COMPLETED) {
+        let digits: Vec<String> = crate::index::analyze(&figure.text)
+            .into_iter()
+            .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
+            .collect();
+        if digits.is_empty() {
+            continue;
+        }
+        let mut terms = asked_terms.clone();
+        terms.extend(digits.iter().map(|d| QueryTerm {
+            term: d.clone(),
+            boost: 1.0,
+        }));
+        let Ok(hits) = index.search(&terms, SAME_FIGURE_CANDIDATES, &[]) else {
+            continue;
+        };
+        for hit in hits {
+            let digits_in_text = (asked_terms.len()..terms.len())
+                .all(|k| hit.found.get(k).is_some_and(|f| f & IN_TEXT != 0));
+            // A sentence already ranked counts once, where it stands.
+            let at = retrieval
+                .ranked
+                .iter()
+                .chain(&found)
+                .position(|r| r.hit.doc == hit.doc && r.hit.start == hit.start);
+            let known = at.is_some_and(|p| stated.iter().any(|s| s.passage == p));
+            let on_subject = subject[hit.doc as usize];
+            tracing::trace!(figure = %figure.text, doc = hit.doc, digits_in_text, known, on_subject, "same figure elsewhere?");
+            if !digits_in_text || known || !on_subject {
+                continue;
+            }
+            let Ok(text) = index.text(&hit) else { continue };
+            let passage = figures::Passage {
+                text: &text,
+                near: &[],
+                lang: doc_lang(index, hit.doc),
+                on_subject,
+            };
+            let Some(same) = figures::asked_mentions(asked, &passage)
+                .into_iter()
+                .find(|m| figures::same_figure(m, figure))
+            else {
+                continue;
+            };
+            stated.push(figures::Stated {
+                passage: at.unwrap_or(first + found.len()),
+                mention: same,
+                relevance: 0.0,
+                part_of: None,
+            });
+            if at.is_none() {
+                found.push(Ranked {
+                    hit,
+                    signals: Default::default(),
+                    coverage: 0.0,
+                    score: 0.0,
+                });
+            }
+        }
+    }
+    found
 }
 
 /// Orders ranked sentences so that each further pick from an already-used

@@ -267,26 +267,6 @@ impl Retrieval {
         related.max(own as f32 / slots.own.len() as f32)
     }
 
-    /// Does the rarest word of the `k`-th concept — for a name, the word that
-    /// tells it from others ("Orrin" in "Orrin Strait Bridge") — stand in
-    /// the hit, around it, or in what its document is about?
-    pub fn rarest_present(&self, hit: &Hit, k: usize, doc_freq: impl Fn(&str) -> u64) -> bool {
-        let Some(slots) = self.slots.get(k) else {
-            return true;
-        };
-        let Some(&rarest) = slots.own.iter().min_by_key(|&&i| doc_freq(&self.terms[i])) else {
-            return true;
-        };
-        // A word close to it in meaning will do ("Salvador" for "Salvadoran").
-        std::iter::once(rarest)
-            .chain(slots.related.iter().map(|(i, _)| *i))
-            .any(|i| {
-                hit.found
-                    .get(i)
-                    .is_some_and(|f| f & (IN_TEXT | IN_NEAR | IN_ABOUT) != 0)
-            })
-    }
-
     /// How fully the `k`-th concept is present in a hit or, for less, around it.
     fn credit(&self, hit: &Hit, k: usize) -> f32 {
         self.presence(hit, k, IN_TEXT)

@@ -590,6 +590,34 @@ fn dimension(m: &Mention) -> String {
     }
 }
 
+/// What a figure is compared by: its dimension, its value range in the
+/// dimension's unit, and that unit when converted.
+fn key(m: &Mention) -> (String, f64, f64, Option<&'static str>) {
+    let (lo, hi, conv) = normalize(m);
+    // Compare lengths in one unit whatever their size.
+    let (lo, hi) = match &m.unit {
+        Unit::Distance(_, km) => (m.low * km, m.high * km),
+        _ => (lo, hi),
+    };
+    (dimension(m), lo, hi, conv)
+}
+
+/// Do two mentions state the same figure (the same amount of the same
+/// kind, in whatever unit or form)?
+pub fn same_figure(a: &Mention, b: &Mention) -> bool {
+    let (da, la, ha, _) = key(a);
+    let (db, lb, hb, _) = key(b);
+    da == db && same_value((la, ha), (lb, hb))
+}
+
+/// The mentions in a passage that an answer may give, of the kind asked.
+pub fn asked_mentions(asked: &Asked, passage: &Passage) -> Vec<Mention> {
+    answerable_mentions(passage.text, passage.lang)
+        .into_iter()
+        .filter(|m| asked.want.kind_accepts(&m.unit) && (asked.per || m.per.is_none()))
+        .collect()
+}
+
 fn same_value(a: (f64, f64), b: (f64, f64)) -> bool {
     let close = |x: f64, y: f64| (x - y).abs() <= 0.015 * x.abs().max(y.abs()).max(1e-9);
     close(a.0, b.0) && close(a.1, b.1)
@@ -611,13 +639,7 @@ pub struct Group {
 pub fn group(stated: Vec<Stated>, doc_of: impl Fn(usize) -> String) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     for s in stated {
-        let (lo, hi, conv) = normalize(&s.mention);
-        let dim = dimension(&s.mention);
-        // Compare lengths in one unit whatever their size.
-        let (lo, hi) = match &s.mention.unit {
-            Unit::Distance(_, km) => (s.mention.low * km, s.mention.high * km),
-            _ => (lo, hi),
-        };
+        let (dim, lo, hi, conv) = key(&s.mention);
         let doc = doc_of(s.passage);
         if let Some(g) = groups
             .iter_mut()

@@ -32,7 +32,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
-use tantivy::collector::TopDocs;
+use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value,
@@ -466,6 +466,38 @@ impl Index {
         let term = Term::from_field_text(self.fields.text, term);
         self.guarded(|| Ok(self.searcher.doc_freq(&term)?))
             .unwrap_or(0)
+    }
+
+    /// For each document, whether `term` (analyzed) occurs in any of its
+    /// sentences, headings or titles.
+    pub fn docs_with(&self, term: &str) -> Vec<bool> {
+        let mut has = vec![false; self.meta.docs.len()];
+        let f = self.fields;
+        let found = self.guarded(|| {
+            let fields = [f.text, f.near, f.about];
+            let query = BooleanQuery::new(
+                fields
+                    .iter()
+                    .map(|&field| {
+                        let q = TermQuery::new(
+                            Term::from_field_text(field, term),
+                            IndexRecordOption::Basic,
+                        );
+                        (Occur::Should, Box::new(q) as Box<dyn Query>)
+                    })
+                    .collect(),
+            );
+            Ok(self.searcher.search(&query, &DocSetCollector)?)
+        });
+        for address in found.unwrap_or_default() {
+            let columns = &self.columns[address.segment_ord as usize];
+            if let Some(doc) = columns[0].first(address.doc_id)
+                && let Some(slot) = has.get_mut(doc as usize)
+            {
+                *slot = true;
+            }
+        }
+        has
     }
 
     /// Whether a read showed this index damaged (it is then rebuilt on the next open).
