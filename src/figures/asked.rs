@@ -114,7 +114,9 @@ pub fn asked(question: &str) -> Option<Asked> {
         } else if next == "mide" || next == "miden" || next == "medía" {
             Want::Length
         } else if (i > 0 && matches!(words[i - 1], "by" | "en"))
-            || phrase.first().is_some_and(|w| !MONEY_WORDS.contains(w) && !is_verb_like(w))
+            || phrase
+                .first()
+                .is_some_and(|w| !MONEY_WORDS.contains(w) && !is_verb_like(w))
         {
             // "By how much did it fall?", "How much turbine power…": an
             // amount of what the question names, in whatever unit.
@@ -234,12 +236,7 @@ fn noun_phrase<'a>(words: &[&'a str], from: usize) -> Vec<&'a str> {
 /// `i`: a unit ("cubic meters", "days"), people, times, or a thing by the
 /// phrase's head noun — its last word in English ("graduate students"), its
 /// first in Spanish ("personas desplazadas").
-fn counted<'a>(
-    words: &[&'a str],
-    i: usize,
-    spanish: bool,
-    unit_words: &mut Vec<&'a str>,
-) -> Want {
+fn counted<'a>(words: &[&'a str], i: usize, spanish: bool, unit_words: &mut Vec<&'a str>) -> Want {
     let phrase = noun_phrase(words, i + 1);
     if let Some(want) = phrase_unit(&phrase, unit_words) {
         return want;
@@ -274,8 +271,11 @@ fn counted<'a>(
 fn phrase_unit<'a>(phrase: &[&'a str], unit_words: &mut Vec<&'a str>) -> Option<Want> {
     let text = phrase.join(" ");
     let stream = Stream::new(&text);
-    let (unit, at) = (0..stream.len())
-        .find_map(|k| words::lexicon().unit_at(&stream, k, None).map(|(u, _)| (u, k)))?;
+    let (unit, at) = (0..stream.len()).find_map(|k| {
+        words::lexicon()
+            .unit_at(&stream, k, None)
+            .map(|(u, _)| (u, k))
+    })?;
     let first = stream.span(at, at + 1).0;
     if let Some(w) = text[first..]
         .split(' ')
