@@ -415,6 +415,30 @@ mod tests {
             ("What is the capacity of CECOT?", Some(Want::Count)),
             ("How old is Andry?", Some(Want::Duration(Some("years")))),
             ("When did CECOT open?", Some(Want::Year)),
+            (
+                "How many paid holiday days do most member states require?",
+                Some(Want::Duration(Some("days"))),
+            ),
+            (
+                "How many graduate students does Harvard have?",
+                Some(Want::People),
+            ),
+            (
+                "About how many cubic meters of water does the plant use?",
+                Some(Want::Measure(Dimension::Volume)),
+            ),
+            (
+                "How much of Afghanistan did the Taliban take over?",
+                Some(Want::Percent),
+            ),
+            (
+                "How much turbine power does the pump consume?",
+                Some(Want::Amount),
+            ),
+            ("By how much did the toll rise?", Some(Want::Amount)),
+            // Spanish verbs are not read: any amount, money among them.
+            ("¿Cuánto costó el puente?", Some(Want::Amount)),
+            ("¿Cuántas veces se usó la ley?", Some(Want::Times)),
             ("Where is CECOT located?", None),
             ("Who is Andry Hernández Romero?", None),
             ("What is the Alien Enemies Act?", None),
