@@ -339,8 +339,9 @@ impl Engine {
         let mut texts = Texts::new(Quotes::new(&self.corpus, index), ranked);
 
         let mut stated = Vec::new();
-        let subject = subject_docs(index, question);
+        let mut elsewhere = Vec::new();
         if let Some(asked) = asked {
+            let subject = subject_docs(index, question);
             let near: Vec<Vec<f32>> = ranked
                 .iter()
                 .map(|r| {
@@ -372,15 +373,12 @@ impl Engine {
                 })
                 .collect();
             stated = figures::select(asked, &concepts, &passages);
-        }
-        // Every document that states a figure found, not only those worded
-        // closest to the question.
-        let elsewhere = match asked {
-            Some(asked) if !stated.is_empty() => {
-                same_figures_elsewhere(index, &subject, asked, retrieval, &mut stated)
+            // Every document that states a figure found, not only those
+            // worded closest to the question.
+            if !stated.is_empty() {
+                elsewhere = same_figures_elsewhere(index, &subject, asked, retrieval, &mut stated);
             }
-            _ => Vec::new(),
-        };
+        }
         let with_elsewhere: Vec<Ranked>;
         let ranked: &[Ranked] = if elsewhere.is_empty() {
             ranked
@@ -606,13 +604,13 @@ impl Answer {
 fn subject_docs(index: &Index, question: &Question) -> Vec<bool> {
     let mut subject = vec![true; index.docs().len()];
     for c in question.concepts.iter().filter(|c| c.name) {
-        let Some(rarest) = c.terms.iter().min_by_key(|t| index.doc_freq(t)) else {
+        let Some(rarest) = (0..c.terms.len()).min_by_key(|&k| index.doc_freq(&c.terms[k])) else {
             continue;
         };
-        let mut named = index.docs_with(rarest);
+        let each: Vec<Vec<bool>> = c.terms.iter().map(|t| index.docs_with(t)).collect();
+        let mut named = each[rarest].clone();
         let related = c.related.iter().map(|(t, _)| index.docs_with(t));
         let halves = (c.terms.len() > 1).then(|| {
-            let each: Vec<Vec<bool>> = c.terms.iter().map(|t| index.docs_with(t)).collect();
             (0..named.len())
                 .map(|d| 2 * each.iter().filter(|h| h[d]).count() >= c.terms.len())
                 .collect::<Vec<bool>>()
@@ -689,13 +687,7 @@ fn same_figures_elsewhere(
                 continue;
             }
             let Ok(text) = index.text(&hit) else { continue };
-            let passage = figures::Passage {
-                text: &text,
-                near: &[],
-                lang: doc_lang(index, hit.doc),
-                on_subject,
-            };
-            let Some(same) = figures::asked_mentions(asked, &passage)
+            let Some(same) = figures::asked_mentions(asked, &text, doc_lang(index, hit.doc))
                 .into_iter()
                 .find(|m| figures::same_figure(m, figure))
             else {

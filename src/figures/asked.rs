@@ -276,12 +276,9 @@ fn phrase_unit<'a>(phrase: &[&'a str], unit_words: &mut Vec<&'a str>) -> Option<
             .unit_at(&stream, k, None)
             .map(|(u, _)| (u, k))
     })?;
+    // The phrase word the unit starts in: as many words in as spaces before it.
     let first = stream.span(at, at + 1).0;
-    if let Some(w) = text[first..]
-        .split(' ')
-        .next()
-        .and_then(|w| phrase.iter().find(|p| **p == w))
-    {
+    if let Some(w) = phrase.get(text[..first].matches(' ').count()) {
         unit_words.push(w);
     }
     Some(match Unit::of(unit) {
@@ -343,9 +340,8 @@ impl Want {
                 index::analyze(head).first() == Some(term)
             }
             (Want::Money, Unit::Money(_)) => true,
-            (Want::Duration(None), Unit::Duration(_)) => true,
             // "How many days" is answered by "4 weeks" too.
-            (Want::Duration(Some(_)), Unit::Duration(_)) => true,
+            (Want::Duration(_), Unit::Duration(_)) => true,
             (Want::Length, Unit::Duration(_) | Unit::Distance(..)) => true,
             (Want::Percent, Unit::Percent) => true,
             (Want::Distance, Unit::Distance(..)) => true,

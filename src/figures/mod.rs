@@ -258,10 +258,9 @@ pub(crate) fn usable(m: &Mention) -> bool {
 /// The figures of the asked kind in a quote, for an answer whose figure
 /// selection found none.
 pub fn shown_figures(asked: &Asked, quote: &str, lang: Option<Lang>) -> Vec<Mention> {
-    answerable_mentions(quote, lang)
-        .into_iter()
-        .filter(|m| asked.want.kind_accepts(&m.unit) && (asked.per || m.per.is_none()) && !m.vague)
-        .collect()
+    let mut ms = asked_mentions(asked, quote, lang);
+    ms.retain(|m| !m.vague);
+    ms
 }
 
 /// The mentions in a text that an answer may give, bare numbers taking the
@@ -555,7 +554,6 @@ fn normalize(m: &Mention) -> (f64, f64, Option<&'static str>) {
     (lo, hi, unit)
 }
 
-/// The class of unit figures are compared in (so "miles" and "km" meet).
 /// What a unit measures, whatever it is written in: figures of one kind can
 /// answer the same question.
 fn measures(unit: &Unit) -> &'static str {
@@ -575,6 +573,7 @@ fn measures(unit: &Unit) -> &'static str {
     }
 }
 
+/// The class of unit figures are compared in (so "miles" and "km" meet).
 fn dimension(m: &Mention) -> String {
     match &m.unit {
         Unit::Distance(..) => "distance".into(),
@@ -610,9 +609,10 @@ pub fn same_figure(a: &Mention, b: &Mention) -> bool {
     da == db && same_value((la, ha), (lb, hb))
 }
 
-/// The mentions in a passage that an answer may give, of the kind asked.
-pub fn asked_mentions(asked: &Asked, passage: &Passage) -> Vec<Mention> {
-    answerable_mentions(passage.text, passage.lang)
+/// The mentions in a text that an answer may give, of the kind asked (at
+/// the rate asked, if any).
+pub fn asked_mentions(asked: &Asked, text: &str, lang: Option<Lang>) -> Vec<Mention> {
+    answerable_mentions(text, lang)
         .into_iter()
         .filter(|m| asked.want.kind_accepts(&m.unit) && (asked.per || m.per.is_none()))
         .collect()
