@@ -10,6 +10,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use serde::Serialize;
@@ -95,20 +96,22 @@ pub struct Source {
 /// The question-answering engine over one corpus and its index.
 #[derive(Debug)]
 pub struct Engine {
-    /// The index as opened: what [`Engine::fingerprint`] and
-    /// [`Engine::skipped`] describe.
-    opened: Arc<Index>,
     /// The index answers come from: the opened one, or its rebuild after
     /// damage was found while answering.
-    current: RwLock<Arc<Index>>,
-    /// Held while the index is rebuilt, so that one answer rebuilds it.
-    rebuilding: Mutex<()>,
+    current: Arc<RwLock<Arc<Index>>>,
+    /// Held while the index is rebuilt, so that one rebuild serves every
+    /// answer that found the damage.
+    rebuilding: Arc<Mutex<()>>,
+    /// Set while a background rebuild runs (see [`Engine::rebuild_in_background`]).
+    background_running: Arc<AtomicBool>,
+    /// Rebuild a damaged index on a thread of its own and keep answering
+    /// from the valid part of the old one, instead of rebuilding before
+    /// answering again.
+    background: bool,
     index_dir: PathBuf,
     corpus: PathBuf,
     /// Related words closer than this widen a question.
     neighbour_min: f32,
-    /// `fingerprint::id` of the index, computed once (the bot shows it on every answer).
-    fingerprint_id: String,
     settings: AnswerSettings,
     origin: Origin,
 }
@@ -134,12 +137,11 @@ impl Engine {
     ) -> anyhow::Result<Engine> {
         let index_dir = index.to_path_buf();
         let (index, origin) = Index::open_or_build(corpus, index, progress)?;
-        let index = Arc::new(index);
         Ok(Engine {
-            fingerprint_id: fingerprint::id(index.fingerprint()),
-            current: RwLock::new(index.clone()),
-            opened: index,
-            rebuilding: Mutex::new(()),
+            current: Arc::new(RwLock::new(Arc::new(index))),
+            rebuilding: Arc::new(Mutex::new(())),
+            background_running: Arc::new(AtomicBool::new(false)),
+            background: false,
             index_dir,
             corpus: corpus.to_path_buf(),
             neighbour_min: crate::fitted::NEIGHBOUR_MIN_SIMILARITY,
@@ -148,23 +150,35 @@ impl Engine {
         })
     }
 
+    /// A long-running server's choice: when an answer finds the index
+    /// damaged, it is rebuilt on a thread of its own while answers go on
+    /// from what the old index still holds valid (every quote is checked
+    /// against its file either way). One-shot commands rebuild first and
+    /// answer from the new index.
+    pub fn rebuild_in_background(mut self) -> Engine {
+        self.background = true;
+        self
+    }
+
     /// Whether the index was reused or (re)built, and why.
     pub fn origin(&self) -> &Origin {
         &self.origin
     }
 
-    pub fn skipped(&self) -> &[Skipped] {
-        self.opened.skipped()
+    /// Files of the corpus that the current index leaves out, with why.
+    pub fn skipped(&self) -> Vec<Skipped> {
+        self.index().skipped().to_vec()
     }
 
-    /// Every corpus file as the index knows it (path, size, content hash).
-    pub fn fingerprint(&self) -> &[fingerprint::FilePrint] {
-        self.opened.fingerprint()
+    /// Every corpus file as the current index knows it (path, size, content hash).
+    pub fn fingerprint(&self) -> Vec<fingerprint::FilePrint> {
+        self.index().fingerprint().to_vec()
     }
 
-    /// A short identifier of the corpus state the answers come from.
-    pub fn fingerprint_id(&self) -> &str {
-        &self.fingerprint_id
+    /// A short identifier of the corpus state the answers come from (it
+    /// changes when a damaged or outdated index is rebuilt).
+    pub fn fingerprint_id(&self) -> String {
+        self.index().fingerprint_id().to_string()
     }
 
     pub fn sentence_count(&self) -> u64 {
@@ -206,9 +220,44 @@ impl Engine {
         if !index.is_damaged() {
             return first;
         }
-        match self.rebuild(&index) {
+        if self.background {
+            self.spawn_rebuild(index);
+            return first;
+        }
+        match rebuild(
+            &self.rebuilding,
+            &self.current,
+            &self.corpus,
+            &self.index_dir,
+            &index,
+        ) {
             Some(fresh) => self.answer_from(&fresh, question, skip, take),
             None => first,
+        }
+    }
+
+    /// Starts one background rebuild of `damaged` unless one is running.
+    fn spawn_rebuild(&self, damaged: Arc<Index>) {
+        if self.background_running.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let (lock, current, running) = (
+            self.rebuilding.clone(),
+            self.current.clone(),
+            self.background_running.clone(),
+        );
+        let (corpus, index_dir) = (self.corpus.clone(), self.index_dir.clone());
+        let spawned = std::thread::Builder::new()
+            .name("verbatim-rebuild".into())
+            .spawn(move || {
+                if rebuild(&lock, &current, &corpus, &index_dir, &damaged).is_some() {
+                    tracing::info!(index = %index_dir.display(), "damaged index rebuilt in the background");
+                }
+                running.store(false, Ordering::Release);
+            });
+        if let Err(e) = spawned {
+            tracing::error!(error = %e, "could not start the background rebuild");
+            self.background_running.store(false, Ordering::Release);
         }
     }
 
@@ -230,27 +279,6 @@ impl Engine {
             tracing::error!(error = %panic, "answering failed");
             Answer::not_found(question)
         })
-    }
-
-    /// Replaces a damaged index with a fresh build (once, however many
-    /// answers found the damage); `None` when that fails.
-    fn rebuild(&self, damaged: &Arc<Index>) -> Option<Arc<Index>> {
-        let _one_at_a_time = self.rebuilding.lock().unwrap_or_else(|e| e.into_inner());
-        let now = self.index();
-        if !Arc::ptr_eq(&now, damaged) {
-            return Some(now);
-        }
-        match Index::open_or_build(&self.corpus, &self.index_dir, false) {
-            Ok((fresh, _)) => {
-                let fresh = Arc::new(fresh);
-                *self.current.write().expect("index lock") = fresh.clone();
-                Some(fresh)
-            }
-            Err(e) => {
-                tracing::error!(error = %format!("{e:#}"), "rebuilding the damaged index failed");
-                None
-            }
-        }
     }
 
     /// The question analyzed and widened against the corpus, what quantity
@@ -864,6 +892,34 @@ fn doc_lang(index: &Index, doc: u32) -> Option<figures::Lang> {
         .lang
         .as_deref()
         .and_then(figures::Lang::from_code)
+}
+
+/// Replaces a damaged index with a fresh build (once, however many answers
+/// found the damage): the index that replaced it when another rebuild came
+/// first, the fresh one, or `None` when building fails.
+fn rebuild(
+    lock: &Mutex<()>,
+    current: &RwLock<Arc<Index>>,
+    corpus: &Path,
+    index_dir: &Path,
+    damaged: &Arc<Index>,
+) -> Option<Arc<Index>> {
+    let _one_at_a_time = lock.lock().unwrap_or_else(|e| e.into_inner());
+    let now = current.read().expect("index lock").clone();
+    if !Arc::ptr_eq(&now, damaged) {
+        return Some(now);
+    }
+    match Index::open_or_build(corpus, index_dir, false) {
+        Ok((fresh, _)) => {
+            let fresh = Arc::new(fresh);
+            *current.write().expect("index lock") = fresh.clone();
+            Some(fresh)
+        }
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "rebuilding the damaged index failed");
+            None
+        }
+    }
 }
 
 #[cfg(test)]

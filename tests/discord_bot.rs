@@ -604,6 +604,61 @@ async fn reload_picks_up_a_new_document_for_moderators_only() {
     assert_no_violations(&fake, &bot).await;
 }
 
+/// Issue 10: a file edited behind the index's back (same size, modification
+/// time put back) is never quoted from the index's copy; the bot rebuilds
+/// the index in the background and its footer names the new corpus state.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_changed_behind_the_index_is_not_quoted_and_the_bot_rebuilds_in_the_background() {
+    let corpus = tempfile::tempdir().unwrap();
+    copy_corpus(corpus.path());
+    let (fake, bot) = ready(Options::default(), corpus.path()).await;
+    let member = Member::regular(1001, "m");
+    let question = "Where is CECOT located?";
+    let (_, before) = ask(&fake, &member, question).await;
+    let footer = |m: &Value| {
+        m["embeds"][0]["footer"]["text"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(shown(&before).contains("Tecoluca"), "{}", shown(&before));
+
+    let file = corpus
+        .path()
+        .join("britannica-terrorism-confinement-center.md");
+    let mtime = std::fs::metadata(&file).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("Tecoluca", "Tecolucx")).unwrap();
+    let f = std::fs::File::options().write(true).open(&file).unwrap();
+    f.set_modified(mtime).unwrap();
+    drop(f);
+
+    let (_, during) = ask(&fake, &member, question).await;
+    assert!(!shown(&during).contains("Tecolucx"), "{}", shown(&during));
+    let rebuilt = wait_until(Duration::from_secs(30), || async {
+        let (_, after) = ask(&fake, &member, question).await;
+        shown(&after).contains("Tecolucx").then_some(after)
+    })
+    .await;
+    let after = rebuilt.unwrap_or_else(|| panic!("never rebuilt:\n{}", bot.log()));
+    assert_ne!(
+        footer(&before),
+        footer(&after),
+        "the footer names the new corpus state"
+    );
+    assert!(
+        bot.log().contains("changed since it was indexed"),
+        "{}",
+        bot.log()
+    );
+    assert!(
+        bot.log().contains("rebuilt in the background"),
+        "{}",
+        bot.log()
+    );
+    assert_no_violations(&fake, &bot).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sources_lists_the_documents_and_sigterm_stops_cleanly() {
     let (fake, mut bot) = ready(Options::default(), &common::bundled_corpus()).await;

@@ -2,11 +2,13 @@
 //! ends, byte order marks, nested lists, headings, front matter — every
 //! quotable sentence is an exact, trimmed, UTF-8 span of the file, and an
 //! engine built over such documents quotes only `file[start..end]`; question
-//! analysis never panics on any string.
+//! analysis and figure extraction never panic on any string, and every
+//! figure read is an exact span of its text with `low <= high`.
 
 mod common;
 
 use proptest::prelude::*;
+use verbatim::figures::{self, Lang};
 use verbatim::{Engine, corpus, question, segment};
 
 /// Words to build sentences from: plain, accented, other scripts, emoji,
@@ -153,6 +155,103 @@ proptest! {
         let text = parts.concat();
         let _ = question::analyze(&text);
         let _ = question::clean(&text);
+    }
+}
+
+/// Pieces that number forms are made of, in both languages, to be joined at random.
+const NUMBER_PIECES: &[&str] = &[
+    "1",
+    "12",
+    "2.5",
+    "40.000",
+    "16,4",
+    "1,234.5",
+    ".08",
+    "−18",
+    "-",
+    "+",
+    "1/40",
+    "2 1/2",
+    "×10",
+    "^6",
+    "e+14",
+    "x",
+    "%",
+    " per cent",
+    " por ciento",
+    "k",
+    "m",
+    "bn",
+    "MGBP",
+    "$",
+    "£",
+    "€",
+    "US$",
+    " million",
+    " millones",
+    " mil",
+    " billion",
+    " dozen",
+    " docena",
+    "two",
+    "thirty-one",
+    "a hundred",
+    " and ",
+    " y ",
+    " half",
+    " thirds",
+    " over ",
+    " to ",
+    " a ",
+    " between ",
+    " entre ",
+    "°C",
+    " °F",
+    " km",
+    " m²",
+    " sq ft",
+    " years",
+    " años",
+    " people",
+    " personas",
+    " killed",
+    "(",
+    ")",
+    "[2]",
+    " ",
+    "\u{2009}",
+    "\u{a0}",
+    ",",
+    ".",
+    ";",
+    "\n",
+    "é",
+    "🙂",
+    "\u{301}",
+    "1e999",
+    "9999999999999999999999",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn figure_extraction_never_panics_and_quotes_its_text(
+        text in prop_oneof![
+            any::<String>(),
+            prop::collection::vec(prop::sample::select(NUMBER_PIECES), 0..24).prop_map(|p| p.concat()),
+        ],
+        lang in prop::sample::select(&[None, Some(Lang::En), Some(Lang::Es)][..]),
+    ) {
+        for m in figures::mentions(&text, lang) {
+            prop_assert!(m.start <= m.at && m.at < m.end && m.end <= text.len(), "{:?} in {:?}", m, text);
+            prop_assert_eq!(text.get(m.start..m.end), Some(m.text.as_str()));
+            prop_assert!(!m.low.is_nan() && !m.high.is_nan(), "{:?}", m);
+            prop_assert!(m.low <= m.high, "{:?} in {:?}", m, text);
+        }
+        if let Some(asked) = figures::asked::asked(&text) {
+            let _ = figures::shown_figures(&asked, &text, lang);
+        }
     }
 }
 

@@ -292,7 +292,10 @@ pub async fn reload(state: &Arc<State>, i: &serenity::CommandInteraction) {
     let _one_at_a_time = state.reload.lock().await;
     let old = state.engine();
     let settings = state.settings.clone();
-    let opened = tokio::task::spawn_blocking(move || Engine::open(&settings, false)).await;
+    let opened = tokio::task::spawn_blocking(move || {
+        Engine::open(&settings, false).map(Engine::rebuild_in_background)
+    })
+    .await;
     let reply = match opened {
         Ok(Ok(new)) => {
             let text = reload_report(&old, &new);
@@ -323,15 +326,15 @@ fn reload_report(old: &Engine, new: &Engine) -> String {
     };
     let added = after
         .iter()
-        .filter(|p| find(before, &p.path).is_none())
+        .filter(|p| find(&before, &p.path).is_none())
         .count();
     let removed = before
         .iter()
-        .filter(|p| find(after, &p.path).is_none())
+        .filter(|p| find(&after, &p.path).is_none())
         .count();
     let changed = after
         .iter()
-        .filter(|p| find(before, &p.path).is_some_and(|h| h != p.hash))
+        .filter(|p| find(&before, &p.path).is_some_and(|h| h != p.hash))
         .count();
     let mut text = format!(
         "{} documents. Changed since the last load: {} added, {} modified, {} removed.",
@@ -346,9 +349,10 @@ fn reload_report(old: &Engine, new: &Engine) -> String {
             new.sources().len()
         );
     }
-    if !new.skipped().is_empty() {
+    let skipped = new.skipped();
+    if !skipped.is_empty() {
         text.push_str("\nSkipped files:");
-        for s in new.skipped().iter().take(20) {
+        for s in skipped.iter().take(20) {
             text.push_str(&format!("\n• {}", render::escape(&s.to_string())));
         }
     }

@@ -83,9 +83,11 @@ async fn run(settings: Settings, token: SecretString) -> anyhow::Result<()> {
         .context("opening the bot's state database")??;
     tracing::info!(path = %store.path().display(), "state database ready");
     let open_settings = settings.clone();
-    let engine = tokio::task::spawn_blocking(move || Engine::open(&open_settings, false))
-        .await
-        .context("opening the corpus")??;
+    let engine = tokio::task::spawn_blocking(move || {
+        Engine::open(&open_settings, false).map(Engine::rebuild_in_background)
+    })
+    .await
+    .context("opening the corpus")??;
     tracing::info!(
         documents = engine.sources().len(),
         sentences = engine.sentence_count(),

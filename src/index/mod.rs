@@ -178,6 +178,8 @@ pub struct Index {
     heads: Vec<u8>,
     fields: Fields,
     meta: IndexMeta,
+    /// [`fingerprint::id`] of the corpus state indexed, computed once.
+    id: String,
     path: PathBuf,
     /// Set when a read showed the index damaged; the next open rebuilds it.
     damaged: AtomicBool,
@@ -439,10 +441,16 @@ impl Index {
             rows,
             heads,
             fields,
+            id: fingerprint::id(&meta.fingerprint),
             meta,
             path: dir.to_path_buf(),
             damaged: AtomicBool::new(false),
         })
+    }
+
+    /// A short identifier of the corpus state this index holds.
+    pub fn fingerprint_id(&self) -> &str {
+        &self.id
     }
 
     pub fn docs(&self) -> &[DocInfo] {
