@@ -336,7 +336,7 @@ impl Engine {
                     "doc": index.docs()[r.hit.doc as usize].path,
                     "start": r.hit.start,
                     "signals": r.signals,
-                    "reading": retrieve::read(&analyzed, &text),
+                    "reading": retrieve::read_hit(&analyzed, &retrieval, &r.hit, &text),
                     "text": text,
                 })
             })

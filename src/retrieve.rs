@@ -89,6 +89,12 @@ pub struct Reading {
     /// Weighted mean, over the question's words, of each one's best
     /// similarity to a word of the sentence (1 for the word itself).
     pub alignment: f32,
+    /// How much of the question's names (capitalized runs) is found neither
+    /// in the sentence nor around it (its neighbours, its document's title
+    /// and headings): the sum over names of the share of each one missing.
+    /// A sentence that says "the ship" in a document about the *Halcyon
+    /// Star* lacks the name but is not about something else.
+    pub names_away: f32,
 }
 
 /// Words that negate a clause (closed-class English grammar); "-n't" too.
@@ -156,6 +162,15 @@ pub fn read(question: &Question, sentence: &str) -> Reading {
         numbers_missing: flag(numbers_missing),
         names_missing: names_missing as f32,
         alignment: if total > 0.0 { aligned / total } else { 0.0 },
+        names_away: 0.0,
+    }
+}
+
+/// [`read`] for a retrieved hit, with what its surroundings say.
+pub fn read_hit(question: &Question, retrieval: &Retrieval, hit: &Hit, sentence: &str) -> Reading {
+    Reading {
+        names_away: retrieval.names_away(question, hit),
+        ..read(question, sentence)
     }
 }
 
@@ -179,7 +194,7 @@ pub struct Decline {
 
 impl Decline {
     /// The model's inputs, in the order of [`fitted::DECLINE_WEIGHTS`].
-    pub fn features(&self) -> [f32; 13] {
+    pub fn features(&self) -> [f32; fitted::DECLINE_WEIGHTS.len()] {
         [
             self.best.coverage,
             self.best.text_coverage,
@@ -193,6 +208,7 @@ impl Decline {
             self.reading.numbers_missing,
             self.reading.names_missing,
             self.reading.alignment,
+            self.reading.names_away,
             self.foreign,
         ]
     }
@@ -265,6 +281,17 @@ impl Retrieval {
             .map(|(_, credit)| *credit)
             .fold(0.0, f32::max);
         related.max(own as f32 / slots.own.len() as f32)
+    }
+
+    /// See [`Reading::names_away`].
+    fn names_away(&self, question: &Question, hit: &Hit) -> f32 {
+        question
+            .concepts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.name)
+            .map(|(k, _)| 1.0 - self.presence(hit, k, IN_TEXT | IN_NEAR | IN_ABOUT))
+            .sum()
     }
 
     /// How fully the `k`-th concept is present in a hit or, for less, around it.
@@ -409,11 +436,16 @@ pub fn retrieve(
         ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
         ranked
     };
-    let assess = |ranked: &[Ranked]| -> Option<Decline> {
+    let assess = |retrieval: &Retrieval, ranked: &[Ranked]| -> Option<Decline> {
         let best = ranked.first()?;
         Some(Decline {
             best: best.signals,
-            reading: read(question, &index.text(&best.hit).unwrap_or_default()),
+            reading: read_hit(
+                question,
+                retrieval,
+                &best.hit,
+                &index.text(&best.hit).unwrap_or_default(),
+            ),
             margin: best.score - ranked.get(1).map_or(0.0, |r| r.score),
             unknown,
             foreign,
@@ -421,7 +453,7 @@ pub fn retrieve(
         })
     };
     let mut ranked = rank(&retrieval, index.search(&terms, candidates, &[])?);
-    let mut decline = assess(&ranked);
+    let mut decline = assess(&retrieval, &ranked);
     // Hybrid: when BM25's candidates do not answer, the sentences nearest in
     // meaning join them and the whole is ranked again.
     if let Some(v) = &vector
@@ -429,7 +461,7 @@ pub fn retrieve(
     {
         let near = index.dense(v, candidates / DENSE_SHARE);
         ranked = rank(&retrieval, index.search(&terms, candidates, &near)?);
-        decline = assess(&ranked);
+        decline = assess(&retrieval, &ranked);
     }
     let (Some(best), Some(decline)) = (ranked.first(), decline) else {
         return Ok(retrieval);
