@@ -80,7 +80,9 @@ impl Signals {
 /// candidate only, as it reads the sentence's text).
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct Reading {
-    /// 1 when one of question and sentence is negated and the other is not.
+    /// 1 when one of question and sentence is negated and the other is
+    /// not, or when the question negates a word that the sentence states
+    /// without a negation before it ("did X *not* place" against "X placed").
     pub polarity_mismatch: f32,
     /// 1 when a number the question names is not in the sentence.
     pub numbers_missing: f32,
@@ -89,6 +91,11 @@ pub struct Reading {
     /// Weighted mean, over the question's words, of each one's best
     /// similarity to a word of the sentence (1 for the word itself).
     pub alignment: f32,
+    /// Over the question's words that the sentence lacks, the highest
+    /// similarity to a word it has instead: a sentence that says "rejected"
+    /// where the question says "accepted", or "coal-fired" for
+    /// "water-fired", has swapped one thing for a close other.
+    pub contrast: f32,
     /// How much of the question's names (capitalized runs) is found neither
     /// in the sentence nor around it (its neighbours, its document's title
     /// and headings): the sum over names of the share of each one missing.
@@ -137,33 +144,75 @@ pub fn read(question: &Question, sentence: &str) -> Reading {
         .count();
     let s_vectors: Vec<[f32; semantic::DIMS]> =
         s_words.iter().filter_map(|w| model.vector(w)).collect();
-    let (mut aligned, mut total) = (0.0, 0.0);
+    let q_terms: HashSet<String> = q_words.iter().flat_map(|w| index::analyze(w)).collect();
+    // Sentence words that are not the question's own: what may stand in for one.
+    let others: Vec<[f32; semantic::DIMS]> = s_words
+        .iter()
+        .filter(|w| index::analyze(w).iter().all(|t| !q_terms.contains(t)))
+        .filter_map(|w| model.vector(w))
+        .collect();
+    let (mut aligned, mut total, mut contrast) = (0.0, 0.0, 0.0f32);
     for c in &question.concepts {
         for w in semantic::words(&c.word) {
             let weight = model.weight(w);
             let own = index::analyze(w).iter().all(|t| s_terms.contains(t));
-            let best = if own {
-                1.0
-            } else {
+            let nearest = |among: &[[f32; semantic::DIMS]]| {
                 model.vector(w).map_or(0.0, |v| {
-                    s_vectors
+                    among
                         .iter()
                         .map(|s| semantic::dot(&v, s))
                         .fold(0.0, f32::max)
                 })
             };
+            let best = if own { 1.0 } else { nearest(&s_vectors) };
+            if !own {
+                contrast = contrast.max(nearest(&others));
+            }
             aligned += weight * best;
             total += weight;
         }
     }
     let flag = |b: bool| if b { 1.0 } else { 0.0 };
+    let mismatch = negated(&q_words) != negated(&s_words) || negation_unmatched(&q_words, &s_words);
     Reading {
-        polarity_mismatch: flag(negated(&q_words) != negated(&s_words)),
+        polarity_mismatch: flag(mismatch),
         numbers_missing: flag(numbers_missing),
         names_missing: names_missing as f32,
         alignment: if total > 0.0 { aligned / total } else { 0.0 },
+        contrast,
         names_away: 0.0,
     }
+}
+
+/// Words before a negated word that a negation may stand in: "did not
+/// place", "may not be obstructed".
+const NEGATION_REACH: usize = 3;
+
+/// Does the question negate a word ("not *place*") that the sentence has
+/// with no negation shortly before it?
+fn negation_unmatched(q_words: &[String], s_words: &[String]) -> bool {
+    let is_negation = |w: &String| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't");
+    let Some(at) = q_words.iter().position(is_negation) else {
+        return false;
+    };
+    let s_terms: Vec<Vec<String>> = s_words.iter().map(|w| index::analyze(w)).collect();
+    // The first word after the negation that the sentence has: what is negated.
+    let Some(negated) = q_words[at + 1..]
+        .iter()
+        .flat_map(|w| index::analyze(w))
+        .find(|t| s_terms.iter().any(|ts| ts.contains(t)))
+    else {
+        return false;
+    };
+    s_terms
+        .iter()
+        .enumerate()
+        .filter(|(_, ts)| ts.contains(&negated))
+        .all(|(i, _)| {
+            !s_words[i.saturating_sub(NEGATION_REACH)..i]
+                .iter()
+                .any(is_negation)
+        })
 }
 
 /// [`read`] for a retrieved hit, with what its surroundings say.
@@ -208,6 +257,7 @@ impl Decline {
             self.reading.numbers_missing,
             self.reading.names_missing,
             self.reading.alignment,
+            self.reading.contrast,
             self.reading.names_away,
             self.foreign,
         ]
@@ -529,5 +579,33 @@ mod tests {
         let c = word_set("Prisoners are confined to their cells for 23.5 hours daily.");
         assert!(near_duplicate(&a, &b));
         assert!(!near_duplicate(&a, &c));
+    }
+
+    fn reading(question: &str, sentence: &str) -> Reading {
+        read(&crate::question::analyze(question), sentence)
+    }
+
+    #[test]
+    fn a_negation_counts_where_it_stands() {
+        let q = "Where did Maududi's books not place Islam?";
+        let elsewhere = "His books placed Islam in a modern context and influenced not only the ulema.";
+        let on_the_verb = "His books did not place Islam in a modern context.";
+        assert_eq!(reading(q, elsewhere).polarity_mismatch, 1.0);
+        assert_eq!(reading(q, on_the_verb).polarity_mismatch, 0.0);
+        assert_eq!(
+            reading("Where did his books place Islam?", elsewhere).polarity_mismatch,
+            1.0,
+            "one negated, the other not"
+        );
+    }
+
+    #[test]
+    fn a_word_swapped_for_a_close_other_shows_as_contrast() {
+        let q = "Who accepted the government's arguments?";
+        let swapped = reading(q, "The court rejected the government's arguments.");
+        let same = reading(q, "The court accepted the government's arguments.");
+        let unrelated = reading(q, "The court sat in Luxembourg for the government's arguments.");
+        assert!(swapped.contrast > unrelated.contrast, "{swapped:?} {unrelated:?}");
+        assert_eq!(same.contrast, 0.0, "nothing missing, nothing swapped");
     }
 }

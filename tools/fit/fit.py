@@ -45,7 +45,7 @@ TARGET_ANSWERED = 0.945
 NEIGHBOUR_GRID = [0.6]
 RANK_NAMES = ["coverage", "text_coverage", "bm25", "dense", "fits", "uncovered"]
 READING_NAMES = ["polarity_mismatch", "numbers_missing", "names_missing", "alignment",
-                 "names_away"]
+                 "contrast", "names_away"]
 DECLINE_NAMES = ["coverage", "text_coverage", "dense", "fits", "margin", "unknown",
                  "uncovered", "ln(1+concepts)"] + READING_NAMES + ["foreign"]
 L2 = 1e-3
