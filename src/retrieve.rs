@@ -340,7 +340,19 @@ impl Retrieval {
             .iter()
             .enumerate()
             .filter(|(_, c)| c.name)
-            .map(|(k, _)| 1.0 - self.presence(hit, k, IN_TEXT | IN_NEAR | IN_ABOUT))
+            .map(|(k, _)| {
+                // By the name's own words: a word merely close to a name is not it.
+                let Some(slots) = self.slots.get(k) else {
+                    return 0.0;
+                };
+                let any = IN_TEXT | IN_NEAR | IN_ABOUT;
+                let found = slots
+                    .own
+                    .iter()
+                    .filter(|&&i| hit.found.get(i).is_some_and(|f| f & any != 0))
+                    .count();
+                1.0 - found as f32 / slots.own.len().max(1) as f32
+            })
             .sum()
     }
 
@@ -588,7 +600,8 @@ mod tests {
     #[test]
     fn a_negation_counts_where_it_stands() {
         let q = "Where did Maududi's books not place Islam?";
-        let elsewhere = "His books placed Islam in a modern context and influenced not only the ulema.";
+        let elsewhere =
+            "His books placed Islam in a modern context and influenced not only the ulema.";
         let on_the_verb = "His books did not place Islam in a modern context.";
         assert_eq!(reading(q, elsewhere).polarity_mismatch, 1.0);
         assert_eq!(reading(q, on_the_verb).polarity_mismatch, 0.0);
@@ -604,8 +617,14 @@ mod tests {
         let q = "Who accepted the government's arguments?";
         let swapped = reading(q, "The court rejected the government's arguments.");
         let same = reading(q, "The court accepted the government's arguments.");
-        let unrelated = reading(q, "The court sat in Luxembourg for the government's arguments.");
-        assert!(swapped.contrast > unrelated.contrast, "{swapped:?} {unrelated:?}");
+        let unrelated = reading(
+            q,
+            "The court sat in Luxembourg for the government's arguments.",
+        );
+        assert!(
+            swapped.contrast > unrelated.contrast,
+            "{swapped:?} {unrelated:?}"
+        );
         assert_eq!(same.contrast, 0.0, "nothing missing, nothing swapped");
     }
 }
