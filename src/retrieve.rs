@@ -173,7 +173,12 @@ pub fn read(question: &Question, sentence: &str) -> Reading {
         }
     }
     let flag = |b: bool| if b { 1.0 } else { 0.0 };
-    let mismatch = negated(&q_words) != negated(&s_words) || negation_unmatched(&q_words, &s_words);
+    let mismatch = match (negated(&q_words), negated(&s_words)) {
+        (true, false) => true,
+        (true, true) => negation_unmatched(&q_words, &s_words),
+        (false, true) => negation_unmatched(&s_words, &q_words),
+        (false, false) => false,
+    };
     Reading {
         polarity_mismatch: flag(mismatch),
         numbers_missing: flag(numbers_missing),
@@ -188,8 +193,9 @@ pub fn read(question: &Question, sentence: &str) -> Reading {
 /// place", "may not be obstructed".
 const NEGATION_REACH: usize = 3;
 
-/// Does the question negate a word ("not *place*") that the sentence has
-/// with no negation shortly before it?
+/// Does one text (`q_words`) negate a word ("not *place*") that the other
+/// (`s_words`) has with no negation shortly before it? A negation of a word
+/// the other lacks ("the crew had never drilled") is no mismatch.
 fn negation_unmatched(q_words: &[String], s_words: &[String]) -> bool {
     let is_negation = |w: &String| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't");
     let Some(at) = q_words.iter().position(is_negation) else {
@@ -605,10 +611,20 @@ mod tests {
         let on_the_verb = "His books did not place Islam in a modern context.";
         assert_eq!(reading(q, elsewhere).polarity_mismatch, 1.0);
         assert_eq!(reading(q, on_the_verb).polarity_mismatch, 0.0);
+        let plain = "Where did his books place Islam?";
         assert_eq!(
-            reading("Where did his books place Islam?", elsewhere).polarity_mismatch,
+            reading(plain, on_the_verb).polarity_mismatch,
             1.0,
-            "one negated, the other not"
+            "the sentence negates what the question asks"
+        );
+        assert_eq!(
+            reading(plain, elsewhere).polarity_mismatch,
+            0.0,
+            "the sentence negates something the question does not name"
+        );
+        assert_eq!(
+            reading(plain, "The crew had never drilled.").polarity_mismatch,
+            0.0
         );
     }
 
