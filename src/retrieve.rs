@@ -129,7 +129,15 @@ pub fn read(question: &Question, sentence: &str) -> Reading {
     let q_words = lower_words(&question.text);
     let s_words = lower_words(sentence);
     let s_set: HashSet<&str> = s_words.iter().map(String::as_str).collect();
-    let s_terms: HashSet<String> = s_words.iter().flat_map(|w| index::analyze(w)).collect();
+    // Each sentence word analyzed and looked up in the model once.
+    let s_read: Vec<(Vec<String>, Option<[f32; semantic::DIMS]>)> = s_words
+        .iter()
+        .map(|w| (index::analyze(w), model.vector(w)))
+        .collect();
+    let s_terms: HashSet<&str> = s_read
+        .iter()
+        .flat_map(|(ts, _)| ts.iter().map(String::as_str))
+        .collect();
     let numbers_missing = q_words
         .iter()
         .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
@@ -142,25 +150,27 @@ pub fn read(question: &Question, sentence: &str) -> Reading {
         .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
         .filter(|w| !s_set.contains(w.to_lowercase().as_str()))
         .count();
-    let s_vectors: Vec<[f32; semantic::DIMS]> =
-        s_words.iter().filter_map(|w| model.vector(w)).collect();
+    let s_vectors: Vec<[f32; semantic::DIMS]> = s_read.iter().filter_map(|(_, v)| *v).collect();
     let q_terms: HashSet<String> = q_words.iter().flat_map(|w| index::analyze(w)).collect();
     // Sentence words that are not the question's own: what may stand in for one.
-    let others: Vec<[f32; semantic::DIMS]> = s_words
+    let others: Vec<[f32; semantic::DIMS]> = s_read
         .iter()
-        .filter(|w| index::analyze(w).iter().all(|t| !q_terms.contains(t)))
-        .filter_map(|w| model.vector(w))
+        .filter(|(ts, _)| ts.iter().all(|t| !q_terms.contains(t)))
+        .filter_map(|(_, v)| *v)
         .collect();
     let (mut aligned, mut total, mut contrast) = (0.0, 0.0, 0.0f32);
     for c in &question.concepts {
         for w in semantic::words(&c.word) {
             let weight = model.weight(w);
-            let own = index::analyze(w).iter().all(|t| s_terms.contains(t));
+            let own = index::analyze(w)
+                .iter()
+                .all(|t| s_terms.contains(t.as_str()));
+            let vector = if own { None } else { model.vector(w) };
             let nearest = |among: &[[f32; semantic::DIMS]]| {
-                model.vector(w).map_or(0.0, |v| {
+                vector.as_ref().map_or(0.0, |v| {
                     among
                         .iter()
-                        .map(|s| semantic::dot(&v, s))
+                        .map(|s| semantic::dot(v, s))
                         .fold(0.0, f32::max)
                 })
             };
