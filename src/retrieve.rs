@@ -199,8 +199,9 @@ pub fn read(question: &Question, sentence: &str) -> Reading {
     }
 }
 
-/// Words before a negated word that a negation may stand in: "did not
-/// place", "may not be obstructed".
+/// How many words a negation reaches: "did not place", "may not be
+/// obstructed" (before the negated word), "not expressly provided" (after
+/// the negation).
 const NEGATION_REACH: usize = 3;
 
 /// Does one text (`q_words`) negate a word ("not *place*") that the other
@@ -208,26 +209,30 @@ const NEGATION_REACH: usize = 3;
 /// the other lacks ("the crew had never drilled") is no mismatch.
 fn negation_unmatched(q_words: &[String], s_words: &[String]) -> bool {
     let is_negation = |w: &String| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't");
-    let Some(at) = q_words.iter().position(is_negation) else {
-        return false;
-    };
     let s_terms: Vec<Vec<String>> = s_words.iter().map(|w| index::analyze(w)).collect();
-    // The first word after the negation that the sentence has: what is negated.
-    let Some(negated) = q_words[at + 1..]
-        .iter()
-        .flat_map(|w| index::analyze(w))
-        .find(|t| s_terms.iter().any(|ts| ts.contains(t)))
-    else {
-        return false;
+    let negated_in_s = |term: &String| {
+        s_terms
+            .iter()
+            .enumerate()
+            .filter(|(_, ts)| ts.contains(term))
+            .any(|(i, _)| {
+                s_words[i.saturating_sub(NEGATION_REACH)..i]
+                    .iter()
+                    .any(is_negation)
+            })
     };
-    s_terms
+    q_words
         .iter()
         .enumerate()
-        .filter(|(_, ts)| ts.contains(&negated))
-        .all(|(i, _)| {
-            !s_words[i.saturating_sub(NEGATION_REACH)..i]
+        .filter(|(_, w)| is_negation(w))
+        .any(|(at, _)| {
+            // The first word in the negation's reach that the other text has: what is negated.
+            let reach = &q_words[at + 1..(at + 1 + NEGATION_REACH).min(q_words.len())];
+            reach
                 .iter()
-                .any(is_negation)
+                .flat_map(|w| index::analyze(w))
+                .find(|t| s_terms.iter().any(|ts| ts.contains(t)))
+                .is_some_and(|t| !negated_in_s(&t))
         })
 }
 
@@ -634,6 +639,15 @@ mod tests {
         );
         assert_eq!(
             reading(plain, "The crew had never drilled.").polarity_mismatch,
+            0.0
+        );
+        // A negation reaches a few words, not the rest of the sentence.
+        assert_eq!(
+            reading(
+                "Which court developed the principles of the law?",
+                "The principles are rules that are not expressly written down, and that shape the law."
+            )
+            .polarity_mismatch,
             0.0
         );
     }
