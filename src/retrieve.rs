@@ -115,6 +115,12 @@ fn negated(words: &[String]) -> bool {
         .any(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't"))
 }
 
+/// Auxiliaries that open a yes/no question (closed-class English grammar).
+const POLAR_OPENERS: &[&str] = &[
+    "do", "does", "did", "can", "could", "will", "would", "should", "may", "might", "must", "is",
+    "are", "was", "were", "has", "have", "had",
+];
+
 /// Lower-case words of a text, apostrophes kept inside ("didn't").
 fn lower_words(text: &str) -> Vec<String> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
@@ -183,12 +189,18 @@ pub fn read(question: &Question, sentence: &str) -> Reading {
         }
     }
     let flag = |b: bool| if b { 1.0 } else { 0.0 };
-    let mismatch = match (negated(&q_words), negated(&s_words)) {
-        (true, false) => true,
-        (true, true) => negation_unmatched(&q_words, &s_words),
-        (false, true) => negation_unmatched(&s_words, &q_words),
-        (false, false) => false,
-    };
+    // "Can prisoners make phone calls?" is answered by "No phone calls": a
+    // yes/no question's answer may be the negation itself.
+    let polar = q_words
+        .first()
+        .is_some_and(|w| POLAR_OPENERS.contains(&w.as_str()) || w.ends_with("n't"));
+    let mismatch = !polar
+        && match (negated(&q_words), negated(&s_words)) {
+            (true, false) => true,
+            (true, true) => negation_unmatched(&q_words, &s_words),
+            (false, true) => negation_unmatched(&s_words, &q_words),
+            (false, false) => false,
+        };
     Reading {
         polarity_mismatch: flag(mismatch),
         numbers_missing: flag(numbers_missing),
@@ -640,6 +652,15 @@ mod tests {
         assert_eq!(
             reading(plain, "The crew had never drilled.").polarity_mismatch,
             0.0
+        );
+        assert_eq!(
+            reading(
+                "Can prisoners make phone calls?",
+                "No family visits, phone calls, or letters permitted."
+            )
+            .polarity_mismatch,
+            0.0,
+            "a yes/no question is answered by a negation"
         );
         // A negation reaches a few words, not the rest of the sentence.
         assert_eq!(

@@ -1,8 +1,8 @@
 //! Answer quality on the public SQuAD 2.0 questions vendored in
 //! `tests/fixtures/squad-public/` (CC BY-SA 4.0), through the real binary's
 //! `bench --quality`, which scores them as the shared scorer does. The floors
-//! sit a few points under what this version measures (answered 94.5, hit@1
-//! 77.7, hit@k 88.6, declined 16.2) so that a regression fails CI; the
+//! sit a few points under what this version measures (answered 94.3, hit@1
+//! 77.7, hit@k 87.6, declined 25.7) so that a regression fails CI; the
 //! product's bars (issue 9) are higher and are in the README.
 
 mod common;
@@ -10,8 +10,8 @@ mod common;
 /// Floors: answerable answered, hit@1 and hit@k (percent), unanswerable declined (percent).
 const ANSWERED: f64 = 92.0;
 const HIT1: f64 = 75.0;
-const HITK: f64 = 86.0;
-const DECLINED: f64 = 13.0;
+const HITK: f64 = 85.0;
+const DECLINED: f64 = 22.0;
 
 #[test]
 fn squad_public_quality_holds_its_floors() {
