@@ -296,7 +296,13 @@ pub const DECLINE_WEIGHTS: [f32; {len(DECLINE_NAMES)}] = [{fmt(coef)}];
 /// {TARGET_ANSWERED:.1%} of the public answerable questions.
 pub const DECLINE_THRESHOLD: f32 = {threshold:.6};
 '''
-    open(os.path.join(ROOT, "src/fitted.rs"), "w").write(text.replace("%", " %"))
+    path = os.path.join(ROOT, "src/fitted.rs")
+    open(path, "w").write(text.replace("%", " %"))
+    # Laid out as `cargo fmt` would (CI checks it); skipped where rustfmt is missing.
+    try:
+        subprocess.run(["rustfmt", "--edition", "2024", path], check=False)
+    except FileNotFoundError:
+        print("rustfmt not found: run `cargo fmt` before committing src/fitted.rs")
 
 
 def main():
