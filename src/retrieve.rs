@@ -248,6 +248,19 @@ fn negation_unmatched(q_words: &[String], s_words: &[String]) -> bool {
         })
 }
 
+impl Reading {
+    /// The second stage's inputs, in the order of [`fitted::RERANK_WEIGHTS`]
+    /// (alignment, names_away, polarity_mismatch, numbers_missing).
+    pub fn rerank_inputs(&self) -> [f32; 4] {
+        [
+            self.alignment,
+            self.names_away,
+            self.polarity_mismatch,
+            self.numbers_missing,
+        ]
+    }
+}
+
 /// [`read`] for a retrieved hit, with what its surroundings say.
 pub fn read_hit(question: &Question, retrieval: &Retrieval, hit: &Hit, sentence: &str) -> Reading {
     Reading {
@@ -529,6 +542,23 @@ pub fn retrieve(
             })
             .collect();
         ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
+        // Second stage: the best few, read word by word, re-ordered.
+        let top = ranked.len().min(fitted::RERANK_TOP);
+        let mut reread: Vec<(f32, Ranked)> = ranked
+            .drain(..top)
+            .map(|r| {
+                let text = index.text(&r.hit).unwrap_or_default();
+                let inputs = read_hit(question, retrieval, &r.hit, &text).rerank_inputs();
+                let bonus: f32 = inputs
+                    .iter()
+                    .zip(fitted::RERANK_WEIGHTS)
+                    .map(|(x, w)| x * w)
+                    .sum();
+                (r.score + bonus, r)
+            })
+            .collect();
+        reread.sort_by(|a, b| b.0.total_cmp(&a.0));
+        ranked.splice(0..0, reread.into_iter().map(|(_, r)| r));
         ranked
     };
     let assess = |retrieval: &Retrieval, ranked: &[Ranked]| -> Option<Decline> {

@@ -49,6 +49,11 @@ READING_NAMES = ["polarity_mismatch", "numbers_missing", "names_missing", "align
 DECLINE_NAMES = ["coverage", "text_coverage", "dense", "fits", "margin", "unknown",
                  "uncovered", "ln(1+concepts)"] + READING_NAMES + ["foreign"]
 L2 = 1e-3
+# Second stage: the ranker's best few are read word by word (`retrieve::read`)
+# and re-ordered by the first-stage score plus these inputs, fitted like the
+# ranker. Few, because each one's text is read from the index.
+RERANK_TOP = 5
+RERANK_NAMES = ["alignment", "names_away", "polarity_mismatch", "numbers_missing"]
 # The project's own questions (chat style, on the bundled corpus) and the
 # cross-corpus ones are few beside SQuAD's; in the decline fit they carry this
 # share of the total weight, so that the model also learns what a small,
@@ -121,8 +126,10 @@ def featurize(questions, signals):
                            dtype=float).reshape(-1, len(READING_NAMES))
         texts = [c["text"].lower() for c in cands]
         pos = np.array([answerable and any(g in t for g in golds) for t in texts], dtype=bool)
+        rr = np.array([[c["reading"][k] for k in RERANK_NAMES] for c in cands],
+                      dtype=float).reshape(-1, len(RERANK_NAMES))
         d = s["decline"]
-        data.append(dict(x=x, unc=unc, reading=reading, pos=pos, answerable=answerable, group=group,
+        data.append(dict(x=x, unc=unc, reading=reading, rr=rr, pos=pos, answerable=answerable, group=group,
                          unknown=d["unknown"], foreign=d["foreign"], concepts=d["concepts"]))
     return data
 
@@ -153,12 +160,46 @@ def fit_ranker(data, init):
     return w, loss
 
 
+def final_order(d, w):
+    """Candidates in the order the product ranks them, and first-stage scores."""
+    w1, v = w
+    s1 = d["x"] @ w1
+    order = np.argsort(-s1, kind="stable")
+    top = order[:RERANK_TOP]
+    s2 = s1[top] + d["rr"][top] @ v
+    top = top[np.argsort(-s2, kind="stable")]
+    return np.concatenate([top, order[RERANK_TOP:]]), s1
+
+
+def fit_rerank(data, w1):
+    """Listwise softmax over each question's first-stage top RERANK_TOP, on
+    the first-stage score plus the reading inputs: fits the inputs' weights."""
+    lists = []
+    for d in data:
+        if len(d["x"]) < 2:
+            continue
+        s1 = d["x"] @ w1
+        top = np.argsort(-s1, kind="stable")[:RERANK_TOP]
+        if d["pos"][top].any():
+            lists.append((s1[top], d["rr"][top], d["pos"][top]))
+    v = np.zeros(len(RERANK_NAMES))
+    for _ in range(500):
+        grad = np.zeros_like(v)
+        for s1, z, pos in lists:
+            t = s1 + z @ v
+            p = np.exp(t - t.max())
+            p /= p.sum()
+            q = p * pos / (p * pos).sum()
+            grad += ((p - q)[:, None] * z).sum(0)
+        v -= 0.5 * (grad / len(lists) + L2 * v)
+    return v
+
+
 def decline_features(d, w):
     """The decline model's inputs for one question, as retrieve::Decline::features."""
     if len(d["x"]) == 0:
         return None
-    scores = d["x"] @ w
-    order = np.argsort(-scores, kind="stable")
+    order, scores = final_order(d, w)
     b = order[0]
     margin = scores[b] - (scores[order[1]] if len(order) > 1 else 0.0)
     x = d["x"][b]
@@ -226,7 +267,8 @@ def evaluate(data, w, intercept, coef, threshold, squad=True):
 
 
 def fit_all(data, init):
-    w, loss = fit_ranker(data, init)
+    w1, loss = fit_ranker(data, init)
+    w = (w1, fit_rerank(data, w1))
     rows = [(decline_features(d, w), d) for d in data]
     X = np.array([f[0] for f, d in rows if f is not None])
     y = np.array([d["answerable"] for f, d in rows if f is not None], dtype=float)
@@ -286,7 +328,13 @@ pub const NEIGHBOUR_MIN_SIMILARITY: f32 = {neighbour_min};
 
 /// Ranker weights, in the order of `retrieve::Signals::ranking`
 /// ({", ".join(RANK_NAMES)}).
-pub const RANK_WEIGHTS: [f32; {len(RANK_NAMES)}] = [{fmt(w)}];
+pub const RANK_WEIGHTS: [f32; {len(RANK_NAMES)}] = [{fmt(w[0])}];
+
+/// Second stage: the ranker's best `RERANK_TOP` are re-ordered by their
+/// score plus these weights times `retrieve::Reading::rerank_inputs`
+/// ({", ".join(RERANK_NAMES)}).
+pub const RERANK_TOP: usize = {RERANK_TOP};
+pub const RERANK_WEIGHTS: [f32; {len(RERANK_NAMES)}] = [{fmt(w[1])}];
 
 /// Decline model: intercept and weights, in the order of
 /// `retrieve::Decline::features` ({", ".join(DECLINE_NAMES)}).
@@ -331,7 +379,8 @@ def main():
         if best is None or key > best[0]:
             best = (key, nm, w, b, coef, t, hit1, cv_auc, cv_declined)
     _, nm, w, b, coef, t, hit1, cv_auc, cv_declined = best
-    print(f"kept neighbour_min {nm}; ranker {dict(zip(RANK_NAMES, np.round(w, 3)))}")
+    print(f"kept neighbour_min {nm}; ranker {dict(zip(RANK_NAMES, np.round(w[0], 3)))}; "
+          f"rerank {dict(zip(RERANK_NAMES, np.round(w[1], 3)))}")
     print(f"decline intercept {b:.3f} weights {dict(zip(DECLINE_NAMES, np.round(coef, 3)))} "
           f"threshold {t:.4f}")
     report = (f"{len(questions)} questions; held out by article: ROC AUC {cv_auc:.3f}, "
