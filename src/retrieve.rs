@@ -250,13 +250,15 @@ fn negation_unmatched(q_words: &[String], s_words: &[String]) -> bool {
 
 impl Reading {
     /// The second stage's inputs, in the order of [`fitted::RERANK_WEIGHTS`]
-    /// (alignment, names_away, polarity_mismatch, numbers_missing).
-    pub fn rerank_inputs(&self) -> [f32; 4] {
+    /// (alignment, names_away, polarity_mismatch, numbers_missing, contrast, names_missing).
+    pub fn rerank_inputs(&self) -> [f32; fitted::RERANK_WEIGHTS.len()] {
         [
             self.alignment,
             self.names_away,
             self.polarity_mismatch,
             self.numbers_missing,
+            self.contrast,
+            self.names_missing,
         ]
     }
 }

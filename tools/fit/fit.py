@@ -53,7 +53,8 @@ L2 = 1e-3
 # and re-ordered by the first-stage score plus these inputs, fitted like the
 # ranker. Few, because each one's text is read from the index.
 RERANK_TOP = 5
-RERANK_NAMES = ["alignment", "names_away", "polarity_mismatch", "numbers_missing"]
+RERANK_NAMES = ["alignment", "names_away", "polarity_mismatch", "numbers_missing", "contrast",
+                "names_missing"]
 # The project's own questions (chat style, on the bundled corpus) and the
 # cross-corpus ones are few beside SQuAD's; in the decline fit they carry this
 # share of the total weight, so that the model also learns what a small,
