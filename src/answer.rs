@@ -733,6 +733,7 @@ fn same_figures_elsewhere(
                     signals: Default::default(),
                     coverage: 0.0,
                     score: 0.0,
+                    reading: None,
                 });
             }
         }

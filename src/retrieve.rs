@@ -333,6 +333,9 @@ pub struct Ranked {
     pub coverage: f32,
     /// Final score used for ordering.
     pub score: f32,
+    /// How it reads against the question, for the candidates the second
+    /// stage read (the best few).
+    pub reading: Option<Reading>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -540,6 +543,7 @@ pub fn retrieve(
                     score: signals.score(&fitted::RANK_WEIGHTS),
                     signals,
                     hit,
+                    reading: None,
                 }
             })
             .collect();
@@ -548,14 +552,16 @@ pub fn retrieve(
         let top = ranked.len().min(fitted::RERANK_TOP);
         let mut reread: Vec<(f32, Ranked)> = ranked
             .drain(..top)
-            .map(|r| {
+            .map(|mut r| {
                 let text = index.text(&r.hit).unwrap_or_default();
-                let inputs = read_hit(question, retrieval, &r.hit, &text).rerank_inputs();
-                let bonus: f32 = inputs
+                let reading = read_hit(question, retrieval, &r.hit, &text);
+                let bonus: f32 = reading
+                    .rerank_inputs()
                     .iter()
                     .zip(fitted::RERANK_WEIGHTS)
                     .map(|(x, w)| x * w)
                     .sum();
+                r.reading = Some(reading);
                 (r.score + bonus, r)
             })
             .collect();
@@ -567,12 +573,14 @@ pub fn retrieve(
         let best = ranked.first()?;
         Some(Decline {
             best: best.signals,
-            reading: read_hit(
-                question,
-                retrieval,
-                &best.hit,
-                &index.text(&best.hit).unwrap_or_default(),
-            ),
+            reading: best.reading.unwrap_or_else(|| {
+                read_hit(
+                    question,
+                    retrieval,
+                    &best.hit,
+                    &index.text(&best.hit).unwrap_or_default(),
+                )
+            }),
             margin: best.score - ranked.get(1).map_or(0.0, |r| r.score),
             unknown,
             foreign,
