@@ -22,13 +22,6 @@ fn ask_json(corpus: &Path, index: &Path, question: &str) -> Value {
     serde_json::from_slice(&out.stdout).expect("one JSON object")
 }
 
-fn copy_corpus(to: &Path) {
-    for entry in std::fs::read_dir(bundled_corpus()).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-    }
-}
-
 #[test]
 fn deportation_question_quotes_three_documents_with_citations() {
     let index = tempfile::tempdir().unwrap();
@@ -96,7 +89,7 @@ fn odd_questions_are_answered_or_declined_with_exit_zero() {
 #[test]
 fn bad_files_are_skipped_with_warnings_and_the_rest_answers() {
     let corpus = tempfile::tempdir().unwrap();
-    copy_corpus(corpus.path());
+    common::copy_corpus(corpus.path());
     let c = corpus.path();
     std::fs::write(c.join("latin1.txt"), b"caf\xe9 au lait costs 3 euros.\n").unwrap();
     std::fs::write(c.join("empty.md"), b"").unwrap();
@@ -158,7 +151,7 @@ fn set_mode(path: &Path, mode: u32) {
 #[test]
 fn index_is_rebuilt_when_the_corpus_changes() {
     let corpus = tempfile::tempdir().unwrap();
-    copy_corpus(corpus.path());
+    common::copy_corpus(corpus.path());
     let index = tempfile::tempdir().unwrap();
     let question = "What colour is the harbour ferry?";
     let a = ask_json(corpus.path(), index.path(), question);

@@ -554,17 +554,10 @@ async fn a_rate_limited_follow_up_is_retried_after_retry_after() {
     assert_no_violations(&fake, &bot).await;
 }
 
-fn copy_corpus(to: &Path) {
-    for entry in std::fs::read_dir(common::bundled_corpus()).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reload_picks_up_a_new_document_for_moderators_only() {
     let corpus = tempfile::tempdir().unwrap();
-    copy_corpus(corpus.path());
+    common::copy_corpus(corpus.path());
     let (fake, bot) = ready(Options::default(), corpus.path()).await;
     let member = Member::regular(1001, "m");
     let question = "What colour is the harbour ferry?";
@@ -610,7 +603,7 @@ async fn reload_picks_up_a_new_document_for_moderators_only() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_file_changed_behind_the_index_is_not_quoted_and_the_bot_rebuilds_in_the_background() {
     let corpus = tempfile::tempdir().unwrap();
-    copy_corpus(corpus.path());
+    common::copy_corpus(corpus.path());
     let (fake, bot) = ready(Options::default(), corpus.path()).await;
     let member = Member::regular(1001, "m");
     let question = "Where is CECOT located?";
@@ -626,12 +619,7 @@ async fn a_file_changed_behind_the_index_is_not_quoted_and_the_bot_rebuilds_in_t
     let file = corpus
         .path()
         .join("britannica-terrorism-confinement-center.md");
-    let mtime = std::fs::metadata(&file).unwrap().modified().unwrap();
-    let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, text.replace("Tecoluca", "Tecolucx")).unwrap();
-    let f = std::fs::File::options().write(true).open(&file).unwrap();
-    f.set_modified(mtime).unwrap();
-    drop(f);
+    common::edit_keeping_size_and_time(&file, "Tecoluca", "Tecolucx");
 
     let (_, during) = ask(&fake, &member, question).await;
     assert!(!shown(&during).contains("Tecolucx"), "{}", shown(&during));

@@ -14,13 +14,6 @@ use serde_json::Value;
 
 const MAIN_QUESTION: &str = "How many people were deported to CECOT?";
 
-fn copy_corpus(to: &Path) {
-    for entry in std::fs::read_dir(bundled_corpus()).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-    }
-}
-
 /// Runs `cmd` to the end, failing the test if it takes longer than `limit`.
 fn run_within(mut cmd: Command, limit: Duration) -> Output {
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
@@ -91,7 +84,7 @@ fn quotes(answer: &Value) -> Vec<String> {
 #[test]
 fn a_same_size_edit_that_keeps_the_modification_time_is_caught() {
     let corpus = tempfile::tempdir().unwrap();
-    copy_corpus(corpus.path());
+    common::copy_corpus(corpus.path());
     let index = tempfile::tempdir().unwrap();
     let q = "Where is CECOT located?";
     let britannica = |answer: &Value| -> Vec<String> {
@@ -114,12 +107,7 @@ fn a_same_size_edit_that_keeps_the_modification_time_is_caught() {
     let file = corpus
         .path()
         .join("britannica-terrorism-confinement-center.md");
-    let mtime = std::fs::metadata(&file).unwrap().modified().unwrap();
-    let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, text.replace("Tecoluca", "Tecolucx")).unwrap();
-    let f = std::fs::File::options().write(true).open(&file).unwrap();
-    f.set_modified(mtime).unwrap();
-    drop(f);
+    common::edit_keeping_size_and_time(&file, "Tecoluca", "Tecolucx");
 
     // Quotes come from the file as it is now, never from the index's copy.
     let (second, err) = ask(corpus.path(), index.path(), q);
@@ -175,7 +163,7 @@ fn a_damaged_index_says_so_in_healthcheck_and_is_rebuilt_by_ask() {
 #[test]
 fn symbolic_link_loops_end_and_each_document_is_read_once() {
     let corpus = tempfile::tempdir().unwrap();
-    copy_corpus(corpus.path());
+    common::copy_corpus(corpus.path());
     let c = corpus.path();
     std::os::unix::fs::symlink(".", c.join("loop1")).unwrap();
     std::os::unix::fs::symlink(".", c.join("loop2")).unwrap();

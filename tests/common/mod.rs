@@ -18,6 +18,26 @@ pub fn bundled_corpus() -> PathBuf {
     root().join("corpus")
 }
 
+/// Copies the bundled corpus into `to`, for tests that change it.
+pub fn copy_corpus(to: &Path) {
+    for entry in std::fs::read_dir(bundled_corpus()).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+/// Replaces `from` by `to` (of the same length) in `file` and puts the
+/// modification time back, as `touch -r` would: an edit that size and time
+/// do not show.
+pub fn edit_keeping_size_and_time(file: &Path, from: &str, to: &str) {
+    assert_eq!(from.len(), to.len(), "a same-size edit");
+    let mtime = std::fs::metadata(file).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(file).unwrap();
+    std::fs::write(file, text.replace(from, to)).unwrap();
+    let f = std::fs::File::options().write(true).open(file).unwrap();
+    f.set_modified(mtime).unwrap();
+}
+
 /// A `verbatim` command with no inherited `VERBATIM__*` settings and an empty
 /// settings file, so a developer's `config/local.toml` cannot change results.
 pub fn verbatim(corpus: &Path, index: &Path) -> Command {
