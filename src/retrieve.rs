@@ -109,10 +109,12 @@ const NEGATIONS: &[&str] = &[
     "not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "cannot",
 ];
 
+fn is_negation(word: &str) -> bool {
+    NEGATIONS.contains(&word) || word.ends_with("n't")
+}
+
 fn negated(words: &[String]) -> bool {
-    words
-        .iter()
-        .any(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't"))
+    words.iter().any(|w| is_negation(w))
 }
 
 /// Auxiliaries that open a yes/no question (closed-class English grammar).
@@ -135,15 +137,12 @@ pub fn read(question: &Question, sentence: &str) -> Reading {
     let q_words = lower_words(&question.text);
     let s_words = lower_words(sentence);
     let s_set: HashSet<&str> = s_words.iter().map(String::as_str).collect();
-    // Each sentence word analyzed and looked up in the model once.
-    let s_read: Vec<(Vec<String>, Option<[f32; semantic::DIMS]>)> = s_words
-        .iter()
-        .map(|w| (index::analyze(w), model.vector(w)))
-        .collect();
-    let s_terms: HashSet<&str> = s_read
-        .iter()
-        .flat_map(|(ts, _)| ts.iter().map(String::as_str))
-        .collect();
+    // Each word analyzed, and each sentence word looked up in the model, once.
+    let q_analyzed: Vec<Vec<String>> = q_words.iter().map(|w| index::analyze(w)).collect();
+    let s_analyzed: Vec<Vec<String>> = s_words.iter().map(|w| index::analyze(w)).collect();
+    let s_lookups: Vec<Option<[f32; semantic::DIMS]>> =
+        s_words.iter().map(|w| model.vector(w)).collect();
+    let s_terms: HashSet<&str> = s_analyzed.iter().flatten().map(String::as_str).collect();
     let numbers_missing = q_words
         .iter()
         .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
@@ -156,12 +155,13 @@ pub fn read(question: &Question, sentence: &str) -> Reading {
         .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
         .filter(|w| !s_set.contains(w.to_lowercase().as_str()))
         .count();
-    let s_vectors: Vec<[f32; semantic::DIMS]> = s_read.iter().filter_map(|(_, v)| *v).collect();
-    let q_terms: HashSet<String> = q_words.iter().flat_map(|w| index::analyze(w)).collect();
+    let s_vectors: Vec<[f32; semantic::DIMS]> = s_lookups.iter().flatten().copied().collect();
+    let q_terms: HashSet<&str> = q_analyzed.iter().flatten().map(String::as_str).collect();
     // Sentence words that are not the question's own: what may stand in for one.
-    let others: Vec<[f32; semantic::DIMS]> = s_read
+    let others: Vec<[f32; semantic::DIMS]> = s_analyzed
         .iter()
-        .filter(|(ts, _)| ts.iter().all(|t| !q_terms.contains(t)))
+        .zip(&s_lookups)
+        .filter(|(ts, _)| ts.iter().all(|t| !q_terms.contains(t.as_str())))
         .filter_map(|(_, v)| *v)
         .collect();
     let (mut aligned, mut total, mut contrast) = (0.0, 0.0, 0.0f32);
@@ -197,8 +197,8 @@ pub fn read(question: &Question, sentence: &str) -> Reading {
     let mismatch = !polar
         && match (negated(&q_words), negated(&s_words)) {
             (true, false) => true,
-            (true, true) => negation_unmatched(&q_words, &s_words),
-            (false, true) => negation_unmatched(&s_words, &q_words),
+            (true, true) => negation_unmatched((&q_words, &q_analyzed), (&s_words, &s_analyzed)),
+            (false, true) => negation_unmatched((&s_words, &s_analyzed), (&q_words, &q_analyzed)),
             (false, false) => false,
         };
     Reading {
@@ -216,35 +216,37 @@ pub fn read(question: &Question, sentence: &str) -> Reading {
 /// the negation).
 const NEGATION_REACH: usize = 3;
 
-/// Does one text (`q_words`) negate a word ("not *place*") that the other
-/// (`s_words`) has with no negation shortly before it? A negation of a word
-/// the other lacks ("the crew had never drilled") is no mismatch.
-fn negation_unmatched(q_words: &[String], s_words: &[String]) -> bool {
-    let is_negation = |w: &String| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't");
-    let s_terms: Vec<Vec<String>> = s_words.iter().map(|w| index::analyze(w)).collect();
-    let negated_in_s = |term: &String| {
-        s_terms
+/// Does one text (`a`: its words and each word's analyzed terms) negate a
+/// word ("not *place*") that the other (`b`) has with no negation shortly
+/// before it? A negation of a word the other lacks ("the crew had never
+/// drilled") is no mismatch.
+fn negation_unmatched(
+    (a_words, a_terms): (&[String], &[Vec<String>]),
+    (b_words, b_terms): (&[String], &[Vec<String>]),
+) -> bool {
+    let in_b = |term: &String| b_terms.iter().any(|ts| ts.contains(term));
+    let negated_in_b = |term: &String| {
+        b_terms
             .iter()
             .enumerate()
             .filter(|(_, ts)| ts.contains(term))
             .any(|(i, _)| {
-                s_words[i.saturating_sub(NEGATION_REACH)..i]
+                b_words[i.saturating_sub(NEGATION_REACH)..i]
                     .iter()
-                    .any(is_negation)
+                    .any(|w| is_negation(w))
             })
     };
-    q_words
+    a_words
         .iter()
         .enumerate()
         .filter(|(_, w)| is_negation(w))
         .any(|(at, _)| {
             // The first word in the negation's reach that the other text has: what is negated.
-            let reach = &q_words[at + 1..(at + 1 + NEGATION_REACH).min(q_words.len())];
-            reach
+            a_terms[at + 1..(at + 1 + NEGATION_REACH).min(a_terms.len())]
                 .iter()
-                .flat_map(|w| index::analyze(w))
-                .find(|t| s_terms.iter().any(|ts| ts.contains(t)))
-                .is_some_and(|t| !negated_in_s(&t))
+                .flatten()
+                .find(|t| in_b(t))
+                .is_some_and(|t| !negated_in_b(t))
         })
 }
 
@@ -363,6 +365,16 @@ struct Slots {
     related: Vec<(usize, f32)>,
 }
 
+impl Slots {
+    /// How many of the concept's own terms a hit has in one of `fields`.
+    fn own_found(&self, hit: &Hit, fields: u8) -> usize {
+        self.own
+            .iter()
+            .filter(|&&i| hit.found.get(i).is_some_and(|f| f & fields != 0))
+            .count()
+    }
+}
+
 impl Retrieval {
     /// How fully the `k`-th concept is present in one of a hit's fields
     /// ([`IN_TEXT`], [`IN_NEAR`] or [`IN_ABOUT`]): as [`Concept::presence`].
@@ -371,7 +383,7 @@ impl Retrieval {
             return 0.0;
         };
         let has = |i: usize| hit.found.get(i).is_some_and(|f| f & field != 0);
-        let own = slots.own.iter().filter(|&&i| has(i)).count();
+        let own = slots.own_found(hit, field);
         if own == slots.own.len() {
             return 1.0;
         }
@@ -396,12 +408,7 @@ impl Retrieval {
                 let Some(slots) = self.slots.get(k) else {
                     return 0.0;
                 };
-                let any = IN_TEXT | IN_NEAR | IN_ABOUT;
-                let found = slots
-                    .own
-                    .iter()
-                    .filter(|&&i| hit.found.get(i).is_some_and(|f| f & any != 0))
-                    .count();
+                let found = slots.own_found(hit, IN_TEXT | IN_NEAR | IN_ABOUT);
                 1.0 - found as f32 / slots.own.len().max(1) as f32
             })
             .sum()
