@@ -479,15 +479,18 @@ mod tests {
             "long ".repeat(300)
         );
         let big = 1_300_000_000_000_000_003u64 * 7; // above i64::MAX / 2: snowflakes are large
+        // One record, compared with itself: a second `record()` could read
+        // the clock a second later.
+        let saved = record(big, &question);
         {
             let store = Store::open(&path).unwrap();
-            let r = record(big, &question);
+            let r = saved.clone();
             store.blocking(move |db| db.save_answer(&r)).unwrap();
         }
         let store = Store::open(&path).unwrap();
         assert_eq!(
             store.blocking(move |db| db.answer(big)).unwrap(),
-            Some(record(big, &question))
+            Some(saved)
         );
         assert_eq!(store.blocking(|db| db.answer(1)).unwrap(), None);
     }
