@@ -519,7 +519,10 @@ pub fn retrieve(
     let wanted = wanted_kinds(question.expect);
     let threshold = settings.min_confidence.unwrap_or(fitted::DECLINE_THRESHOLD);
 
-    let rank = |retrieval: &Retrieval, hits: Vec<Hit>| -> Vec<Ranked> {
+    // `read_before`: candidates of an earlier pass, whose readings are reused
+    // for the same sentences (a reading depends on the question and the
+    // sentence only).
+    let rank = |retrieval: &Retrieval, hits: Vec<Hit>, read_before: &[Ranked]| -> Vec<Ranked> {
         let max_bm25 = hits
             .iter()
             .map(|h| h.score)
@@ -560,8 +563,14 @@ pub fn retrieve(
         let mut reread: Vec<(f32, Ranked)> = ranked
             .drain(..top)
             .map(|mut r| {
-                let text = index.text(&r.hit).unwrap_or_default();
-                let reading = read_hit(question, retrieval, &r.hit, &text);
+                let reading = read_before
+                    .iter()
+                    .find(|b| b.hit.doc == r.hit.doc && b.hit.start == r.hit.start)
+                    .and_then(|b| b.reading)
+                    .unwrap_or_else(|| {
+                        let text = index.text(&r.hit).unwrap_or_default();
+                        read_hit(question, retrieval, &r.hit, &text)
+                    });
                 let bonus: f32 = reading
                     .rerank_inputs()
                     .iter()
@@ -594,7 +603,7 @@ pub fn retrieve(
             concepts: question.concepts.len(),
         })
     };
-    let mut ranked = rank(&retrieval, index.search(&terms, candidates, &[])?);
+    let mut ranked = rank(&retrieval, index.search(&terms, candidates, &[])?, &[]);
     let mut decline = assess(&retrieval, &ranked);
     // Hybrid: when BM25's candidates do not answer, the sentences nearest in
     // meaning join them and the whole is ranked again.
@@ -602,7 +611,11 @@ pub fn retrieve(
         && decline.is_none_or(|d| d.confidence() < threshold)
     {
         let near = index.dense(v, candidates / DENSE_SHARE);
-        ranked = rank(&retrieval, index.search(&terms, candidates, &near)?);
+        ranked = rank(
+            &retrieval,
+            index.search(&terms, candidates, &near)?,
+            &ranked,
+        );
         decline = assess(&retrieval, &ranked);
     }
     let (Some(best), Some(decline)) = (ranked.first(), decline) else {
