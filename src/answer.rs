@@ -19,7 +19,7 @@ use crate::config::{AnswerSettings, Settings};
 use crate::corpus::{Meta, Skipped};
 use crate::figures::asked::Asked;
 use crate::figures::{self, Figures, Passage};
-use crate::index::{DocInfo, IN_NEAR, IN_TEXT, Index, Origin, QueryTerm, fingerprint};
+use crate::index::{DocInfo, IN_ABOUT, IN_NEAR, IN_TEXT, Index, Origin, QueryTerm, fingerprint};
 use crate::question::{self, Question};
 use crate::quotes::Quotes;
 use crate::retrieve::{self, Ranked, Retrieval};
@@ -360,21 +360,54 @@ impl Engine {
         skip: usize,
         take: usize,
     ) -> Answer {
-        let ranked = &retrieval.ranked;
-        if ranked.is_empty() {
+        if retrieval.ranked.is_empty() {
             return Answer::not_found(text);
         }
+        let subject = asked.map(|_| subject_docs(index, question));
+        // A figure question that names its subject also reads the candidates
+        // under the coverage floor that state a figure, in documents that
+        // name it: a source that words the figure apart from the name ("then
+        // 1,517 people died that night") still gives it. They are quoted
+        // only if a figure of theirs answers.
+        let pool: Vec<Ranked>;
+        let named = question.concepts.iter().any(|c| c.name);
+        let ranked: &[Ranked] = match subject.as_ref().filter(|_| named) {
+            Some(subject) => {
+                let shown = |c: &Ranked| {
+                    retrieval
+                        .ranked
+                        .iter()
+                        .any(|r| r.hit.doc == c.hit.doc && r.hit.start == c.hit.start)
+                };
+                let under = retrieval.candidates.iter().filter(|c| {
+                    c.hit.kinds & crate::segment::QUANTITY != 0
+                        && subject[c.hit.doc as usize]
+                        && !shown(c)
+                });
+                pool = retrieval.ranked.iter().chain(under).cloned().collect();
+                &pool
+            }
+            None => &retrieval.ranked,
+        };
+        let floor = retrieval.ranked.len();
         let mut texts = Texts::new(Quotes::new(&self.corpus, index), ranked);
 
         let mut stated = Vec::new();
         let mut elsewhere = Vec::new();
-        if let Some(asked) = asked {
-            let subject = subject_docs(index, question);
+        if let (Some(asked), Some(subject)) = (asked, &subject) {
             let near: Vec<Vec<f32>> = ranked
                 .iter()
                 .map(|r| {
-                    (0..question.concepts.len())
-                        .map(|k| retrieval.presence(&r.hit, k, IN_NEAR))
+                    // A name counts around the sentence also in what its
+                    // document is about (its title).
+                    question
+                        .concepts
+                        .iter()
+                        .enumerate()
+                        .map(|(k, c)| {
+                            let around = if c.name { IN_NEAR | IN_ABOUT } else { IN_NEAR };
+                            retrieval.presence(&r.hit, k, around)
+                        })
                         .collect()
                 })
                 .collect();
@@ -404,9 +437,17 @@ impl Engine {
             // Every document that states a figure found, not only those
             // worded closest to the question.
             if !stated.is_empty() {
-                elsewhere = same_figures_elsewhere(index, &subject, asked, retrieval, &mut stated);
+                elsewhere = same_figures_elsewhere(
+                    index,
+                    subject,
+                    asked,
+                    &retrieval.terms,
+                    ranked,
+                    &mut stated,
+                );
             }
         }
+        let pool_len = ranked.len();
         let with_elsewhere: Vec<Ranked>;
         let ranked: &[Ranked] = if elsewhere.is_empty() {
             ranked
@@ -428,7 +469,10 @@ impl Engine {
         // Quotes that state a figure come first (best ranked first), then the
         // rest of the ranking, several sources before more of one, without
         // near-duplicates.
-        let rest: Vec<usize> = (0..ranked.len()).filter(|p| !stating.contains(p)).collect();
+        // Candidates under the floor are quoted only for their figures.
+        let rest: Vec<usize> = (0..ranked.len())
+            .filter(|&p| !stating.contains(&p) && (p < floor || p >= pool_len))
+            .collect();
         let order: Vec<usize> = stating
             .iter()
             .copied()
@@ -664,7 +708,8 @@ fn same_figures_elsewhere(
     index: &Index,
     subject: &[bool],
     asked: &Asked,
-    retrieval: &Retrieval,
+    question_terms: &[String],
+    ranked: &[Ranked],
     stated: &mut Vec<figures::Stated>,
 ) -> Vec<Ranked> {
     let mut distinct: Vec<figures::Mention> = Vec::new();
@@ -673,15 +718,14 @@ fn same_figures_elsewhere(
             distinct.push(s.mention.clone());
         }
     }
-    let asked_terms: Vec<QueryTerm> = retrieval
-        .terms
+    let asked_terms: Vec<QueryTerm> = question_terms
         .iter()
         .map(|t| QueryTerm {
             term: t.clone(),
             boost: QUESTION_WORDS_BOOST,
         })
         .collect();
-    let first = retrieval.ranked.len();
+    let first = ranked.len();
     let mut found: Vec<Ranked> = Vec::new();
     for figure in distinct.iter().take(MAX_FIGURES_COMPLETED) {
         let digits: Vec<String> = crate::index::analyze(&figure.text)
@@ -703,8 +747,7 @@ fn same_figures_elsewhere(
             let digits_in_text = (asked_terms.len()..terms.len())
                 .all(|k| hit.found.get(k).is_some_and(|f| f & IN_TEXT != 0));
             // A sentence already ranked counts once, where it stands.
-            let at = retrieval
-                .ranked
+            let at = ranked
                 .iter()
                 .chain(&found)
                 .position(|r| r.hit.doc == hit.doc && r.hit.start == hit.start);

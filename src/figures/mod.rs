@@ -51,7 +51,8 @@ const ELABORATING: &[&str] = &[
 pub struct Passage<'a> {
     pub text: &'a str,
     /// How fully each question concept is present around it (section heading,
-    /// neighbouring sentences), by [`Concept::index`].
+    /// neighbouring sentences; for a name, also its document's title), by
+    /// [`Concept::index`].
     pub near: &'a [f32],
     /// The language of its document, for reading its figures.
     pub lang: Option<Lang>,
@@ -143,7 +144,14 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
         .filter(|c| !c.concept.mentions_any(&asked.unit_terms))
         .copied()
         .collect();
-    let total: f32 = concepts.iter().map(|c| c.weight).sum();
+    // Names say which thing the figure is about; the other words say which
+    // of its quantities. A name must stand in the sentence or around it (its
+    // document's title counts); relevance weighs the other words, or the
+    // names when the question has nothing else.
+    let (names, words): (Vec<Concept>, Vec<Concept>) =
+        concepts.iter().partition(|c| c.concept.name);
+    let weighed = if words.is_empty() { &names } else { &words };
+    let total: f32 = weighed.iter().map(|c| c.weight).sum();
     let mut found = Vec::new();
     for (p, passage) in passages.iter().enumerate().filter(|(_, p)| p.on_subject) {
         let ms = answerable_mentions(passage.text, passage.lang);
@@ -186,6 +194,12 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
                         .next_back()
                 })
                 .flatten();
+            if names
+                .iter()
+                .any(|c| sentence.credit(m, c, &ms, &fits) == 0.0)
+            {
+                continue;
+            }
             let relevance = if total > 0.0 {
                 // A concept named in the figure's own noun ("14,000 graduate
                 // students") stands with it fully.
@@ -197,13 +211,13 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
                         sentence.credit(m, c, &ms, &fits)
                     }
                 };
-                for c in concepts
+                for c in weighed
                     .iter()
                     .filter(|_| tracing::enabled!(tracing::Level::TRACE))
                 {
                     tracing::trace!(figure = %m.text, concept = %c.concept.word, weight = c.weight, credit = credit(c), "concept credit");
                 }
-                concepts.iter().map(|c| c.weight * credit(c)).sum::<f32>() / total
+                weighed.iter().map(|c| c.weight * credit(c)).sum::<f32>() / total
             } else {
                 1.0
             };
@@ -221,6 +235,11 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
             });
         }
     }
+    // Orders of magnitude only when no source gives a figure (and they set
+    // no bar for the figures that are given).
+    if found.iter().any(|s| !s.mention.vague) {
+        found.retain(|s| !s.mention.vague);
+    }
     let best = found.iter().map(|s| s.relevance).fold(0.0, f32::max);
     found.retain(|s| s.relevance >= best * RELATIVE_RELEVANCE);
     // An answer's figures measure one thing: figures of another kind than
@@ -231,10 +250,6 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
     {
         let kind = measures(&top.mention.unit);
         found.retain(|s| measures(&s.mention.unit) == kind);
-    }
-    // Orders of magnitude only when no source gives a figure.
-    if found.iter().any(|s| !s.mention.vague) {
-        found.retain(|s| !s.mention.vague);
     }
     found
 }
@@ -380,9 +395,11 @@ impl<'a> Sentence<'a> {
     fn credit(&self, m: &Mention, c: &Concept, all: &[Mention], fits: &[bool]) -> f32 {
         // Around the sentence still counts a little; what the whole document
         // is about says nothing about which of its figures answers.
+        // A name is what the sentence's surroundings are about: the heading
+        // or title that names it stands for it in every sentence under it.
         let near = self.passage.near.get(c.index).copied().unwrap_or(0.0);
-        self.credit_in_sentence(m, c.concept, all, fits)
-            .max(0.3 * near)
+        let near = if c.concept.name { near } else { 0.3 * near };
+        self.credit_in_sentence(m, c.concept, all, fits).max(near)
     }
 
     /// [`Self::credit`] within the sentence only.
@@ -604,9 +621,18 @@ fn key(m: &Mention) -> (String, f64, f64, Option<&'static str>) {
 /// Do two mentions state the same figure (the same amount of the same
 /// kind, in whatever unit or form)?
 pub fn same_figure(a: &Mention, b: &Mention) -> bool {
-    let (da, la, ha, _) = key(a);
-    let (db, lb, hb, _) = key(b);
-    da == db && same_value((la, ha), (lb, hb))
+    let (da, la, ha, ca) = key(a);
+    let (db, lb, hb, cb) = key(b);
+    if da != db {
+        return false;
+    }
+    // Across units that convert, the same up to a conversion's rounding
+    // ("148 feet (45 m)"); otherwise only as stated (1,503 is not 1,517).
+    if ca.is_some() && cb.is_some() && a.unit.label() != b.unit.label() {
+        same_value((la, ha), (lb, hb))
+    } else {
+        la == lb && ha == hb
+    }
 }
 
 /// The mentions in a text that an answer may give, of the kind asked (at
@@ -639,11 +665,12 @@ pub struct Group {
 pub fn group(stated: Vec<Stated>, doc_of: impl Fn(usize) -> String) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     for s in stated {
-        let (dim, lo, hi, conv) = key(&s.mention);
+        let (_, lo, hi, conv) = key(&s.mention);
+        let dim = dimension(&s.mention);
         let doc = doc_of(s.passage);
         if let Some(g) = groups
             .iter_mut()
-            .find(|g| g.key.0 == dim && same_value((g.key.1, g.key.2), (lo, hi)))
+            .find(|g| same_figure(&g.members[0].1, &s.mention))
         {
             if !g.value.docs.contains(&doc) {
                 g.value.docs.push(doc);
