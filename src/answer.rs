@@ -464,7 +464,10 @@ impl Engine {
         }
         stating.sort_unstable();
         let docs = index.docs();
-        let groups = figures::group(stated, |p| docs[ranked[p].hit.doc as usize].path.clone());
+        let prefer = asked.and_then(|a| a.unit.as_deref());
+        let groups = figures::group(stated, prefer, |p| {
+            docs[ranked[p].hit.doc as usize].path.clone()
+        });
 
         // Quotes that state a figure come first (best ranked first), then the
         // rest of the ranking, several sources before more of one, without
@@ -895,7 +898,9 @@ fn figures_shown(asked: &Asked, langs: &[Option<figures::Lang>], answer: &mut An
             });
         }
     }
-    let groups = figures::group(stated, |i| answer.extracts[i].doc.clone());
+    let groups = figures::group(stated, asked.unit.as_deref(), |i| {
+        answer.extracts[i].doc.clone()
+    });
     let values = figure_values(groups, Some);
     let docs_stating: HashSet<&String> = values.iter().flat_map(|v| &v.docs).collect();
     block.conflict = values.len() > 1 && docs_stating.len() > 1;

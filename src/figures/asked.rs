@@ -43,6 +43,12 @@ pub struct Asked {
     /// Analyzed terms that name the unit asked for ("hour", "day"); they say
     /// what is measured, not which quantity, so relevance ignores them.
     pub unit_terms: Vec<String>,
+    /// The figures the question itself states ("out of the 352 votes"):
+    /// given, so never its answer. As (low, high).
+    pub given: Vec<(f64, f64)>,
+    /// The unit the question names ("pounds" → `lb`), as [`Unit::label`]
+    /// gives it: a figure stated in it too is shown in it.
+    pub unit: Option<String>,
     /// What the rate is per, when it is not time ("cell" in "in one cell",
     /// "prisoner" in "each prisoner"): a figure must be per it or about it.
     pub per_terms: Vec<String>,
@@ -202,9 +208,21 @@ pub fn asked(question: &str) -> Option<Asked> {
         .filter(|x| x[0] != "a" && x[0] != "an" || matches!(x[1], "cell" | "room" | "person"))
         .filter_map(|x| index::analyze(x[1]).into_iter().next())
         .collect();
+    // The unit named right after the opener, if any.
+    let unit = words
+        .iter()
+        .position(|w| COUNT_OPENERS.contains(w) || AMOUNT_OPENERS.contains(w))
+        .and_then(|i| phrase_unit_labelled(&noun_phrase(&words, i + 1), &mut Vec::new()))
+        .map(|(_, label)| label);
+    let given = super::mentions(question, None)
+        .iter()
+        .map(|m| (m.low, m.high))
+        .collect();
     Some(Asked {
         want,
         per,
+        given,
+        unit,
         unit_terms,
         per_terms,
     })
@@ -269,6 +287,14 @@ fn counted<'a>(words: &[&'a str], i: usize, spanish: bool, unit_words: &mut Vec<
 /// The want of a noun phrase that holds a unit of measure ("cubic meters",
 /// "paid holiday days", "kilómetros"): the first unit in it.
 fn phrase_unit<'a>(phrase: &[&'a str], unit_words: &mut Vec<&'a str>) -> Option<Want> {
+    phrase_unit_labelled(phrase, unit_words).map(|(want, _)| want)
+}
+
+/// [`phrase_unit`], with the label of the unit found.
+fn phrase_unit_labelled<'a>(
+    phrase: &[&'a str],
+    unit_words: &mut Vec<&'a str>,
+) -> Option<(Want, String)> {
     let text = phrase.join(" ");
     let stream = Stream::new(&text);
     let (unit, at) = (0..stream.len()).find_map(|k| {
@@ -281,17 +307,22 @@ fn phrase_unit<'a>(phrase: &[&'a str], unit_words: &mut Vec<&'a str>) -> Option<
     if let Some(w) = phrase.get(text[..first].matches(' ').count()) {
         unit_words.push(w);
     }
-    Some(match Unit::of(unit) {
-        Unit::Duration(label) => Want::Duration(Some(label)),
-        Unit::Distance(..) => Want::Distance,
-        Unit::Area(..) => Want::Area,
-        Unit::Temperature(_) => Want::Temperature,
-        Unit::Money(_) => Want::Money,
-        Unit::Percent => Want::Percent,
-        Unit::Times => Want::Times,
-        Unit::Measure(dimension, ..) => Want::Measure(dimension),
-        _ => return None,
-    })
+    let unit = Unit::of(unit);
+    let label = unit.label();
+    Some((
+        match unit {
+            Unit::Duration(label) => Want::Duration(Some(label)),
+            Unit::Distance(..) => Want::Distance,
+            Unit::Area(..) => Want::Area,
+            Unit::Temperature(_) => Want::Temperature,
+            Unit::Money(_) => Want::Money,
+            Unit::Percent => Want::Percent,
+            Unit::Times => Want::Times,
+            Unit::Measure(dimension, ..) => Want::Measure(dimension),
+            _ => return None,
+        },
+        label,
+    ))
 }
 
 fn is_verb_like(w: &str) -> bool {

@@ -325,7 +325,9 @@ fn mention_at(st: &Stream, i: usize, floor: usize, lang: Option<Lang>) -> Step {
     }
     // "in 2024 following…", "2023 human rights report": a year before a
     // word that is not a plural count ("1500 people" is a count).
+    // A noun hyphened on is singular by grammar ("5-cylinder").
     let before_singular = matches!(&d.unit, Unit::Thing(_))
+        && st.s(d.num.next) != "-"
         && (!st.lower(d.num.next).ends_with('s') || st.capitalized(d.num.next));
     if matches!(d.unit, Unit::Bare) || before_singular {
         label_or_date(st, &mut d);
@@ -899,6 +901,41 @@ fn counted(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
     } else {
         d.end
     };
+    // "a 5-cylinder engine": the word hyphened onto the number is what it
+    // counts.
+    let year_like = (1000.0..=2100.0).contains(&d.low) && st.s(d.num.first).len() == 4;
+    let in_a_name = d.num.first > 0
+        && st.glued(d.num.first - 1, d.num.first)
+        && st.is(d.num.first - 1, Kind::Word);
+    if st.s(from) == "-"
+        && !year_like
+        && !in_a_name
+        && st.glued(from - 1, from)
+        && st.glued(from, from + 1)
+        && st.is(from + 1, Kind::Word)
+        && !st.capitalized(from + 1)
+    {
+        let w = st.lower(from + 1).into_owned();
+        if !lexicon::FUNCTION_WORDS.contains(&w.as_str())
+            && words().number(st, from + 1, lang).is_none()
+        {
+            d.end = from + 2;
+            d.noun = Some(st.s(from + 1).to_string());
+            d.unit = Unit::Thing(w);
+        }
+        return;
+    }
+    // "Of the 129 MSPs": a plural acronym is a counted thing.
+    if st.is(from, Kind::Word) && st.space_before(from) {
+        let w = st.s(from);
+        let stem = w.strip_suffix('s').unwrap_or("");
+        if stem.chars().count() >= 2 && stem.chars().all(|c| c.is_ascii_uppercase()) {
+            d.end = from + 1;
+            d.noun = Some(w.to_string());
+            d.unit = Unit::Thing(w.to_lowercase());
+            return;
+        }
+    }
     let mut words_after: Vec<(usize, String)> = Vec::new();
     let mut k = from;
     // A Spanish noun phrase starts with its head ("300 personas detenidas").

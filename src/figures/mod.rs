@@ -146,23 +146,41 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
         .collect();
     // Names say which thing the figure is about; the other words say which
     // of its quantities. A name must stand in the sentence or around it (its
-    // document's title counts); relevance weighs the other words, or the
-    // names when the question has nothing else.
+    // document's title counts). Relevance weighs the other words, and the
+    // names too where the sentence names any (then by the figure's clause:
+    // "UK law required £1…, while Denmark's… 200,000 Danish krone"); only
+    // the names when the question has nothing else.
     let (names, words): (Vec<Concept>, Vec<Concept>) =
         concepts.iter().partition(|c| c.concept.name);
-    let weighed = if words.is_empty() { &names } else { &words };
-    let total: f32 = weighed.iter().map(|c| c.weight).sum();
     let mut found = Vec::new();
     for (p, passage) in passages.iter().enumerate().filter(|(_, p)| p.on_subject) {
-        let ms = answerable_mentions(passage.text, passage.lang);
+        let ms = answerable_mentions(passage.text, passage.lang, asked.unit.as_deref());
+        let given = |m: &Mention| asked.given.contains(&(m.low, m.high));
         let fits: Vec<bool> = ms
             .iter()
-            .map(|m| asked.want.accepts(&m.unit) && (asked.per || m.per.is_none()))
+            .map(|m| asked.want.accepts(&m.unit) && (asked.per || m.per.is_none()) && !given(m))
             .collect();
         if !fits.contains(&true) {
             continue;
         }
         let sentence = Sentence::new(passage);
+        let named_here = names.iter().any(|c| {
+            sentence
+                .terms
+                .iter()
+                .any(|clause| c.concept.presence_in(clause) > 0.0)
+        });
+        let weighed: Vec<(Concept, bool)> = if words.is_empty() {
+            names.iter().map(|c| (*c, false)).collect()
+        } else {
+            let names_here = names.iter().filter(|_| named_here);
+            words
+                .iter()
+                .map(|c| (*c, false))
+                .chain(names_here.map(|c| (*c, true)))
+                .collect()
+        };
+        let total: f32 = weighed.iter().map(|(c, _)| c.weight).sum();
         for (k, m) in ms.iter().enumerate().filter(|(k, _)| fits[*k]) {
             let own = sentence.clause_of(m.at);
             // A rate per something ("in one cell"): the figure is per it, or about it.
@@ -204,20 +222,22 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
                 // A concept named in the figure's own noun ("14,000 graduate
                 // students") stands with it fully.
                 let head = m.noun.as_deref().map(index::analyze).unwrap_or_default();
-                let credit = |c: &Concept| {
+                let credit = |&(c, clause_only): &(Concept, bool)| {
                     if c.concept.mentions_any(&head) {
                         1.0
+                    } else if clause_only {
+                        sentence.credit_in_sentence(m, c.concept, &ms, &fits)
                     } else {
-                        sentence.credit(m, c, &ms, &fits)
+                        sentence.credit(m, &c, &ms, &fits)
                     }
                 };
-                for c in weighed
+                for w in weighed
                     .iter()
                     .filter(|_| tracing::enabled!(tracing::Level::TRACE))
                 {
-                    tracing::trace!(figure = %m.text, concept = %c.concept.word, weight = c.weight, credit = credit(c), "concept credit");
+                    tracing::trace!(figure = %m.text, concept = %w.0.concept.word, weight = w.0.weight, credit = credit(w), "concept credit");
                 }
-                weighed.iter().map(|c| c.weight * credit(c)).sum::<f32>() / total
+                weighed.iter().map(|w| w.0.weight * credit(w)).sum::<f32>() / total
             } else {
                 1.0
             };
@@ -271,24 +291,75 @@ pub(crate) fn usable(m: &Mention) -> bool {
 }
 
 /// The figures of the asked kind in a quote, for an answer whose figure
-/// selection found none.
+/// selection found none: at a rate too ("3 to 14 hours a week" for "how
+/// many hours"), since the quote states a number of the kind asked.
 pub fn shown_figures(asked: &Asked, quote: &str, lang: Option<Lang>) -> Vec<Mention> {
-    let mut ms = asked_mentions(asked, quote, lang);
-    ms.retain(|m| !m.vague);
-    ms
+    answerable_mentions(quote, lang, asked.unit.as_deref())
+        .into_iter()
+        .filter(|m| {
+            asked.want.kind_accepts(&m.unit) && !m.vague && !asked.given.contains(&(m.low, m.high))
+        })
+        .collect()
 }
 
 /// The mentions in a text that an answer may give, bare numbers taking the
-/// unit of the figure before them.
-fn answerable_mentions(text: &str, lang: Option<Lang>) -> Vec<Mention> {
-    let mut ms: Vec<Mention> = mentions(text, lang).into_iter().filter(usable).collect();
-    inherit_units(&mut ms);
+/// unit of the figure before them. A figure restated in brackets in the
+/// unit the question names (`prefer`) is given in that unit ("4 kg (8.8 lb)"
+/// asked in pounds: 8.8 lb).
+fn answerable_mentions(text: &str, lang: Option<Lang>, prefer: Option<&str>) -> Vec<Mention> {
+    let all = mentions(text, lang);
+    let mut ms: Vec<Mention> = Vec::with_capacity(all.len());
+    let mut last_usable: Option<usize> = None;
+    for (k, m) in all.iter().enumerate() {
+        if m.restates {
+            let restated = last_usable.filter(|&l| l + 1 == k).map(|l| &all[l]);
+            if let (Some(before), Some(unit)) = (restated, prefer)
+                && m.unit.label() == unit
+                && before.unit.label() != unit
+                && let Some(shown) = ms.last_mut()
+            {
+                let mut instead = m.clone();
+                instead.restates = false;
+                instead.qualifier = instead.qualifier.or(before.qualifier);
+                instead.noun = before.noun.clone();
+                instead.per = instead.per.clone().or_else(|| before.per.clone());
+                *shown = instead;
+            }
+            continue;
+        }
+        if usable(m) {
+            ms.push(m.clone());
+            last_usable = Some(k);
+        }
+    }
+    inherit_units(text, &mut ms);
     ms
 }
 
 /// A bare number takes the unit of the figure before it in the same sentence
 /// ("Of the 238 men…, 179 had…"; "a capacity of 20,000 detainees… to 40,000").
-fn inherit_units(ms: &mut [Mention]) {
+fn inherit_units(text: &str, ms: &mut [Mention]) {
+    // "260 of the 352 votes", "260 de los 352 votos": a part counts what
+    // its whole counts.
+    for k in 1..ms.len() {
+        let (before, after) = ms.split_at_mut(k);
+        let (part, whole) = (&mut before[k - 1], &after[0]);
+        let between = text
+            .get(part.end..whole.start)
+            .unwrap_or("")
+            .trim()
+            .to_lowercase();
+        let partitive = matches!(
+            between.as_str(),
+            "of" | "of the" | "out of" | "out of the" | "de" | "de los" | "de las"
+        );
+        if matches!(part.unit, Unit::Bare)
+            && partitive
+            && matches!(whole.unit, Unit::People | Unit::Thing(_))
+        {
+            part.unit = whole.unit.clone();
+        }
+    }
     let mut last: Option<Unit> = None;
     for m in ms.iter_mut() {
         match &m.unit {
@@ -638,9 +709,13 @@ pub fn same_figure(a: &Mention, b: &Mention) -> bool {
 /// The mentions in a text that an answer may give, of the kind asked (at
 /// the rate asked, if any).
 pub fn asked_mentions(asked: &Asked, text: &str, lang: Option<Lang>) -> Vec<Mention> {
-    answerable_mentions(text, lang)
+    answerable_mentions(text, lang, asked.unit.as_deref())
         .into_iter()
-        .filter(|m| asked.want.kind_accepts(&m.unit) && (asked.per || m.per.is_none()))
+        .filter(|m| {
+            asked.want.kind_accepts(&m.unit)
+                && (asked.per || m.per.is_none())
+                && !asked.given.contains(&(m.low, m.high))
+        })
         .collect()
 }
 
@@ -662,7 +737,11 @@ pub struct Group {
 
 /// Groups stated figures by value (after unit conversion; a range is its own
 /// value), in order of value. `doc_of` names the document of a passage.
-pub fn group(stated: Vec<Stated>, doc_of: impl Fn(usize) -> String) -> Vec<Group> {
+pub fn group(
+    stated: Vec<Stated>,
+    prefer: Option<&str>,
+    doc_of: impl Fn(usize) -> String,
+) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     for s in stated {
         let (_, lo, hi, conv) = key(&s.mention);
@@ -686,6 +765,18 @@ pub fn group(stated: Vec<Stated>, doc_of: impl Fn(usize) -> String) -> Vec<Group
             {
                 n.low = s.mention.low;
                 n.high = s.mention.high;
+            }
+            // A group shows its figure as a source states it in the unit
+            // the question names ("28 days" asked in days, not "4 weeks").
+            if let Some(unit) = prefer
+                && g.value.unit != unit
+                && s.mention.unit.label() == unit
+            {
+                let m = &s.mention;
+                g.value.text = m.text.clone();
+                (g.value.low, g.value.high) = (m.low, m.high);
+                g.value.unit = m.unit.label();
+                g.value.qualifier = m.qualifier;
             }
             g.members.push((s.passage, s.mention));
             continue;

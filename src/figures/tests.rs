@@ -469,7 +469,7 @@ mod selection {
 
     fn grouped(q: &str, passages: &[&str]) -> Vec<(f64, f64, Vec<String>)> {
         let s = stated(q, passages);
-        group(s, |p| format!("doc{p}"))
+        group(s, None, |p| format!("doc{p}"))
             .into_iter()
             .map(|g| (g.value.low, g.value.high, g.value.docs))
             .collect()
