@@ -314,6 +314,23 @@ fn traps_are_not_figures() {
 }
 
 #[test]
+fn counted_nouns_hyphened_or_acronyms() {
+    check(
+        "It is a single-step, 5-cylinder engine.",
+        &[("5-cylinder", 5.0, 5.0, "cylinder", None)],
+    );
+    check(
+        "Of the 129 MSPs, 73 are elected.",
+        &[
+            ("129 MSPs", 129.0, 129.0, "msps", None),
+            ("73", 73.0, 73.0, "", None),
+        ],
+    );
+    // Not a count: a label glued into a name, a year before a hyphen.
+    none("the helper cell's CD4 co-receptor");
+}
+
+#[test]
 fn years_and_dates_are_recognised_as_such() {
     let m = mentions("the Alien Enemies Act of 1798, invoked in March 2025");
     assert!(m.iter().all(|m| m.unit == Unit::Year), "{m:?}");
@@ -522,5 +539,58 @@ mod selection {
             values,
             vec![(250.0, 250.0, 1), (250.0, 288.0, 1), (261.0, 261.0, 2)]
         );
+    }
+
+    #[test]
+    fn close_counts_in_one_unit_are_different_figures() {
+        // 1.5 % apart is a conversion's rounding across units, a
+        // disagreement in one unit.
+        let g = grouped(
+            "How many people died?",
+            &["In all, 1,503 people died.", "Then 1,517 people died."],
+        );
+        assert_eq!(g.len(), 2, "{g:?}");
+        let g = grouped(
+            "How deep is the lake?",
+            &["The lake is 148 feet deep.", "The lake is 45 m deep."],
+        );
+        assert_eq!(g.len(), 1, "{g:?}");
+    }
+
+    #[test]
+    fn a_figure_the_question_gives_is_not_its_answer() {
+        let p = ["This means around 74 per cent, or 260 of the 352 votes."];
+        assert_eq!(
+            answers("How many votes out of the 352 votes are needed?", &p),
+            vec!["260"]
+        );
+    }
+
+    #[test]
+    fn a_figure_restated_in_the_asked_unit_is_given_in_it() {
+        let p = ["The engine consumes approx. 4 kg (8.8 lb) of steam per kWh."];
+        let s = stated("How many pounds of steam does the engine consume?", &p);
+        let got: Vec<(f64, String)> = s
+            .iter()
+            .map(|s| (s.mention.low, s.mention.unit.label()))
+            .collect();
+        assert_eq!(got, vec![(8.8, "lb".to_string())]);
+        let s = stated("How many kilograms of steam does the engine consume?", &p);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].mention.low, 4.0);
+    }
+
+    #[test]
+    fn a_group_shows_the_figure_in_the_asked_unit() {
+        let q = "How many paid holiday days do workers get?";
+        let p = [
+            "Every worker gets at least 4 weeks paid holidays.",
+            "Workers get more than 28 days paid holidays.",
+        ];
+        let g = group(stated(q, &p), asked(q).unwrap().unit.as_deref(), |p| {
+            format!("doc{p}")
+        });
+        assert_eq!(g.len(), 1, "{g:?}");
+        assert_eq!((g[0].value.low, g[0].value.unit.as_str()), (28.0, "days"));
     }
 }
