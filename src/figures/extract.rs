@@ -896,6 +896,11 @@ fn qualifier(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
 /// The counted noun after a bare number ("238 men", "two toilets").
 fn counted(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
     d.bare_end = d.end;
+    // A share ("a two-thirds majority vote", "one in five people") counts
+    // nothing.
+    if d.num.ratio && d.high < 1.0 {
+        return;
+    }
     let from = if d.num.vague.is_some() && matches!(st.lower(d.end).as_ref(), "of" | "de") {
         d.end + 1
     } else {

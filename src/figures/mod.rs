@@ -144,14 +144,15 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
         .filter(|c| !c.concept.mentions_any(&asked.unit_terms))
         .copied()
         .collect();
-    // Names say which thing the figure is about; the other words say which
-    // of its quantities. A name must stand in the sentence or around it (its
-    // document's title counts). Relevance weighs the other words, and the
-    // names too where the sentence names any (then by the figure's clause:
-    // "UK law required £1…, while Denmark's… 200,000 Danish krone"); only
-    // the names when the question has nothing else.
-    let (names, words): (Vec<Concept>, Vec<Concept>) =
-        concepts.iter().partition(|c| c.concept.name);
+    // A name says which thing a figure is about: it must stand in the
+    // sentence or around it (its document's title counts); relevance weighs
+    // it with the other words.
+    let names: Vec<Concept> = concepts
+        .iter()
+        .filter(|c| c.concept.name)
+        .copied()
+        .collect();
+    let total: f32 = concepts.iter().map(|c| c.weight).sum();
     let mut found = Vec::new();
     for (p, passage) in passages.iter().enumerate().filter(|(_, p)| p.on_subject) {
         let ms = answerable_mentions(passage.text, passage.lang, asked.unit.as_deref());
@@ -164,23 +165,6 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
             continue;
         }
         let sentence = Sentence::new(passage);
-        let named_here = names.iter().any(|c| {
-            sentence
-                .terms
-                .iter()
-                .any(|clause| c.concept.presence_in(clause) > 0.0)
-        });
-        let weighed: Vec<(Concept, bool)> = if words.is_empty() {
-            names.iter().map(|c| (*c, false)).collect()
-        } else {
-            let names_here = names.iter().filter(|_| named_here);
-            words
-                .iter()
-                .map(|c| (*c, false))
-                .chain(names_here.map(|c| (*c, true)))
-                .collect()
-        };
-        let total: f32 = weighed.iter().map(|(c, _)| c.weight).sum();
         for (k, m) in ms.iter().enumerate().filter(|(k, _)| fits[*k]) {
             let own = sentence.clause_of(m.at);
             // A rate per something ("in one cell"): the figure is per it, or about it.
@@ -212,32 +196,33 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
                         .next_back()
                 })
                 .flatten();
-            if names
-                .iter()
-                .any(|c| sentence.credit(m, c, &ms, &fits) == 0.0)
-            {
+            // A name stands for every sentence under a heading or title that
+            // gives it.
+            let named = |c: &Concept| {
+                passage.near.get(c.index).copied().unwrap_or(0.0) > 0.0
+                    || sentence.credit_in_sentence(m, c.concept, &ms, &fits) > 0.0
+            };
+            if !names.iter().all(named) {
                 continue;
             }
             let relevance = if total > 0.0 {
                 // A concept named in the figure's own noun ("14,000 graduate
                 // students") stands with it fully.
                 let head = m.noun.as_deref().map(index::analyze).unwrap_or_default();
-                let credit = |&(c, clause_only): &(Concept, bool)| {
+                let credit = |c: &Concept| {
                     if c.concept.mentions_any(&head) {
                         1.0
-                    } else if clause_only {
-                        sentence.credit_in_sentence(m, c.concept, &ms, &fits)
                     } else {
-                        sentence.credit(m, &c, &ms, &fits)
+                        sentence.credit(m, c, &ms, &fits)
                     }
                 };
-                for w in weighed
+                for c in concepts
                     .iter()
                     .filter(|_| tracing::enabled!(tracing::Level::TRACE))
                 {
-                    tracing::trace!(figure = %m.text, concept = %w.0.concept.word, weight = w.0.weight, credit = credit(w), "concept credit");
+                    tracing::trace!(figure = %m.text, concept = %c.concept.word, weight = c.weight, credit = credit(c), "concept credit");
                 }
-                weighed.iter().map(|w| w.0.weight * credit(w)).sum::<f32>() / total
+                concepts.iter().map(|c| c.weight * credit(c)).sum::<f32>() / total
             } else {
                 1.0
             };
@@ -466,11 +451,9 @@ impl<'a> Sentence<'a> {
     fn credit(&self, m: &Mention, c: &Concept, all: &[Mention], fits: &[bool]) -> f32 {
         // Around the sentence still counts a little; what the whole document
         // is about says nothing about which of its figures answers.
-        // A name is what the sentence's surroundings are about: the heading
-        // or title that names it stands for it in every sentence under it.
         let near = self.passage.near.get(c.index).copied().unwrap_or(0.0);
-        let near = if c.concept.name { near } else { 0.3 * near };
-        self.credit_in_sentence(m, c.concept, all, fits).max(near)
+        self.credit_in_sentence(m, c.concept, all, fits)
+            .max(0.3 * near)
     }
 
     /// [`Self::credit`] within the sentence only.
@@ -535,7 +518,14 @@ impl<'a> Sentence<'a> {
                 && !AUXILIARIES.contains(&w)
         };
         let text = self.passage.text;
-        let after: Vec<&str> = text[m.end..]
+        // An aside in brackets right after the figure ("(around €27,000)")
+        // is not what ties it to the sentence.
+        let rest = &text[m.end..];
+        let rest = match rest.trim_start().strip_prefix('(') {
+            Some(inside) => inside.split_once(')').map_or("", |(_, after)| after),
+            None => rest,
+        };
+        let after: Vec<&str> = rest
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .take(4)
