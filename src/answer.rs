@@ -898,6 +898,11 @@ fn figures_shown(asked: &Asked, langs: &[Option<figures::Lang>], answer: &mut An
             });
         }
     }
+    // Counts of the thing asked about, when the quotes give any ("how many
+    // libraries": not the counties beside them).
+    if stated.iter().any(|s| asked.want.accepts(&s.mention.unit)) {
+        stated.retain(|s| asked.want.accepts(&s.mention.unit));
+    }
     let groups = figures::group(stated, asked.unit.as_deref(), |i| {
         answer.extracts[i].doc.clone()
     });

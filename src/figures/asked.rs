@@ -259,16 +259,28 @@ fn counted<'a>(words: &[&'a str], i: usize, spanish: bool, unit_words: &mut Vec<
     if let Some(want) = phrase_unit(&phrase, unit_words) {
         return want;
     }
+    // English: the first plural ("individual libraries | make up"), else
+    // the last word.
     let head = if spanish {
         phrase.first()
     } else {
-        phrase.last()
+        phrase
+            .iter()
+            .find(|w| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss"))
+            .or(phrase.last())
     };
     let Some(&head) = head else {
         return Want::Count;
     };
-    if let Some(w) = phrase.iter().find(|w| lexicon::PERSON_NOUNS.contains(w)) {
-        unit_words.push(w);
+    // People when a person noun heads the phrase or is followed by no
+    // other plural ("individual libraries" are libraries).
+    let plural = |w: &&str| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss");
+    if let Some(k) = phrase
+        .iter()
+        .position(|w| lexicon::PERSON_NOUNS.contains(w))
+        && (spanish || !phrase[k + 1..].iter().any(plural))
+    {
+        unit_words.push(phrase[k]);
         return Want::People;
     }
     match head {

@@ -331,10 +331,6 @@ fn mention_at(st: &Stream, i: usize, floor: usize, lang: Option<Lang>) -> Step {
         && (!st.lower(d.num.next).ends_with('s') || st.capitalized(d.num.next));
     if matches!(d.unit, Unit::Bare) || before_singular {
         label_or_date(st, &mut d);
-        if before_singular && !matches!(d.unit, Unit::Year) {
-            // Only a year takes the place of the counted noun.
-            counted(st, &mut d, lang);
-        }
     }
     rate(st, &mut d, lang);
     let (start, end) = st.span(d.start, d.end);
@@ -957,9 +953,18 @@ fn counted(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
         words_after.push((k, w));
         k += 1;
     }
+    // A person noun is the head unless a plural follows it in English
+    // ("80 individual libraries" counts libraries).
+    let plural = |w: &str| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss");
     if let Some(pos) = words_after
         .iter()
         .position(|(_, w)| lexicon::PERSON_NOUNS.contains(&w.as_str()))
+        .filter(|&pos| {
+            lang == Some(Lang::Es)
+                || !words_after[pos + 1..]
+                    .iter()
+                    .any(|(k, w)| !st.capitalized(*k) && plural(w))
+        })
     {
         let last = words_after[pos].0;
         d.unit = Unit::People;
