@@ -1018,7 +1018,9 @@ fn label_or_date(st: &Stream, d: &mut Draft) {
     }
     let num = &d.num;
     let plain = !num.written && num.next == num.first + 1 && st.is(num.first, Kind::Digits);
-    let before = d.start.checked_sub(1);
+    // The word before the number itself, not before its qualifier ("the
+    // Pellan Reef roughly 40 nautical miles" is no label).
+    let before = num.first.checked_sub(1);
     let month =
         |k: Option<usize>| k.is_some_and(|k| lexicon::MONTHS.contains(&st.lower(k).as_ref()));
     if plain
