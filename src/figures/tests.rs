@@ -331,6 +331,18 @@ fn counted_nouns_hyphened_or_acronyms() {
 }
 
 #[test]
+fn a_currency_name_several_countries_use_names_no_country() {
+    check(
+        "allowed to claim 6 million Lira from the government",
+        &[("6 million Lira", 6e6, 6e6, "lira", None)],
+    );
+    check(
+        "5 Turkish lira",
+        &[("5 Turkish lira", 5.0, 5.0, "TRY", None)],
+    );
+}
+
+#[test]
 fn years_and_dates_are_recognised_as_such() {
     let m = mentions("the Alien Enemies Act of 1798, invoked in March 2025");
     assert!(m.iter().all(|m| m.unit == Unit::Year), "{m:?}");
