@@ -509,6 +509,7 @@ impl Engine {
             // A part of a larger figure ("including 238…") does not contradict it.
             Figures {
                 conflict: standalone > 1,
+                untied: false,
                 values,
             }
         });
@@ -907,8 +908,10 @@ fn figures_shown(asked: &Asked, langs: &[Option<figures::Lang>], answer: &mut An
         answer.extracts[i].doc.clone()
     });
     let values = figure_values(groups, Some);
-    let docs_stating: HashSet<&String> = values.iter().flat_map(|v| &v.docs).collect();
-    block.conflict = values.len() > 1 && docs_stating.len() > 1;
+    // Figures not tied to the question give no verdict: they may measure
+    // different things, so they neither agree nor disagree.
+    block.conflict = false;
+    block.untied = !values.is_empty();
     block.values = values;
 }
 

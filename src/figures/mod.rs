@@ -88,6 +88,10 @@ pub struct Stated {
 pub struct Figures {
     /// The sources give different figures.
     pub conflict: bool,
+    /// No figure was tied to the question: `values` are the figures of the
+    /// asked kind that the quotes state, listed without a verdict.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub untied: bool,
     /// Distinct figures, ordered by value.
     pub values: Vec<FigureValue>,
 }

@@ -862,7 +862,11 @@ fn compose(st: &Stream, i: usize, lang: Option<Lang>) -> Read {
                 let year_like =
                     !den.written && st.s(den.first).len() == 4 && den.next == den.first + 1;
                 let proper = numerator < den.value && !den.ratio && den.vague.is_none();
+                // "$48 million over eight years" is a span of time, not a
+                // fraction: no unit follows a denominator.
+                let unit_after = lexicon().unit_at(st, den.next, lang).is_some();
                 let ok = den.value != 0.0
+                    && !(w.role == Role::Over && unit_after)
                     && match w.role {
                         Role::Over => !den.ratio && (b.written || den.written),
                         _ => {

@@ -331,6 +331,14 @@ fn counted_nouns_hyphened_or_acronyms() {
 }
 
 #[test]
+fn over_a_span_of_time_is_no_fraction() {
+    let ms = mentions("a programme expected to cost $48 million over eight years");
+    assert_eq!(ms[0].low, 48e6, "{ms:?}");
+    let ms = mentions("one over twenty");
+    assert_eq!(ms[0].low, 0.05, "{ms:?}");
+}
+
+#[test]
 fn a_currency_name_several_countries_use_names_no_country() {
     check(
         "allowed to claim 6 million Lira from the government",

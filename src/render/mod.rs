@@ -69,7 +69,8 @@ pub fn terminal(answer: &Answer) -> String {
 }
 
 /// The verdict line: "Sources disagree — 4 figures from 5 sources", "3 sources
-/// agree", "One source gives a figure", or that none does.
+/// agree", "One source gives a figure", that none does, or that the quotes'
+/// figures are not tied to the question.
 pub fn verdict(figures: &Figures) -> String {
     let sources = figures
         .values
@@ -91,6 +92,8 @@ pub fn verdict(figures: &Figures) -> String {
     };
     if figures.values.is_empty() {
         "No source gives a figure for this".to_string()
+    } else if figures.untied {
+        "Figures in these extracts, none clearly about this".to_string()
     } else if figures.conflict {
         format!(
             "Sources disagree — {} from {}",
