@@ -33,6 +33,9 @@ const SAME_DOC_DISCOUNT: f32 = 0.8;
 
 /// At most this many quotes are shown for figures, even beyond `answer.extracts`.
 const MAX_FIGURE_QUOTES: usize = 10;
+/// How many candidates under the coverage floor a figure question reads for
+/// their figures (the best first; each costs a read of its text).
+const MAX_UNDER_FLOOR: usize = 8;
 /// How many distinct figures are looked for elsewhere in the corpus.
 const MAX_FIGURES_COMPLETED: usize = 4;
 /// How many sentences holding a figure's digits are read for each.
@@ -379,11 +382,15 @@ impl Engine {
                         .iter()
                         .any(|r| r.hit.doc == c.hit.doc && r.hit.start == c.hit.start)
                 };
-                let under = retrieval.candidates.iter().filter(|c| {
-                    c.hit.kinds & crate::segment::QUANTITY != 0
-                        && subject[c.hit.doc as usize]
-                        && !shown(c)
-                });
+                let under = retrieval
+                    .candidates
+                    .iter()
+                    .filter(|c| {
+                        c.hit.kinds & crate::segment::QUANTITY != 0
+                            && subject[c.hit.doc as usize]
+                            && !shown(c)
+                    })
+                    .take(MAX_UNDER_FLOOR);
                 pool = retrieval.ranked.iter().chain(under).cloned().collect();
                 &pool
             }
