@@ -36,6 +36,9 @@ const MAX_FIGURE_QUOTES: usize = 10;
 /// How many candidates under the coverage floor a figure question reads for
 /// their figures (the best first; each costs a read of its text).
 const MAX_UNDER_FLOOR: usize = 8;
+/// How many of the best sentences are read to see whether what a "what is
+/// the …" question asks about is measured by a figure.
+const MEASURED_BY: usize = 3;
 /// How many distinct figures are looked for elsewhere in the corpus.
 const MAX_FIGURES_COMPLETED: usize = 4;
 /// How many sentences holding a figure's digits are read for each.
@@ -306,6 +309,16 @@ impl Engine {
                 Retrieval::default()
             }
         };
+        // "What was the death toll…?": a question about something the
+        // best sources measure with a figure asks for that figure.
+        let asked = asked.or_else(|| {
+            let noun = figures::asked::asked_noun(&analyzed.text)?;
+            retrieval.ranked.iter().take(MEASURED_BY).find_map(|r| {
+                let text = index.text(&r.hit).ok()?;
+                let want = figures::asked::measured_in(&noun, &text, doc_lang(index, r.hit.doc))?;
+                Some(figures::asked::asked_as(&analyzed.text, want))
+            })
+        });
         // A question without a word ("~2", "[2]", "250") is only answered by
         // sentences that state it as written: its digits alone match too much
         // (every reference marker "[2]").
@@ -373,7 +386,10 @@ impl Engine {
         // 1,517 people died that night") still gives it. They are quoted
         // only if a figure of theirs answers.
         let pool: Vec<Ranked>;
-        let named = question.concepts.iter().any(|c| c.name);
+        // Not for a year: a document dates many things, and its years are not
+        // one quantity that sources could disagree on.
+        let named = question.concepts.iter().any(|c| c.name)
+            && asked.is_some_and(|a| a.want != figures::asked::Want::Year);
         let ranked: &[Ranked] = match subject.as_ref().filter(|_| named) {
             Some(subject) => {
                 let shown = |c: &Ranked| {

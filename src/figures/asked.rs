@@ -214,10 +214,7 @@ pub fn asked(question: &str) -> Option<Asked> {
         .position(|w| COUNT_OPENERS.contains(w) || AMOUNT_OPENERS.contains(w))
         .and_then(|i| phrase_unit_labelled(&noun_phrase(&words, i + 1), &mut Vec::new()))
         .map(|(_, label)| label);
-    let given = super::mentions(question, None)
-        .iter()
-        .map(|m| (m.low, m.high))
-        .collect();
+    let given = given(question);
     Some(Asked {
         want,
         per,
@@ -226,6 +223,108 @@ pub fn asked(question: &str) -> Option<Asked> {
         unit_terms,
         per_terms,
     })
+}
+
+/// A question for `want`, read from the sources rather than its wording
+/// ([`measured_in`]).
+pub fn asked_as(question: &str, want: Want) -> Asked {
+    Asked {
+        want,
+        per: false,
+        given: given(question),
+        unit: None,
+        unit_terms: Vec::new(),
+        per_terms: Vec::new(),
+    }
+}
+
+/// The figures a question states, as (low, high).
+fn given(question: &str) -> Vec<(f64, f64)> {
+    super::mentions(question, None)
+        .iter()
+        .map(|m| (m.low, m.high))
+        .collect()
+}
+
+/// The noun a "what is the …" question asks about: the last word of the
+/// noun phrase after "what is/was the" ("What was the death toll of the
+/// Halcyon Star disaster?" → "toll"). Whether it asks for a number is for
+/// the sources to say ([`measured_in`]).
+pub fn asked_noun(question: &str) -> Option<String> {
+    let lower = question.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let lexicon = words::lexicon();
+    let mut k = match words.first() {
+        Some(&("what" | "whats")) => 1,
+        Some(&"what's") => {
+            return phrase_head(&words[1..], lexicon);
+        }
+        _ => return None,
+    };
+    if !matches!(words.get(k), Some(&("is" | "was" | "are" | "were"))) {
+        return None;
+    }
+    k += 1;
+    phrase_head(&words[k..], lexicon)
+}
+
+/// The last word of the noun phrase at the start of `words`, past an article.
+fn phrase_head(words: &[&str], lexicon: &words::Lexicon) -> Option<String> {
+    let from = usize::from(matches!(words.first(), Some(&("the" | "a" | "an"))));
+    let phrase: Vec<&str> = words[from.min(words.len())..]
+        .iter()
+        .take_while(|w| !lexicon.stop_word(w, Some(words::Lang::En)))
+        .take(3)
+        .copied()
+        .collect();
+    phrase.last().map(|w| w.to_string())
+}
+
+/// What the sources measure `noun` in, read from a sentence that states it
+/// ("the real death toll was 1,517": a count): the quantity a question about
+/// it asks for, when a figure stands right after the noun with at most two
+/// function words between.
+pub fn measured_in(noun: &str, sentence: &str, lang: Option<words::Lang>) -> Option<Want> {
+    let lower = sentence.to_lowercase();
+    let lexicon = words::lexicon();
+    let ms = super::mentions(sentence, lang);
+    for (at, _) in lower.match_indices(noun) {
+        let end = at + noun.len();
+        let whole = lower[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+            && lower[end..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+        if !whole {
+            continue;
+        }
+        let Some(m) = ms.iter().find(|m| m.start >= end) else {
+            continue;
+        };
+        let between: Vec<&str> = lower[end..m.start].split_whitespace().collect();
+        if between.len() > 2 || between.iter().any(|w| !lexicon.stop_word(w, lang)) {
+            continue;
+        }
+        return Some(match &m.unit {
+            Unit::People | Unit::Thing(_) | Unit::Bare => Want::Count,
+            Unit::Money(_) => Want::Money,
+            Unit::Percent => Want::Percent,
+            Unit::Duration(_) => Want::Duration(None),
+            Unit::Distance(..) => Want::Distance,
+            Unit::Area(..) => Want::Area,
+            Unit::Temperature(_) => Want::Temperature,
+            Unit::Measure(d, ..) => Want::Measure(*d),
+            Unit::Times => Want::Times,
+            _ => continue,
+        });
+    }
+    None
 }
 
 /// The noun phrase after an opener at `from`: past a partitive ("of the",
@@ -405,6 +504,41 @@ mod tests {
 
     fn want(q: &str) -> Option<Want> {
         asked(q).map(|a| a.want)
+    }
+
+    #[test]
+    fn a_what_question_asks_for_a_figure_when_its_sources_measure_it() {
+        assert_eq!(
+            asked_noun("What was the death toll of the Halcyon Star disaster?").as_deref(),
+            Some("toll")
+        );
+        assert_eq!(
+            asked_noun("what's the name of the cecot director").as_deref(),
+            Some("name")
+        );
+        assert_eq!(asked_noun("Who built the bridge?"), None);
+        let en = Some(words::Lang::En);
+        assert_eq!(
+            measured_in("toll", "I think the real death toll was 1,517.", en),
+            Some(Want::Count)
+        );
+        assert_eq!(
+            measured_in("cost", "The cost was $35 million in all.", en),
+            Some(Want::Money)
+        );
+        // A figure further on, or none, says nothing about the noun.
+        assert_eq!(
+            measured_in(
+                "toll",
+                "The toll on the bridge will rise on 1 July to $4.50.",
+                en
+            ),
+            None
+        );
+        assert_eq!(
+            measured_in("name", "The director's name is Osiris Luna.", en),
+            None
+        );
     }
 
     #[test]

@@ -120,6 +120,11 @@ pub fn figure_label(v: &FigureValue) -> String {
         Some(_) => big(x),
         None => plain(x),
     };
+    // A year is written as a year ("1986", not "1,986 year").
+    let year = v.unit == "year";
+    let number = |x: f64| {
+        if year { format!("{x:.0}") } else { number(x) }
+    };
     let mut value = if v.low == v.high {
         number(v.low)
     } else {
@@ -131,7 +136,7 @@ pub fn figure_label(v: &FigureValue) -> String {
         value = format!("{symbol}{value}");
     } else {
         match v.unit.as_str() {
-            "" => {}
+            "" | "year" => {}
             "percent" => value.push('%'),
             u if u.starts_with('°') => value.push_str(u),
             u => {
@@ -410,6 +415,25 @@ mod tests {
         assert_eq!(big(6e6), "6 million");
         assert_eq!(big(2e8), "200 million");
         assert_eq!(big(4.6e6), "4.6 million");
+    }
+
+    #[test]
+    fn a_year_reads_as_a_year() {
+        let v = FigureValue {
+            text: "in 1986".into(),
+            low: 1986.0,
+            high: 1986.0,
+            unit: "year".into(),
+            qualifier: None,
+            normalized: None,
+            per: None,
+            vague: false,
+            part_of: None,
+            docs: vec!["a.md".into()],
+            extracts: vec![0],
+            spans: Vec::new(),
+        };
+        assert_eq!(figure_label(&v), "1986");
     }
 
     #[test]
