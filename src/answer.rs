@@ -903,7 +903,8 @@ pub fn markers(text: &str) -> Vec<u32> {
 /// "No source gives a figure" only when no extract shown states a number of
 /// the asked kind: when the figure selection found none, every figure of that
 /// kind in the shown quotes (read in their documents' languages, `langs`) is
-/// listed, a disagreement only when different documents give different values.
+/// listed as untied to the question, with no verdict (they may measure
+/// different things).
 fn figures_shown(asked: &Asked, langs: &[Option<figures::Lang>], answer: &mut Answer) {
     let Some(block) = answer.figures.as_mut() else {
         return;

@@ -955,7 +955,10 @@ fn counted(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
     }
     // A person noun is the head unless a plural follows it in English
     // ("80 individual libraries" counts libraries).
-    let plural = |w: &str| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss");
+    // A following person noun keeps it people ("crew members").
+    let plural = |w: &str| {
+        w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !lexicon::PERSON_NOUNS.contains(&w)
+    };
     if let Some(pos) = words_after
         .iter()
         .position(|(_, w)| lexicon::PERSON_NOUNS.contains(&w.as_str()))

@@ -667,6 +667,8 @@ fn dimension(m: &Mention) -> String {
             None => format!("duration {}", m.unit.label()),
         },
         Unit::People | Unit::Bare => "count".into(),
+        // Mass, volume, energy…: compared in the dimension's base unit.
+        Unit::Measure(d, ..) => format!("measure {}", d.name()),
         other => other.label(),
     }
 }
@@ -678,6 +680,7 @@ fn key(m: &Mention) -> (String, f64, f64, Option<&'static str>) {
     // Compare lengths in one unit whatever their size.
     let (lo, hi) = match &m.unit {
         Unit::Distance(_, km) => (m.low * km, m.high * km),
+        Unit::Measure(_, _, factor) => (m.low * factor, m.high * factor),
         _ => (lo, hi),
     };
     (dimension(m), lo, hi, conv)
@@ -688,12 +691,24 @@ fn key(m: &Mention) -> (String, f64, f64, Option<&'static str>) {
 pub fn same_figure(a: &Mention, b: &Mention) -> bool {
     let (da, la, ha, ca) = key(a);
     let (db, lb, hb, cb) = key(b);
-    if da != db {
+    // A currency name several countries use ("pesos") is the same money as
+    // a code of its family ("mexican pesos": MXN).
+    let family = |x: &Mention, y: &Mention| match (&x.unit, &y.unit) {
+        (Unit::Money(g), Unit::Money(code)) => {
+            g.chars().all(|c| c.is_ascii_lowercase())
+                && words::lexicon().currency_of_family(g, code)
+        }
+        _ => false,
+    };
+    if da != db && !family(a, b) && !family(b, a) {
         return false;
     }
     // Across units that convert, the same up to a conversion's rounding
-    // ("148 feet (45 m)"); otherwise only as stated (1,503 is not 1,517).
-    if ca.is_some() && cb.is_some() && a.unit.label() != b.unit.label() {
+    // ("148 feet (45 m)", "4 kg (8.8 lb)"); otherwise only as stated (1,503
+    // is not 1,517).
+    let converts =
+        |c: Option<&str>, m: &Mention| c.is_some() || matches!(m.unit, Unit::Measure(..));
+    if converts(ca, a) && converts(cb, b) && a.unit.label() != b.unit.label() {
         same_value((la, ha), (lb, hb))
     } else {
         la == lb && ha == hb

@@ -575,6 +575,18 @@ mod selection {
             &["The lake is 148 feet deep.", "The lake is 45 m deep."],
         );
         assert_eq!(g.len(), 1, "{g:?}");
+        // Masses compare in kilograms, whichever unit a source states.
+        let g = grouped(
+            "How much steam does it use?",
+            &["It uses 4 kg of steam.", "It uses 8.8 lb of steam."],
+        );
+        assert_eq!(g.len(), 1, "{g:?}");
+        // A currency name several countries use is the same money as a code
+        // of its family.
+        let q = "How much did it cost?";
+        let a = stated(q, &["It cost 40 million pesos."]);
+        let b = stated(q, &["It cost 40 million Mexican pesos."]);
+        assert!(crate::figures::same_figure(&a[0].mention, &b[0].mention));
     }
 
     #[test]

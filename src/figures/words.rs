@@ -370,6 +370,17 @@ fn admits(text: Option<Lang>, entry: Option<Lang>) -> bool {
 impl Lexicon {
     /// Is `word` (lower case) a stop word — a function word that carries no
     /// content — in `lang` (either language when unknown)?
+    /// Does the generic currency name `generic` ("peso") name the currency
+    /// `code` ("MXN") too? Yes when a listed surface for `code` holds the
+    /// name ("mexican pesos").
+    pub fn currency_of_family(&self, generic: &str, code: &str) -> bool {
+        self.units_after.iter().any(|u| {
+            u.dimension == Dimension::Money
+                && u.label == code
+                && u.tokens.iter().any(|t| t.starts_with(generic))
+        })
+    }
+
     pub fn stop_word(&self, word: &str, lang: Option<Lang>) -> bool {
         self.stop
             .iter()
