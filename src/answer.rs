@@ -527,11 +527,11 @@ impl Engine {
         let wanted = retrieve::wanted_kinds(question.expect);
 
         let figures = asked.filter(|_| skip == 0).map(|_| {
-            let standalone = groups.iter().filter(|g| g.standalone).count();
+            let conflict = figures::disagree(&groups);
             let values = figure_values(groups, |p| page.iter().position(|q| *q == p));
             // A part of a larger figure ("including 238…") does not contradict it.
             Figures {
-                conflict: standalone > 1,
+                conflict,
                 untied: false,
                 values,
             }

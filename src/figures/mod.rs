@@ -733,6 +733,25 @@ fn same_value(a: (f64, f64), b: (f64, f64)) -> bool {
     close(a.0, b.0) && close(a.1, b.1)
 }
 
+/// Do the sources disagree? Yes when two figures given in their own right
+/// cannot both hold: a bound holds every figure on its side ("more than
+/// 1,500" and "1,503" agree; "1,503" and "1,517" do not), a range every
+/// figure inside it.
+pub fn disagree(groups: &[Group]) -> bool {
+    let holds = |g: &Group| {
+        let (lo, hi) = (g.key.1, g.key.2);
+        match g.value.qualifier {
+            Some(Qualifier::MoreThan | Qualifier::AtLeast) => (lo, f64::INFINITY),
+            Some(Qualifier::UpTo | Qualifier::AtMost) => (f64::NEG_INFINITY, hi),
+            _ => (lo, hi),
+        }
+    };
+    let own: Vec<(f64, f64)> = groups.iter().filter(|g| g.standalone).map(holds).collect();
+    own.iter()
+        .enumerate()
+        .any(|(i, a)| own[i + 1..].iter().any(|b| a.1 < b.0 || b.1 < a.0))
+}
+
 /// A group of stated figures with one value.
 #[derive(Debug, Clone)]
 pub struct Group {

@@ -590,6 +590,30 @@ mod selection {
     }
 
     #[test]
+    fn a_bound_agrees_with_the_figures_it_holds() {
+        let q = "How many people died?";
+        let verdict = |p: &[&str]| {
+            crate::figures::disagree(&group(stated(q, p), None, |p| format!("doc{p}")))
+        };
+        assert!(!verdict(&[
+            "More than 1,500 people died.",
+            "In all, 1,503 people died."
+        ]));
+        assert!(verdict(&[
+            "In all, 1,503 people died.",
+            "Then 1,517 people died."
+        ]));
+        assert!(verdict(&[
+            "More than 1,500 people died.",
+            "Some 1,200 people died."
+        ]));
+        assert!(!verdict(&[
+            "Between 250 and 288 people died.",
+            "Then 261 people died."
+        ]));
+    }
+
+    #[test]
     fn a_figure_the_question_gives_is_not_its_answer() {
         let p = ["This means around 74 per cent, or 260 of the 352 votes."];
         assert_eq!(
