@@ -35,10 +35,11 @@ const SAME_DOC_DISCOUNT: f32 = 0.8;
 const MAX_FIGURE_QUOTES: usize = 10;
 /// How many candidates under the coverage floor a figure question reads for
 /// their figures (the best first; each costs a read of its text).
-const MAX_UNDER_FLOOR: usize = 8;
+const MAX_UNDER_FLOOR: usize = 4;
 /// How many of the best sentences are read to see whether what a "what is
-/// the …" question asks about is measured by a figure.
-const MEASURED_BY: usize = 3;
+/// the …" question asks about is measured by a figure (the best only: lower
+/// ones mention the noun in passing).
+const MEASURED_BY: usize = 1;
 /// How many distinct figures are looked for elsewhere in the corpus.
 const MAX_FIGURES_COMPLETED: usize = 4;
 /// How many sentences holding a figure's digits are read for each.

@@ -280,7 +280,11 @@ fn phrase_head(words: &[&str], lexicon: &words::Lexicon) -> Option<String> {
         .take(3)
         .copied()
         .collect();
-    phrase.last().map(|w| w.to_string())
+    // A participle ends a clause, not a noun phrase ("what are maps used for").
+    phrase
+        .last()
+        .filter(|w| !w.ends_with("ed") && !w.ends_with("ing"))
+        .map(|w| w.to_string())
 }
 
 /// What the sources measure `noun` in, read from a sentence that states it
