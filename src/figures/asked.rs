@@ -102,6 +102,14 @@ pub fn asked(question: &str) -> Option<Asked> {
     let has = |w: &str| words.contains(&w);
     let pair = |a: &str, b: &str| words.windows(2).any(|x| x[0] == a && x[1] == b);
     let mut unit_words: Vec<&str> = Vec::new();
+    // "How do I read a temperature sensor?" asks how, not how much: a word
+    // naming a measure does not make it a quantity question.
+    let procedural = at(0) == "how"
+        && matches!(
+            at(1),
+            "do" | "does" | "did" | "can" | "could" | "should" | "would" | "to" | "is" | "are"
+        );
+    let has = |w: &str| !procedural && has(w);
 
     let want = if let Some(i) = words.iter().position(|w| COUNT_OPENERS.contains(w)) {
         counted(&words, i, spanish, &mut unit_words)
@@ -508,6 +516,19 @@ mod tests {
 
     fn want(q: &str) -> Option<Want> {
         asked(q).map(|a| a.want)
+    }
+
+    #[test]
+    fn asking_how_to_is_no_quantity_question() {
+        assert_eq!(want("how do I read a hwmon temperature sensor"), None);
+        assert_eq!(
+            want("How hot does it get inside the cells?"),
+            Some(Want::Temperature)
+        );
+        assert_eq!(
+            want("What temperature does water boil at?"),
+            Some(Want::Temperature)
+        );
     }
 
     #[test]
