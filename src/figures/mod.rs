@@ -553,7 +553,18 @@ impl<'a> Sentence<'a> {
                 }
             }
             Unit::People | Unit::Thing(_) if !glued => {
-                let aux = after.iter().take_while(|w| AUXILIARIES.contains(w)).count();
+                // "11 of them died": after a partitive, a verb is a verb.
+                let partitive = usize::from(
+                    after.first() == Some(&"of")
+                        && after
+                            .get(1)
+                            .is_some_and(|w| matches!(*w, "them" | "whom" | "these" | "those")),
+                ) * 2;
+                let aux = partitive
+                    + after[partitive.min(after.len())..]
+                        .iter()
+                        .take_while(|w| AUXILIARIES.contains(w))
+                        .count();
                 if let Some(w) = after.get(aux).filter(|w| content(w)) {
                     if aux > 0 {
                         strong.push(w);

@@ -590,6 +590,15 @@ mod selection {
     }
 
     #[test]
+    fn a_part_that_did_something_else_is_not_the_answer() {
+        let p = ["About 1,200 workers built the bridge, and 11 of them died during construction."];
+        assert_eq!(
+            answers("How many workers built the bridge?", &p),
+            vec!["About 1,200 workers"]
+        );
+    }
+
+    #[test]
     fn a_bound_agrees_with_the_figures_it_holds() {
         let q = "How many people died?";
         let verdict = |p: &[&str]| {
