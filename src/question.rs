@@ -295,16 +295,43 @@ fn related() -> &'static HashMap<String, Vec<String>> {
     })
 }
 
+/// The words of a question, without the clitic a contraction adds ("what's",
+/// "don't", "they're": a piece of at most two letters right after an
+/// apostrophe that follows a letter is the contraction's, not a word).
+fn words(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                let word = &text[s..i];
+                let before = text[..s].strip_suffix(['\'', '\u{2019}']);
+                let clitic = before
+                    .and_then(|b| b.chars().next_back())
+                    .is_some_and(char::is_alphanumeric)
+                    && word.chars().count() <= 2;
+                if !clitic {
+                    out.push(word);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Analyzes a question on its own (no corpus): cleaned of chat, its answer
 /// type and its concepts. Never fails: an empty or odd question has no concepts.
 pub fn analyze(text: &str) -> Question {
     let clean = clean(text);
     let lower = clean.to_lowercase();
     let expect = expect(&lower);
-    let words: Vec<&str> = clean
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words = words(&clean);
     let mut concepts: Vec<Concept> = Vec::new();
     let mut i = 0;
     while i < words.len() && concepts.len() < MAX_CONCEPTS {
@@ -750,6 +777,23 @@ mod tests {
 
     fn words(q: &str) -> Vec<String> {
         analyze(q).concepts.into_iter().map(|c| c.word).collect()
+    }
+
+    #[test]
+    fn a_contraction_adds_no_word() {
+        let concept_words =
+            |q: &str| -> Vec<String> { analyze(q).concepts.into_iter().map(|c| c.word).collect() };
+        assert_eq!(
+            concept_words("what's the capacity of CECOT"),
+            concept_words("what is the capacity of CECOT")
+        );
+        assert_eq!(
+            concept_words("who’s Bukele"),
+            concept_words("who is Bukele")
+        );
+        assert!(!concept_words("they don't release the names").contains(&"t".to_string()));
+        // An apostrophe that opens a quote is not a contraction.
+        assert!(concept_words("what is 'ms' here").contains(&"ms".to_string()));
     }
 
     #[test]
