@@ -285,7 +285,7 @@ fn phrase_head(words: &[&str], lexicon: &words::Lexicon) -> Option<String> {
     let phrase: Vec<&str> = words[from.min(words.len())..]
         .iter()
         .take_while(|w| !lexicon.stop_word(w, Some(words::Lang::En)))
-        .take(3)
+        .take(6)
         .copied()
         .collect();
     // A participle ends a clause, not a noun phrase ("what are maps used for").
@@ -295,13 +295,20 @@ fn phrase_head(words: &[&str], lexicon: &words::Lexicon) -> Option<String> {
         .map(|w| w.to_string())
 }
 
+/// Words that link a noun to the figure that measures it ("toll was 1,517",
+/// "capacity of 40,000", "stood at 3,000").
+const LINKS: &[&str] = &[
+    "is", "was", "are", "were", "of", "at", "stood", "stands", "reached", "to", "about", "around",
+    "nearly", "some", "es", "fue", "era", "de", "del",
+];
+
 /// What the sources measure `noun` in, read from a sentence that states it
 /// ("the real death toll was 1,517": a count): the quantity a question about
 /// it asks for, when a figure stands right after the noun with at most two
-/// function words between.
+/// linking words between.
 pub fn measured_in(noun: &str, sentence: &str, lang: Option<words::Lang>) -> Option<Want> {
-    let lower = sentence.to_lowercase();
-    let lexicon = words::lexicon();
+    // ASCII lower-casing keeps byte offsets, so the figures' spans hold.
+    let lower = sentence.to_ascii_lowercase();
     let ms = super::mentions(sentence, lang);
     for (at, _) in lower.match_indices(noun) {
         let end = at + noun.len();
@@ -319,8 +326,11 @@ pub fn measured_in(noun: &str, sentence: &str, lang: Option<words::Lang>) -> Opt
         let Some(m) = ms.iter().find(|m| m.start >= end) else {
             continue;
         };
-        let between: Vec<&str> = lower[end..m.start].split_whitespace().collect();
-        if between.len() > 2 || between.iter().any(|w| !lexicon.stop_word(w, lang)) {
+        let Some(gap) = lower.get(end..m.start) else {
+            continue;
+        };
+        let between: Vec<&str> = gap.split_whitespace().collect();
+        if between.len() > 2 || between.iter().any(|w| !LINKS.contains(w)) {
             continue;
         }
         return Some(match &m.unit {
@@ -385,7 +395,9 @@ fn counted<'a>(words: &[&'a str], i: usize, spanish: bool, unit_words: &mut Vec<
     };
     // People when a person noun heads the phrase or is followed by no
     // other plural ("individual libraries" are libraries).
-    let plural = |w: &&str| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss");
+    let plural = |w: &&str| {
+        w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !lexicon::PERSON_NOUNS.contains(w)
+    };
     if let Some(k) = phrase
         .iter()
         .position(|w| lexicon::PERSON_NOUNS.contains(w))
@@ -563,6 +575,34 @@ mod tests {
         assert_eq!(
             measured_in("name", "The director's name is Osiris Luna.", en),
             None
+        );
+        // Only linking words between the noun and the figure.
+        assert_eq!(
+            measured_in("capital", "The capital has 2 million residents.", en),
+            None
+        );
+        // Letters whose lower case is longer do not shift the figure's place.
+        assert_eq!(
+            measured_in("toll", "İİİ toll was 1,517.", en),
+            Some(Want::Count)
+        );
+        assert_eq!(measured_in("toll", "The toll İİ 1,517.", en), None);
+        // The whole noun phrase, however long.
+        assert_eq!(
+            asked_noun("What was the Halcyon Star death toll?").as_deref(),
+            Some("toll")
+        );
+    }
+
+    #[test]
+    fn a_person_noun_before_another_person_noun_still_counts_people() {
+        assert_eq!(
+            want("How many migrant workers were deported?"),
+            Some(Want::People)
+        );
+        assert_eq!(
+            want("How many individual libraries are there?"),
+            Some(Want::Thing("librari".into()))
         );
     }
 
