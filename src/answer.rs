@@ -393,12 +393,8 @@ impl Engine {
             && asked.is_some_and(|a| a.want != figures::asked::Want::Year);
         let ranked: &[Ranked] = match subject.as_ref().filter(|_| named) {
             Some(subject) => {
-                let shown = |c: &Ranked| {
-                    retrieval
-                        .ranked
-                        .iter()
-                        .any(|r| r.hit.doc == c.hit.doc && r.hit.start == c.hit.start)
-                };
+                let shown =
+                    |c: &Ranked| retrieval.ranked.iter().any(|r| r.hit.same_sentence(&c.hit));
                 let under = retrieval
                     .candidates
                     .iter()
@@ -778,7 +774,7 @@ fn same_figures_elsewhere(
             let at = ranked
                 .iter()
                 .chain(&found)
-                .position(|r| r.hit.doc == hit.doc && r.hit.start == hit.start);
+                .position(|r| r.hit.same_sentence(&hit));
             let known = at.is_some_and(|p| stated.iter().any(|s| s.passage == p));
             let on_subject = subject[hit.doc as usize];
             tracing::trace!(figure = %figure.text, doc = hit.doc, digits_in_text, known, on_subject, "same figure elsewhere?");

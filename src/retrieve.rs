@@ -565,7 +565,7 @@ pub fn retrieve(
             .map(|mut r| {
                 let reading = read_before
                     .iter()
-                    .find(|b| b.hit.doc == r.hit.doc && b.hit.start == r.hit.start)
+                    .find(|b| b.hit.same_sentence(&r.hit))
                     .and_then(|b| b.reading)
                     .unwrap_or_else(|| {
                         let text = index.text(&r.hit).unwrap_or_default();

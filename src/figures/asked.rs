@@ -62,6 +62,14 @@ const MONEY_WORDS: &[&str] = &[
     "bought", "afford",
 ];
 
+impl Asked {
+    /// Does the question itself state the figure `m` ("out of the 352
+    /// votes")? Then it is given, never the answer.
+    pub fn states(&self, m: &super::Mention) -> bool {
+        self.given.contains(&(m.low, m.high))
+    }
+}
+
 /// Words that open a question for a count ("how many", "¿cuántos?"); "many"
 /// after "how" only.
 const COUNT_OPENERS: &[&str] = &["cuántos", "cuántas", "cuantos", "cuantas"];
@@ -71,10 +79,7 @@ const AMOUNT_OPENERS: &[&str] = &["cuánto", "cuánta", "cuanto", "cuanta"];
 /// The quantity `question` asks for, or `None` when it asks for no quantity.
 pub fn asked(question: &str) -> Option<Asked> {
     let lower = question.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric() && c != '%')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words = split_keeping(&lower, '%');
     // "how many" and "how much" read as one opener each, as in Spanish.
     let spanish = !words.windows(2).any(|x| x[0] == "how");
     let words: Vec<&str> = {
@@ -260,23 +265,21 @@ fn given(question: &str) -> Vec<(f64, f64)> {
 /// the sources to say ([`measured_in`]).
 pub fn asked_noun(question: &str) -> Option<String> {
     let lower = question.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .collect();
-    let lexicon = words::lexicon();
-    let mut k = match words.first() {
-        Some(&("what" | "whats")) => 1,
-        Some(&"what's") => {
-            return phrase_head(&words[1..], lexicon);
+    let words = split_keeping(&lower, '\'');
+    match words.as_slice() {
+        ["what's", rest @ ..] | ["what" | "whats", "is" | "was" | "are" | "were", rest @ ..] => {
+            phrase_head(rest, words::lexicon())
         }
-        _ => return None,
-    };
-    if !matches!(words.get(k), Some(&("is" | "was" | "are" | "were"))) {
-        return None;
+        _ => None,
     }
-    k += 1;
-    phrase_head(&words[k..], lexicon)
+}
+
+/// The words of `text`, split at every character that is neither
+/// alphanumeric nor `keep`.
+fn split_keeping(text: &str, keep: char) -> Vec<&str> {
+    text.split(|c: char| !c.is_alphanumeric() && c != keep)
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 /// The last word of the noun phrase at the start of `words`, past an article.

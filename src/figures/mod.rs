@@ -160,10 +160,11 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
     let mut found = Vec::new();
     for (p, passage) in passages.iter().enumerate().filter(|(_, p)| p.on_subject) {
         let ms = answerable_mentions(passage.text, passage.lang, asked.unit.as_deref());
-        let given = |m: &Mention| asked.given.contains(&(m.low, m.high));
         let fits: Vec<bool> = ms
             .iter()
-            .map(|m| asked.want.accepts(&m.unit) && (asked.per || m.per.is_none()) && !given(m))
+            .map(|m| {
+                asked.want.accepts(&m.unit) && (asked.per || m.per.is_none()) && !asked.states(m)
+            })
             .collect();
         if !fits.contains(&true) {
             continue;
@@ -285,9 +286,7 @@ pub(crate) fn usable(m: &Mention) -> bool {
 pub fn shown_figures(asked: &Asked, quote: &str, lang: Option<Lang>) -> Vec<Mention> {
     answerable_mentions(quote, lang, asked.unit.as_deref())
         .into_iter()
-        .filter(|m| {
-            asked.want.kind_accepts(&m.unit) && !m.vague && !asked.given.contains(&(m.low, m.high))
-        })
+        .filter(|m| asked.want.kind_accepts(&m.unit) && !m.vague && !asked.states(m))
         .collect()
 }
 
@@ -732,9 +731,7 @@ pub fn asked_mentions(asked: &Asked, text: &str, lang: Option<Lang>) -> Vec<Ment
     answerable_mentions(text, lang, asked.unit.as_deref())
         .into_iter()
         .filter(|m| {
-            asked.want.kind_accepts(&m.unit)
-                && (asked.per || m.per.is_none())
-                && !asked.given.contains(&(m.low, m.high))
+            asked.want.kind_accepts(&m.unit) && (asked.per || m.per.is_none()) && !asked.states(m)
         })
         .collect()
 }
@@ -783,8 +780,7 @@ pub fn group(
 ) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     for s in stated {
-        let (_, lo, hi, conv) = key(&s.mention);
-        let dim = dimension(&s.mention);
+        let (dim, lo, hi, conv) = key(&s.mention);
         let doc = doc_of(s.passage);
         if let Some(g) = groups
             .iter_mut()

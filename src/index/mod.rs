@@ -126,6 +126,13 @@ pub struct Hit {
     address: DocAddress,
 }
 
+impl Hit {
+    /// Is `other` the same sentence (whatever query found it)?
+    pub fn same_sentence(&self, other: &Hit) -> bool {
+        self.doc == other.doc && self.start == other.start
+    }
+}
+
 /// How [`Index::open_or_build`] got its index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
