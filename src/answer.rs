@@ -298,6 +298,9 @@ impl Engine {
         let mut analyzed = question::analyze(question);
         question::widen(&mut analyzed, index, self.neighbour_min);
         let asked = figures::asked::asked(&analyzed.text);
+        if let Some(asked) = &asked {
+            analyzed.set_measure(asked);
+        }
         // A quantity question reads more candidates, to see every figure the corpus gives.
         let candidates = match asked {
             Some(_) => self.settings.candidates * 2,

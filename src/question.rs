@@ -91,6 +91,29 @@ pub struct Question {
     pub concepts: Vec<Concept>,
     /// The question as [`clean`] left it.
     pub text: String,
+    /// The concept that names what a quantity question measures ("far",
+    /// "warm", "people"), with the sentence kinds that state a figure of it
+    /// ([`crate::figures::asked::Asked::kinds`]): such a sentence has the
+    /// concept, worded as a figure ("12 km north of").
+    pub measure: Option<(usize, u64)>,
+}
+
+impl Question {
+    /// Notes what `asked` measures, if it is one of the concepts.
+    pub fn set_measure(&mut self, asked: &crate::figures::asked::Asked) {
+        let kinds = asked.kinds();
+        self.measure = asked
+            .measure
+            .as_ref()
+            .filter(|_| kinds != 0)
+            .and_then(|term| {
+                let k = self
+                    .concepts
+                    .iter()
+                    .position(|c| c.terms == [term.clone()])?;
+                Some((k, kinds))
+            });
+    }
 }
 
 /// Concepts beyond this many are ignored: a 10,000-character question still
@@ -386,6 +409,7 @@ pub fn analyze(text: &str) -> Question {
         expect,
         concepts,
         text: clean,
+        measure: None,
     }
 }
 

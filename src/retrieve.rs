@@ -356,6 +356,8 @@ pub struct Retrieval {
     pub terms: Vec<String>,
     /// Per concept: where its own and its related terms are among `terms`.
     slots: Vec<Slots>,
+    /// See [`Question::measure`].
+    measure: Option<(usize, u64)>,
 }
 
 /// Where one concept's terms sit among the query terms.
@@ -382,6 +384,14 @@ impl Retrieval {
         let Some(slots) = self.slots.get(k) else {
             return 0.0;
         };
+        // The measure asked for, stated as a figure ("how far" → "12 km").
+        if field & IN_TEXT != 0
+            && let Some((m, kinds)) = self.measure
+            && m == k
+            && hit.kinds & kinds != 0
+        {
+            return 1.0;
+        }
         let has = |i: usize| hit.found.get(i).is_some_and(|f| f & field != 0);
         let own = slots.own_found(hit, field);
         if own == slots.own.len() {
@@ -514,6 +524,7 @@ pub fn retrieve(
         weights,
         terms: terms.iter().map(|q| q.term.clone()).collect(),
         slots,
+        measure: question.measure,
         ..Retrieval::default()
     };
     let wanted = wanted_kinds(question.expect);

@@ -52,6 +52,37 @@ pub struct Asked {
     /// What the rate is per, when it is not time ("cell" in "in one cell",
     /// "prisoner" in "each prisoner"): a figure must be per it or about it.
     pub per_terms: Vec<String>,
+    /// The analyzed term of the question's word for what is measured
+    /// ("far", "warm", "space", "cost", "people"): a sentence stating a
+    /// figure of the asked measure ([`Asked::kinds`]) has what it asks.
+    pub measure: Option<String>,
+}
+
+impl Asked {
+    /// The sentence kinds ([`crate::segment::measure`], [`crate::segment::PEOPLE`])
+    /// of a figure of the asked measure; 0 when any figure may be.
+    pub fn kinds(&self) -> u64 {
+        use crate::segment::PEOPLE;
+        match &self.want {
+            Want::People => PEOPLE,
+            Want::Money => Dimension::Money.kind(),
+            Want::Duration(_) => Dimension::Duration.kind(),
+            Want::Length => Dimension::Length.kind() | Dimension::Duration.kind(),
+            Want::Percent => Dimension::Percent.kind(),
+            Want::Distance => Dimension::Length.kind(),
+            Want::Area => Dimension::Area.kind(),
+            Want::Temperature => Dimension::Temperature.kind(),
+            Want::Measure(d) => d.kind(),
+            Want::Times => Dimension::Times.kind(),
+            Want::Thing(_) | Want::Count | Want::Amount | Want::Year => 0,
+        }
+    }
+
+    /// Does the question itself state the figure `m` ("out of the 352
+    /// votes")? Then it is given, never the answer.
+    pub fn states(&self, m: &super::Mention) -> bool {
+        self.given.contains(&(m.low, m.high))
+    }
 }
 
 const MONEY_WORDS: &[&str] = &[
@@ -61,14 +92,6 @@ const MONEY_WORDS: &[&str] = &[
     "dollars", "salary", "wage", "wages", "revenue", "income", "profit", "sell", "sold", "buy",
     "bought", "afford",
 ];
-
-impl Asked {
-    /// Does the question itself state the figure `m` ("out of the 352
-    /// votes")? Then it is given, never the answer.
-    pub fn states(&self, m: &super::Mention) -> bool {
-        self.given.contains(&(m.low, m.high))
-    }
-}
 
 /// Words that open a question for a count ("how many", "¿cuántos?"); "many"
 /// after "how" only.
@@ -116,16 +139,30 @@ pub fn asked(question: &str) -> Option<Asked> {
         );
     let has = |w: &str| !procedural && has(w);
 
+    // The question's word for what is measured ("far", "warm", "space",
+    // "cost", "people"): a figure of the asked measure answers it.
+    let mut measure: Option<&str> = None;
+    let after_how = words
+        .iter()
+        .position(|w| *w == "how")
+        .and_then(|i| words.get(i + 1).copied());
+    let first_of = |list: &[&str]| words.iter().copied().find(|w| list.contains(w));
     let want = if let Some(i) = words.iter().position(|w| COUNT_OPENERS.contains(w)) {
-        counted(&words, i, spanish, &mut unit_words)
+        let want = counted(&words, i, spanish, &mut unit_words);
+        if want == Want::People {
+            measure = unit_words.last().copied();
+        }
+        want
     } else if let Some(i) = words.iter().position(|w| AMOUNT_OPENERS.contains(w)) {
         let next = at(i + 1);
         let phrase = noun_phrase(&words, i + 1);
         if let Some(want) = phrase_unit(&phrase, &mut unit_words) {
             want
         } else if matches!(next, "space" | "room" | "area" | "land") {
+            measure = Some(next);
             Want::Area
         } else if next == "time" {
+            measure = Some(next);
             Want::Duration(None)
         } else if next == "of" || has("percent") {
             // "How much of Afghanistan…": a share of something.
@@ -141,6 +178,7 @@ pub fn asked(question: &str) -> Option<Asked> {
             // amount of what the question names, in whatever unit.
             Want::Amount
         } else {
+            measure = first_of(MONEY_WORDS);
             Want::Money
         }
     } else if pair("how", "far")
@@ -149,8 +187,14 @@ pub fn asked(question: &str) -> Option<Asked> {
             .iter()
             .any(|w| pair("how", w))
     {
+        measure = if has("distance") {
+            Some("distance")
+        } else {
+            after_how
+        };
         Want::Distance
     } else if pair("how", "long") {
+        measure = after_how;
         Want::Length
     } else if pair("how", "old") || pair("what", "age") {
         unit_words.push("old");
@@ -161,6 +205,7 @@ pub fn asked(question: &str) -> Option<Asked> {
         || has("temperature")
         || has("temperatures")
     {
+        measure = first_of(&["temperature", "temperatures"]).or(after_how);
         Want::Temperature
     } else if has("percentage")
         || has("percent")
@@ -168,8 +213,10 @@ pub fn asked(question: &str) -> Option<Asked> {
         || pair("what", "proportion")
         || pair("what", "share")
     {
+        measure = first_of(&["percentage", "percent", "proportion", "share"]);
         Want::Percent
     } else if pair("how", "often") {
+        measure = after_how;
         Want::Times
     } else if pair("what", "year") || at(0) == "when" || pair("which", "year") {
         Want::Year
@@ -181,6 +228,7 @@ pub fn asked(question: &str) -> Option<Asked> {
         && words.iter().any(|w| MONEY_WORDS.contains(w))
         && (has("cost") || has("price") || has("budget") || has("fee") || has("salary"))
     {
+        measure = first_of(MONEY_WORDS);
         Want::Money
     } else {
         return None;
@@ -228,6 +276,7 @@ pub fn asked(question: &str) -> Option<Asked> {
         .and_then(|i| phrase_unit_labelled(&noun_phrase(&words, i + 1), &mut Vec::new()))
         .map(|(_, label)| label);
     let given = given(question);
+    let measure = measure.and_then(|w| index::analyze(w).into_iter().next());
     Some(Asked {
         want,
         per,
@@ -235,6 +284,7 @@ pub fn asked(question: &str) -> Option<Asked> {
         unit,
         unit_terms,
         per_terms,
+        measure,
     })
 }
 
@@ -248,6 +298,7 @@ pub fn asked_as(question: &str, want: Want) -> Asked {
         unit: None,
         unit_terms: Vec::new(),
         per_terms: Vec::new(),
+        measure: None,
     }
 }
 

@@ -46,6 +46,68 @@ const ELABORATING: &[&str] = &[
     "among",
 ];
 
+/// The measures `text` states figures in, as sentence kind bits: a
+/// dimension's bit ([`words::Dimension::kind`]) for a number written with a
+/// unit or currency of it ("12 km", "$6 million", "24°C", "30 %"), and
+/// [`crate::segment::PEOPLE`] for a count of people ("3,000 local
+/// residents"). A quick look at the tokens around each run of digits, cheap
+/// enough for indexing every sentence; [`mentions`] reads figures in full.
+pub fn measure_kinds(text: &str) -> u64 {
+    use tokens::{Kind, Stream};
+    /// A counted noun may follow a number past this many words ("3,000 local residents").
+    const NOUN_REACH: usize = 2;
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return 0;
+    }
+    let st = Stream::new(text);
+    let lexicon = words::lexicon();
+    let mut bits = 0;
+    let mut i = 0;
+    while i < st.len() {
+        if !st.is(i, Kind::Digits) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        // Past digits grouped or with a decimal part ("10,000", "23.5").
+        let mut end = i + 1;
+        while matches!(st.s(end), "," | ".")
+            && st.is(end + 1, Kind::Digits)
+            && st.glued(end, end + 1)
+        {
+            end += 2;
+        }
+        // Past a scale word ("6 million dollars").
+        if let Some((w, after)) = lexicon.number(&st, end, None)
+            && w.role == words::Role::Scale
+        {
+            end = after;
+        }
+        // Units as listed only: misspellings are for the full reading.
+        let edge = |k: usize| lexicon.unit_edge(&st.lower(k));
+        if let Some((u, _)) = start
+            .checked_sub(1)
+            .filter(|&k| edge(k))
+            .and_then(|_| lexicon.currency_before(&st, start, None))
+        {
+            bits |= u.dimension.kind();
+        }
+        if let Some((u, _)) = Some(end)
+            .filter(|&k| edge(k))
+            .and_then(|k| lexicon.unit_at(&st, k, None))
+        {
+            bits |= u.dimension.kind();
+        } else if (end..end + NOUN_REACH)
+            .take_while(|&k| st.is(k, Kind::Word))
+            .any(|k| lexicon::PERSON_NOUNS.contains(&st.lower(k).as_ref()))
+        {
+            bits |= crate::segment::PEOPLE;
+        }
+        i = end;
+    }
+    bits
+}
+
 /// A retrieved passage to read figures from.
 #[derive(Debug, Clone, Copy)]
 pub struct Passage<'a> {

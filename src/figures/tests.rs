@@ -659,3 +659,69 @@ mod selection {
         assert_eq!((g[0].value.low, g[0].value.unit.as_str()), (28.0, "days"));
     }
 }
+
+#[test]
+fn a_sentence_is_marked_with_the_measures_its_figures_are_in() {
+    use super::words::Dimension;
+    use crate::segment::PEOPLE;
+    let kinds = super::measure_kinds;
+    let length = Dimension::Length.kind();
+    assert_eq!(kinds("The lake lies 12 km north of Ostrava."), length);
+    assert_eq!(
+        kinds("It paid $6 million and 4,000 euros."),
+        Dimension::Money.kind()
+    );
+    assert_eq!(
+        kinds("The surface reaches up to 24°C (75°F) in August."),
+        Dimension::Temperature.kind()
+    );
+    assert_eq!(
+        kinds("Each cell gives 0.6 sq m per prisoner."),
+        Dimension::Area.kind()
+    );
+    assert_eq!(
+        kinds("About 3,000 local residents and 6 million people left."),
+        PEOPLE
+    );
+    assert_eq!(
+        kinds("Prisoners spend 23.5 hours a day inside."),
+        Dimension::Duration.kind()
+    );
+    // A year, a bare count, a count of things: no measure.
+    assert_eq!(kinds("It opened in 1986 with 256 cells."), 0);
+    assert_eq!(kinds("No digits here, twelve kilometres away."), 0);
+}
+
+#[test]
+fn a_measure_question_names_the_word_a_figure_answers() {
+    use super::asked::asked;
+    use super::words::Dimension;
+    use crate::segment::PEOPLE;
+    let read = |q: &str| {
+        let a = asked(q).expect("a quantity question");
+        (a.measure.clone(), a.kinds())
+    };
+    let term = |w: &str| Some(crate::index::analyze(w)[0].clone());
+    assert_eq!(
+        read("How far is CECOT from San Salvador?"),
+        (term("far"), Dimension::Length.kind())
+    );
+    assert_eq!(
+        read("How warm does the water get?"),
+        (term("warm"), Dimension::Temperature.kind())
+    );
+    assert_eq!(
+        read("How much space does each prisoner have?"),
+        (term("space"), Dimension::Area.kind())
+    );
+    assert_eq!(
+        read("How much did the dam cost?"),
+        (term("cost"), Dimension::Money.kind())
+    );
+    assert_eq!(
+        read("How many people were relocated?"),
+        (term("people"), PEOPLE)
+    );
+    // A count of a thing names no measure: the thing itself must be there.
+    assert_eq!(read("How many cells does CECOT have?").1, 0);
+}

@@ -140,6 +140,11 @@ impl Dimension {
         })
     }
 
+    /// Its bit among a sentence's kinds ([`crate::segment::measure`]).
+    pub fn kind(self) -> u64 {
+        crate::segment::measure(self as u32)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Dimension::Length => "length",
@@ -195,6 +200,10 @@ pub struct Lexicon {
     /// Currency symbols and codes written before a number, longest first.
     units_before: Vec<UnitWord>,
     qualifiers: Vec<QualifierWords>,
+    /// The first token of every unit written after a number and the last of
+    /// every currency written before one, lower case: a quick test before
+    /// the full match.
+    unit_edges: FxHashSet<String>,
     /// Snowball's stop words of both languages, lower case.
     stop: [(Lang, FxHashSet<&'static str>); 2],
 }
@@ -318,8 +327,15 @@ pub fn lexicon() -> &'static Lexicon {
                 .collect()
         };
         let stop = [(Lang::En, words(STOP_EN)), (Lang::Es, words(STOP_ES))];
+        let unit_edges = units_after
+            .iter()
+            .filter_map(|u| u.tokens.first())
+            .chain(units_before.iter().filter_map(|u| u.tokens.last()))
+            .map(|t| t.to_lowercase())
+            .collect();
         Lexicon {
             numbers,
+            unit_edges,
             units_after,
             units_before,
             qualifiers,
@@ -424,6 +440,12 @@ impl Lexicon {
                 written == t.as_str() || misspelt(&written, t)
             }
         })
+    }
+
+    /// Can a unit start at this token, or a currency written before a
+    /// number end at it (spelt as listed, any case)?
+    pub fn unit_edge(&self, token: &str) -> bool {
+        self.unit_edges.contains(token)
     }
 
     /// The longest unit written at token `i`, with the token after it.

@@ -23,6 +23,7 @@ use super::{
     write_meta,
 };
 use crate::corpus::{self, Document, Entry, Skipped};
+use crate::figures;
 use crate::segment::{self, Segmented};
 use crate::semantic;
 
@@ -440,7 +441,11 @@ fn doc_info(
                     && n.quotable
                     && carries_on(text, &doc.text[n.start..n.end]) =>
             {
-                (n.end as u64, segment::kinds(&doc.text[n.start..n.end]))
+                let next = &doc.text[n.start..n.end];
+                (
+                    n.end as u64,
+                    segment::kinds(next) | figures::measure_kinds(next),
+                )
             }
             _ => (0, 0),
         };
@@ -462,7 +467,7 @@ fn doc_info(
         d.add_u64(f.start, s.start as u64);
         d.add_u64(f.end, s.end as u64);
         d.add_u64(f.paragraph, u64::from(s.paragraph));
-        d.add_u64(f.kinds, segment::kinds(text));
+        d.add_u64(f.kinds, segment::kinds(text) | figures::measure_kinds(text));
         d.add_u64(f.vector, first_row + row as u64);
         d.add_u64(f.next_end, next_end);
         d.add_u64(f.next_kinds, next_kinds);
