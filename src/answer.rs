@@ -119,6 +119,8 @@ pub struct Engine {
     corpus: PathBuf,
     /// Related words closer than this widen a question.
     neighbour_min: f32,
+    /// What a figure of the asked measure is worth for the measure's word.
+    measure_credit: f32,
     settings: AnswerSettings,
     origin: Origin,
 }
@@ -152,6 +154,7 @@ impl Engine {
             index_dir,
             corpus: corpus.to_path_buf(),
             neighbour_min: crate::fitted::NEIGHBOUR_MIN_SIMILARITY,
+            measure_credit: crate::fitted::MEASURE_CREDIT,
             settings,
             origin,
         })
@@ -299,7 +302,7 @@ impl Engine {
         question::widen(&mut analyzed, index, self.neighbour_min);
         let asked = figures::asked::asked(&analyzed.text);
         if let Some(asked) = &asked {
-            analyzed.set_measure(asked);
+            analyzed.set_measure(asked, self.measure_credit);
         }
         // A quantity question reads more candidates, to see every figure the corpus gives.
         let candidates = match asked {
@@ -339,6 +342,11 @@ impl Engine {
     /// Widens questions with related words at least this close (for fitting).
     pub fn set_neighbour_min(&mut self, similarity: f32) {
         self.neighbour_min = similarity;
+    }
+
+    /// Credits a figure of the asked measure this much (for fitting).
+    pub fn set_measure_credit(&mut self, credit: f32) {
+        self.measure_credit = credit;
     }
 
     /// What the ranker and the decline model saw for a question, with the
@@ -464,7 +472,7 @@ impl Engine {
                     index,
                     subject,
                     asked,
-                    &retrieval.terms,
+                    retrieval.word_terms(),
                     ranked,
                     &mut stated,
                 );
@@ -747,10 +755,7 @@ fn same_figures_elsewhere(
     }
     let asked_terms: Vec<QueryTerm> = question_terms
         .iter()
-        .map(|t| QueryTerm {
-            term: t.clone(),
-            boost: QUESTION_WORDS_BOOST,
-        })
+        .map(|t| QueryTerm::word(t.clone(), QUESTION_WORDS_BOOST))
         .collect();
     let first = ranked.len();
     let mut found: Vec<Ranked> = Vec::new();
@@ -763,10 +768,7 @@ fn same_figures_elsewhere(
             continue;
         }
         let mut terms = asked_terms.clone();
-        terms.extend(digits.iter().map(|d| QueryTerm {
-            term: d.clone(),
-            boost: 1.0,
-        }));
+        terms.extend(digits.iter().map(|d| QueryTerm::word(d.clone(), 1.0)));
         let Ok(hits) = index.search(&terms, SAME_FIGURE_CANDIDATES, &[]) else {
             continue;
         };

@@ -95,6 +95,9 @@ pub enum Command {
         /// Widen questions with related words at least this similar
         #[arg(long, value_name = "COSINE")]
         neighbour_min: Option<f32>,
+        /// Credit of a figure of the asked measure for the measure's word
+        #[arg(long, value_name = "CREDIT")]
+        measure_credit: Option<f32>,
     },
 }
 
@@ -190,11 +193,15 @@ pub fn run() -> anyhow::Result<()> {
         Command::Signals {
             candidates,
             neighbour_min,
+            measure_credit,
         } => {
             settings.validate()?;
             let mut engine = Engine::open(&settings, progress)?;
             if let Some(m) = neighbour_min {
                 engine.set_neighbour_min(m);
+            }
+            if let Some(c) = measure_credit {
+                engine.set_measure_credit(c);
             }
             let mut out = std::io::stdout().lock();
             for line in std::io::stdin().lock().lines() {

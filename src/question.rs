@@ -91,27 +91,41 @@ pub struct Question {
     pub concepts: Vec<Concept>,
     /// The question as [`clean`] left it.
     pub text: String,
-    /// The concept that names what a quantity question measures ("far",
-    /// "warm", "people"), with the sentence kinds that state a figure of it
-    /// ([`crate::figures::asked::Asked::kinds`]): such a sentence has the
-    /// concept, worded as a figure ("12 km north of").
-    pub measure: Option<(usize, u64)>,
+    /// What a quantity question measures, when one of its concepts names
+    /// it ("far", "warm", "people"): a sentence that states a figure of it
+    /// has the concept, worded as a figure ("12 km north of").
+    pub measure: Option<Measure>,
+}
+
+/// See [`Question::measure`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Measure {
+    /// The concept that names it.
+    pub concept: usize,
+    /// The sentence kinds of a figure of it ([`crate::figures::asked::Asked::kinds`]).
+    pub kinds: u64,
+    /// What such a figure is worth for the concept ([`crate::fitted::MEASURE_CREDIT`]).
+    pub credit: f32,
 }
 
 impl Question {
-    /// Notes what `asked` measures, if it is one of the concepts.
-    pub fn set_measure(&mut self, asked: &crate::figures::asked::Asked) {
+    /// Notes what `asked` measures, if one of the concepts names it.
+    pub fn set_measure(&mut self, asked: &crate::figures::asked::Asked, credit: f32) {
         let kinds = asked.kinds();
         self.measure = asked
             .measure
             .as_ref()
             .filter(|_| kinds != 0)
             .and_then(|term| {
-                let k = self
+                let concept = self
                     .concepts
                     .iter()
                     .position(|c| c.terms == [term.clone()])?;
-                Some((k, kinds))
+                Some(Measure {
+                    concept,
+                    kinds,
+                    credit,
+                })
             });
     }
 }
@@ -253,34 +267,20 @@ const RELATED: &[&[&str]] = &[
     &["prisoners", "prisoner", "inmates", "inmate", "detainees", "detainee", "convicts",
       "incarcerated", "imprisoned"],
     &["prison", "prisons", "jail", "jails", "penitentiary", "detention"],
-    &["people", "persons", "individuals", "men", "women", "residents", "inhabitants", "villagers",
-      "locals", "citizens", "civilians"],
     &["died", "die", "dies", "dying", "death", "deaths", "dead", "fatalities"],
     &["killed", "kill", "killing", "murdered", "murder", "deaths", "dead"],
     &["hold", "holds", "held", "kept", "keep", "capacity", "house", "houses", "housing", "home",
       "accommodate", "confine", "contain"],
     &["pay", "paying", "paid", "payment", "funds", "funding", "fee"],
     &["cost", "costs", "budget", "spend", "spending", "expense", "expenses"],
-    &["far", "distance", "away", "miles", "mile", "km", "kilometers", "kilometres"],
-    &["hot", "heat", "temperature", "temperatures", "degrees", "warm"],
-    &["cold", "temperature", "temperatures", "degrees", "freezing"],
-    &["long", "duration", "hours", "days", "weeks", "months", "years"],
     &["day", "days", "daily"],
     &["locked", "lock", "confined", "confinement", "shut"],
-    &["space", "room", "area", "square", "sq"],
     &["located", "location", "situated", "lies", "site"],
-    &["size", "large", "big", "largest", "biggest", "capacity"],
-    &["old", "age", "aged"],
     &["built", "build", "constructed", "construction", "opened", "open", "founded"],
     &["used", "use", "invoked", "invoke", "invocation", "applied"],
     &["law", "act", "statute", "legislation"],
     &["arrested", "arrest", "detained", "detain", "captured"],
     &["released", "release", "freed", "leave"],
-    &["percent", "percentage", "proportion", "share"],
-    &["deep", "depth", "deepest"],
-    &["tall", "height", "high", "highest", "tallest"],
-    &["wide", "width", "widest"],
-    &["long", "length", "longest"],
     &["relocated", "relocate", "relocation", "displaced", "displace", "evacuated", "evacuate",
       "resettled", "resettle", "moved"],
     &["visit", "visits", "visited", "visitors", "tourists", "tourism"],

@@ -356,8 +356,8 @@ pub struct Retrieval {
     pub terms: Vec<String>,
     /// Per concept: where its own and its related terms are among `terms`.
     slots: Vec<Slots>,
-    /// See [`Question::measure`].
-    measure: Option<(usize, u64)>,
+    /// How many of `terms`, at the end, are measures ([`QueryTerm::measure`]).
+    measure_terms: usize,
 }
 
 /// Where one concept's terms sit among the query terms.
@@ -378,20 +378,17 @@ impl Slots {
 }
 
 impl Retrieval {
+    /// The query terms that are words, not measures.
+    pub fn word_terms(&self) -> &[String] {
+        &self.terms[..self.terms.len() - self.measure_terms]
+    }
+
     /// How fully the `k`-th concept is present in one of a hit's fields
     /// ([`IN_TEXT`], [`IN_NEAR`] or [`IN_ABOUT`]): as [`Concept::presence`].
     pub fn presence(&self, hit: &Hit, k: usize, field: u8) -> f32 {
         let Some(slots) = self.slots.get(k) else {
             return 0.0;
         };
-        // The measure asked for, stated as a figure ("how far" → "12 km").
-        if field & IN_TEXT != 0
-            && let Some((m, kinds)) = self.measure
-            && m == k
-            && hit.kinds & kinds != 0
-        {
-            return 1.0;
-        }
         let has = |i: usize| hit.found.get(i).is_some_and(|f| f & field != 0);
         let own = slots.own_found(hit, field);
         if own == slots.own.len() {
@@ -479,12 +476,15 @@ pub fn retrieve(
     let concepts = &question.concepts;
     let unknown = share_of(&|k| missing[k]);
     // Concepts the corpus has no word for, neither their own nor a related one…
-    let absent = share_of(&|k| missing[k] && concepts[k].related.is_empty());
+    // (the measure a quantity question names stands in for its word: "far"
+    // is there wherever a distance is stated)…
+    let stand_in = |k: usize| {
+        !concepts[k].related.is_empty() || question.measure.is_some_and(|m| m.concept == k)
+    };
+    let absent = share_of(&|k| missing[k] && !stand_in(k));
     // …of which English words the model knows ("chocolate" in a prison corpus).
     let foreign = share_of(&|k| {
-        missing[k]
-            && concepts[k].related.is_empty()
-            && semantic::words(&concepts[k].word).all(|w| model.knows(w))
+        missing[k] && !stand_in(k) && semantic::words(&concepts[k].word).all(|w| model.knows(w))
     });
 
     let mut terms: Vec<QueryTerm> = Vec::new();
@@ -493,10 +493,7 @@ pub fn retrieve(
         let related = c.related.iter().map(|(t, s)| (t, RELATED_BOOST * s));
         for (t, boost) in own.chain(related) {
             if !terms.iter().any(|q| &q.term == t) {
-                terms.push(QueryTerm {
-                    term: t.clone(),
-                    boost,
-                });
+                terms.push(QueryTerm::word(t.clone(), boost));
             }
         }
     }
@@ -512,7 +509,7 @@ pub fn retrieve(
             .position(|q| &q.term == t)
             .unwrap_or(usize::MAX)
     };
-    let slots = question
+    let mut slots: Vec<Slots> = question
         .concepts
         .iter()
         .map(|c| Slots {
@@ -520,11 +517,27 @@ pub fn retrieve(
             related: c.related.iter().map(|(t, s)| (slot(t), *s)).collect(),
         })
         .collect();
+    // The measure a quantity question names is there in a sentence that
+    // states a figure of it ("how far" → "12 km north of").
+    let mut measure_terms = 0;
+    if let Some(m) = question.measure {
+        for name in crate::figures::measure_names(m.kinds) {
+            for term in index::analyze(name) {
+                slots[m.concept].related.push((terms.len(), m.credit));
+                terms.push(QueryTerm {
+                    term,
+                    boost: 1.0,
+                    measure: true,
+                });
+                measure_terms += 1;
+            }
+        }
+    }
     let mut retrieval = Retrieval {
         weights,
         terms: terms.iter().map(|q| q.term.clone()).collect(),
         slots,
-        measure: question.measure,
+        measure_terms,
         ..Retrieval::default()
     };
     let wanted = wanted_kinds(question.expect);

@@ -108,6 +108,20 @@ pub fn measure_kinds(text: &str) -> u64 {
     bits
 }
 
+/// The names of the measures in `kinds` ([`measure_kinds`]): each
+/// dimension's name ("length", "money") and "people".
+pub fn measure_names(kinds: u64) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = words::Dimension::ALL
+        .iter()
+        .filter(|d| kinds & d.kind() != 0)
+        .map(|d| d.name())
+        .collect();
+    if kinds & crate::segment::PEOPLE != 0 {
+        names.push("people");
+    }
+    names
+}
+
 /// A retrieved passage to read figures from.
 #[derive(Debug, Clone, Copy)]
 pub struct Passage<'a> {

@@ -464,8 +464,10 @@ mod selection {
             answers("How many hours a day do prisoners spend in cells?", &p),
             vec!["23.5 hours a day"]
         );
+        // (No related words here: "hot" finds "temperatures" only through
+        // the corpus's words, which `select` does not see.)
         assert_eq!(
-            answers("How hot does it get in the cells?", &p),
+            answers("What temperature does it reach in the cells?", &p),
             vec!["up to 35°C"]
         );
         assert!(stated("What percentage of prisoners spend time outside?", &p).is_empty());

@@ -117,6 +117,25 @@ pub enum Dimension {
 }
 
 impl Dimension {
+    pub const ALL: [Dimension; 16] = [
+        Dimension::Length,
+        Dimension::Area,
+        Dimension::Volume,
+        Dimension::Mass,
+        Dimension::Duration,
+        Dimension::Temperature,
+        Dimension::Speed,
+        Dimension::Energy,
+        Dimension::Power,
+        Dimension::Data,
+        Dimension::Angle,
+        Dimension::Frequency,
+        Dimension::Pressure,
+        Dimension::Money,
+        Dimension::Percent,
+        Dimension::Times,
+    ];
+
     fn parse(s: &str) -> Option<(Dimension, bool)> {
         Some(match s {
             "length" => (Dimension::Length, false),

@@ -467,7 +467,9 @@ fn doc_info(
         d.add_u64(f.start, s.start as u64);
         d.add_u64(f.end, s.end as u64);
         d.add_u64(f.paragraph, u64::from(s.paragraph));
-        d.add_u64(f.kinds, segment::kinds(text) | figures::measure_kinds(text));
+        let measures = figures::measure_kinds(text);
+        d.add_u64(f.kinds, segment::kinds(text) | measures);
+        d.add_text(f.measure, figures::measure_names(measures).join(" "));
         d.add_u64(f.vector, first_row + row as u64);
         d.add_u64(f.next_end, next_end);
         d.add_u64(f.next_kinds, next_kinds);

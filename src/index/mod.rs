@@ -50,7 +50,7 @@ use fingerprint::FilePrint;
 use integrity::Damage;
 
 /// Bump when the schema, the analyzer or segmentation changes: older indexes are rebuilt.
-const FORMAT: u32 = 14;
+const FORMAT: u32 = 15;
 const META_FILE: &str = "verbatim.json";
 const VECTORS_FILE: &str = "vectors.bin";
 const ANALYZER: &str = "verbatim_en";
@@ -90,6 +90,21 @@ pub struct IndexMeta {
 pub struct QueryTerm {
     pub term: String,
     pub boost: f32,
+    /// A measure that sentences state figures in (a name from
+    /// [`crate::figures::measure_names`], analyzed), looked up among each
+    /// sentence's measures rather than its words; found [`IN_TEXT`].
+    pub measure: bool,
+}
+
+impl QueryTerm {
+    /// A word of the sentence's text.
+    pub fn word(term: String, boost: f32) -> Self {
+        QueryTerm {
+            term,
+            boost,
+            measure: false,
+        }
+    }
 }
 
 /// Where a query term occurs for a hit: in the sentence itself…
@@ -145,6 +160,7 @@ struct Fields {
     text: Field,
     near: Field,
     about: Field,
+    measure: Field,
     doc: Field,
     start: Field,
     end: Field,
@@ -217,6 +233,8 @@ fn schema() -> (Schema, Fields) {
         text: b.add_text_field("text", indexed(IndexRecordOption::WithFreqs).set_stored()),
         near: b.add_text_field("near", indexed(IndexRecordOption::Basic)),
         about: b.add_text_field("about", indexed(IndexRecordOption::Basic)),
+        // The measures the sentence's figures are in ("length people").
+        measure: b.add_text_field("measure", indexed(IndexRecordOption::WithFreqs)),
         // Indexed too, so that an update can delete a file's sentences.
         doc: b.add_u64_field(FAST_FIELDS[0], FAST | INDEXED),
         start: b.add_u64_field(FAST_FIELDS[1], FAST),
@@ -406,7 +424,7 @@ impl Index {
         // Touch every segment's term dictionary so that damage shows now, not mid-question.
         let mut columns = Vec::new();
         for segment in searcher.segment_readers() {
-            for field in [fields.text, fields.near, fields.about] {
+            for field in [fields.text, fields.near, fields.about, fields.measure] {
                 segment.inverted_index(field)?;
             }
             columns.push(
@@ -620,8 +638,9 @@ impl Index {
         let clauses: Vec<(Occur, Box<dyn Query>)> = terms
             .iter()
             .map(|t| {
+                let field = if t.measure { f.measure } else { f.text };
                 let q = TermQuery::new(
-                    Term::from_field_text(f.text, &t.term),
+                    Term::from_field_text(field, &t.term),
                     IndexRecordOption::WithFreqs,
                 );
                 (
@@ -673,8 +692,18 @@ impl Index {
         for group in order.chunk_by(|a, b| a.0 == b.0) {
             let segment = searcher.segment_reader(group[0].0);
             for (bit, field) in [(IN_TEXT, f.text), (IN_NEAR, f.near), (IN_ABOUT, f.about)] {
-                let inverted = segment.inverted_index(field)?;
+                let words = segment.inverted_index(field)?;
+                // A measure is looked up among the sentence's measures only.
+                let measures = match bit {
+                    IN_TEXT => Some(segment.inverted_index(f.measure)?),
+                    _ => None,
+                };
                 for (k, t) in terms.iter().enumerate() {
+                    let (inverted, field) = match (t.measure, &measures) {
+                        (false, _) => (&words, field),
+                        (true, Some(measures)) => (measures, f.measure),
+                        (true, None) => continue,
+                    };
                     let term = Term::from_field_text(field, &t.term);
                     let Some(mut postings) =
                         inverted.read_postings(&term, IndexRecordOption::Basic)?

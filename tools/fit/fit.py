@@ -9,7 +9,8 @@ Data (all in the repository):
   tests/fixtures/chat-questions.toml  the project's own chat-style questions on corpus/
   tests/fixtures/dev-questions.toml   the shared development questions on corpus/
 
-What it does, for each candidate value of NEIGHBOUR_MIN_SIMILARITY:
+What it does, for each candidate pair of NEIGHBOUR_MIN_SIMILARITY and
+MEASURE_CREDIT:
   1. runs `verbatim signals` on every question: per question the decline
      inputs and the signals of its 40 best BM25 candidates with their text;
   2. labels a candidate positive when it contains a gold answer (SQuAD) or a
@@ -22,7 +23,7 @@ What it does, for each candidate value of NEIGHBOUR_MIN_SIMILARITY:
      question's own signals, on every question;
   5. sets the threshold so that TARGET_ANSWERED of the answerable SQuAD
      questions are answered.
-The neighbour similarity kept is the one with the best sum of hit@1 and the
+The pair kept is the one with the best sum of hit@1 and the
 unanswerable share declined at the target. Cross-validated by document
 (leave-one-SQuAD-article-out; own questions as one more group), it prints
 ROC AUC, hit@1 and the declined share. With --write it rewrites src/fitted.rs.
@@ -43,6 +44,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 # above the product bar (93 %) so that held-out questions keep to it.
 TARGET_ANSWERED = 0.945
 NEIGHBOUR_GRID = [0.6]
+# What a figure of the asked measure ("how far": a length) is worth for the
+# question's word for it.
+MEASURE_GRID = [0.5, 0.75, 1.0]
 RANK_NAMES = ["coverage", "text_coverage", "bm25", "dense", "fits", "uncovered"]
 READING_NAMES = ["polarity_mismatch", "numbers_missing", "names_missing", "alignment",
                  "contrast", "names_away"]
@@ -96,7 +100,7 @@ def load_questions():
     return out
 
 
-def run_signals(binary, questions, neighbour_min):
+def run_signals(binary, questions, neighbour_min, measure_credit):
     """Signals for every question, grouped by corpus so each index is built once."""
     results = [None] * len(questions)
     by_corpus = {}
@@ -106,7 +110,8 @@ def run_signals(binary, questions, neighbour_min):
         with tempfile.TemporaryDirectory() as index:
             text = "".join(questions[i][0].replace("\n", " ") + "\n" for i in idxs)
             p = subprocess.run([binary, "--corpus", corpus, "--index", index, "signals",
-                                "--neighbour-min", str(neighbour_min)],
+                                "--neighbour-min", str(neighbour_min),
+                                "--measure-credit", str(measure_credit)],
                                input=text, capture_output=True, text=True, check=True)
             lines = p.stdout.splitlines()
             assert len(lines) == len(idxs), (len(lines), len(idxs), p.stderr[-500:])
@@ -312,7 +317,7 @@ def cross_validate(data, init):
     return a, declined
 
 
-def write_fitted(neighbour_min, w, intercept, coef, threshold, report):
+def write_fitted(neighbour_min, measure_credit, w, intercept, coef, threshold, report):
     fmt = lambda v: ", ".join(f"{x:.6}" for x in v)
     text = f'''//! Weights fitted on public data by `tools/fit/fit.py` (do not edit by hand:
 //! rerun the script, which rewrites this file). The ranker scores a
@@ -326,6 +331,10 @@ def write_fitted(neighbour_min, w, intercept, coef, threshold, report):
 
 /// Related words below this similarity are not offered.
 pub const NEIGHBOUR_MIN_SIMILARITY: f32 = {neighbour_min};
+
+/// What a figure of the measure a question asks for ("how far": a length)
+/// is worth for the question's word for it.
+pub const MEASURE_CREDIT: f32 = {measure_credit};
 
 /// Ranker weights, in the order of `retrieve::Signals::ranking`
 /// ({", ".join(RANK_NAMES)}).
@@ -359,28 +368,31 @@ def main():
     if len(args) < 2 or args[0] != "--bin":
         sys.exit(__doc__)
     binary, write = args[1], "--write" in args
-    grid = NEIGHBOUR_GRID
+    neighbours, measures = NEIGHBOUR_GRID, MEASURE_GRID
     if "--neighbour" in args:
-        grid = [float(args[args.index("--neighbour") + 1])]
+        neighbours = [float(args[args.index("--neighbour") + 1])]
+    if "--measure" in args:
+        measures = [float(args[args.index("--measure") + 1])]
+    grid = [(nm, mc) for nm in neighbours for mc in measures]
     questions = load_questions()
     print(f"{len(questions)} questions ({sum(q[2] for q in questions)} answerable)")
     init = [4.0, 0.0, 1.5, 1.0, 1.0, 0.0]
     best = None
-    for nm in grid:
-        data = featurize(questions, run_signals(binary, questions, nm))
+    for nm, mc in grid:
+        data = featurize(questions, run_signals(binary, questions, nm, mc))
         w, loss, b, coef, t = fit_all(data, init)
         hit1, answered, declined = evaluate(data, w, b, coef, t)
         cv_auc, cv_declined = cross_validate(data, init)
         _, own_answered, own_declined = evaluate(data, w, b, coef, t, squad=False)
         print(f"    own questions: answered {own_answered:.3f}, declined {own_declined:.3f}")
-        print(f"neighbour_min {nm:.2f}: ranker loss {loss:.3f}; fitted: hit@1 {hit1:.3f}, "
+        print(f"neighbour_min {nm:.2f}, measure_credit {mc:.2f}: ranker loss {loss:.3f}; fitted: hit@1 {hit1:.3f}, "
               f"answered {answered:.3f}, declined {declined:.3f}; held-out by article: "
               f"AUC {cv_auc:.3f}, declined {cv_declined:.3f}")
         key = hit1 + cv_declined
         if best is None or key > best[0]:
-            best = (key, nm, w, b, coef, t, hit1, cv_auc, cv_declined)
-    _, nm, w, b, coef, t, hit1, cv_auc, cv_declined = best
-    print(f"kept neighbour_min {nm}; ranker {dict(zip(RANK_NAMES, np.round(w[0], 3)))}; "
+            best = (key, nm, mc, w, b, coef, t, hit1, cv_auc, cv_declined)
+    _, nm, mc, w, b, coef, t, hit1, cv_auc, cv_declined = best
+    print(f"kept neighbour_min {nm}, measure_credit {mc}; ranker {dict(zip(RANK_NAMES, np.round(w[0], 3)))}; "
           f"rerank {dict(zip(RERANK_NAMES, np.round(w[1], 3)))}")
     print(f"decline intercept {b:.3f} weights {dict(zip(DECLINE_NAMES, np.round(coef, 3)))} "
           f"threshold {t:.4f}")
@@ -388,7 +400,7 @@ def main():
               f"unanswerable declined {cv_declined:.1%} at {TARGET_ANSWERED:.1%} answered")
     print(report)
     if write:
-        write_fitted(nm, w, b, coef, t, report)
+        write_fitted(nm, mc, w, b, coef, t, report)
         print("wrote src/fitted.rs")
 
 
