@@ -121,6 +121,8 @@ pub struct Engine {
     neighbour_min: f32,
     /// What a figure of the asked measure is worth for the measure's word.
     measure_credit: f32,
+    /// How strictly figures are selected.
+    selection: figures::Selection,
     settings: AnswerSettings,
     origin: Origin,
 }
@@ -155,6 +157,7 @@ impl Engine {
             corpus: corpus.to_path_buf(),
             neighbour_min: crate::fitted::NEIGHBOUR_MIN_SIMILARITY,
             measure_credit: crate::fitted::MEASURE_CREDIT,
+            selection: figures::Selection::default(),
             settings,
             origin,
         })
@@ -344,6 +347,11 @@ impl Engine {
         self.neighbour_min = similarity;
     }
 
+    /// Selects figures this strictly (for fitting).
+    pub fn set_figure_selection(&mut self, selection: figures::Selection) {
+        self.selection = selection;
+    }
+
     /// Credits a figure of the asked measure this much (for fitting).
     pub fn set_measure_credit(&mut self, credit: f32) {
         self.measure_credit = credit;
@@ -464,7 +472,7 @@ impl Engine {
                     index,
                 })
                 .collect();
-            stated = figures::select(asked, &concepts, &passages);
+            stated = figures::select(asked, &concepts, &passages, self.selection);
             // Every document that states a figure found, not only those
             // worded closest to the question.
             if !stated.is_empty() {

@@ -48,6 +48,14 @@ pub enum Command {
         /// The question (several words are joined), or `-` for stdin
         #[arg(required = true, value_name = "QUESTION")]
         question: Vec<String>,
+        /// Figure selection: least relevance, share of the best, penalty (for fitting)
+        #[arg(
+            long,
+            hide = true,
+            value_name = "MIN,SHARE,PENALTY",
+            value_delimiter = ','
+        )]
+        figure_selection: Option<Vec<f32>>,
     },
     /// Build (or rebuild) the index, with progress
     Index {
@@ -117,13 +125,24 @@ pub fn run() -> anyhow::Result<()> {
             json,
             extracts,
             question,
+            figure_selection,
         } => {
             if let Some(n) = extracts {
                 settings.answer.extracts = n;
                 settings.answer.candidates = settings.answer.candidates.max(n);
             }
             settings.validate()?;
-            let engine = Engine::open(&settings, progress)?;
+            let mut engine = Engine::open(&settings, progress)?;
+            if let Some(values) = figure_selection {
+                let [min_relevance, relative_relevance, penalty] = values[..] else {
+                    anyhow::bail!("--figure-selection takes 3 numbers, got {}", values.len());
+                };
+                engine.set_figure_selection(crate::figures::Selection {
+                    min_relevance,
+                    relative_relevance,
+                    penalty,
+                });
+            }
             let question = question.join(" ");
             if question == "-" {
                 ask_stdin(&engine, json)

@@ -1,9 +1,9 @@
 //! Answer quality on the public SQuAD 2.0 questions vendored in
 //! `tests/fixtures/squad-public/` (CC BY-SA 4.0), through the real binary's
 //! `bench --quality`, which scores them as the shared scorer does. The floors
-//! sit a few points under what this version measures (answered 94.3, hit@1
-//! 78.1, hit@k 88.0, declined 25.0, a gold number among the figures of
-//! 83.8 % of numeric how-many/how-much questions) so that a regression fails CI; the
+//! sit a few points under what this version measures (answered 94.4, hit@1
+//! 78.1, hit@k 88.0, declined 25.2, a gold number among the figures of
+//! 86.5 % of numeric how-many/how-much questions) so that a regression fails CI; the
 //! product's bars (issue 9) are higher and are in the README.
 
 mod common;
@@ -14,7 +14,7 @@ const HIT1: f64 = 75.0;
 const HITK: f64 = 85.0;
 const DECLINED: f64 = 22.0;
 /// Floor: numeric how-many/how-much questions with a gold number among the figures (percent).
-const FIGURES: f64 = 78.0;
+const FIGURES: f64 = 83.0;
 
 #[test]
 fn squad_public_quality_holds_its_floors() {

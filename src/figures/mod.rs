@@ -7,6 +7,7 @@
 
 pub mod asked;
 pub mod extract;
+pub mod fitted;
 pub(crate) mod lexicon;
 pub mod number;
 #[cfg(test)]
@@ -24,13 +25,28 @@ use serde::Serialize;
 use crate::index;
 use asked::Asked;
 
-/// A figure must cover at least this share of the question's concepts…
-const MIN_RELEVANCE: f32 = 0.3;
-/// What a figure's relevance is multiplied by when the words tying it to the
-/// sentence point elsewhere (another verb, another noun).
-const PENALTY: f32 = 0.5;
-/// …and at least this share of the most relevant figure's coverage.
-const RELATIVE_RELEVANCE: f32 = 0.5;
+/// How strictly [`select`] keeps a figure; the defaults are fitted by
+/// `tools/fit/figures.py` ([`fitted`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Selection {
+    /// A figure must cover at least this share of the question's concepts…
+    pub min_relevance: f32,
+    /// …and at least this share of the most relevant figure's.
+    pub relative_relevance: f32,
+    /// What a figure's relevance is multiplied by when the words tying it to
+    /// the sentence point elsewhere (another verb, another noun).
+    pub penalty: f32,
+}
+
+impl Default for Selection {
+    fn default() -> Self {
+        Selection {
+            min_relevance: fitted::MIN_RELEVANCE,
+            relative_relevance: fitted::RELATIVE_RELEVANCE,
+            penalty: fitted::PENALTY,
+        }
+    }
+}
 
 /// Words that open a clause elaborating the one before ("…261 people, including 238…").
 const ELABORATING: &[&str] = &[
@@ -217,7 +233,12 @@ pub struct Normalized {
 }
 
 /// The figures in `passages` that answer `asked`, with their relevance.
-pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<Stated> {
+pub fn select(
+    asked: &Asked,
+    concepts: &[Concept],
+    passages: &[Passage],
+    selection: Selection,
+) -> Vec<Stated> {
     // Concepts that name the unit ("hours", "people") say what is measured, not which quantity.
     let concepts: Vec<Concept> = concepts
         .iter()
@@ -307,11 +328,12 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
             } else {
                 1.0
             };
-            if relevance < MIN_RELEVANCE {
+            if relevance < selection.min_relevance {
                 continue;
             }
-            let penalty = if verb_apart { PENALTY } else { 1.0 };
-            let relevance = relevance * penalty * sentence.head_penalty(m, &concepts);
+            let penalty = if verb_apart { selection.penalty } else { 1.0 };
+            let relevance =
+                relevance * penalty * sentence.head_penalty(m, &concepts, selection.penalty);
             tracing::debug!(figure = %m.text, relevance, verb_apart, passage = p, "figure candidate");
             found.push(Stated {
                 passage: p,
@@ -327,7 +349,7 @@ pub fn select(asked: &Asked, concepts: &[Concept], passages: &[Passage]) -> Vec<
         found.retain(|s| !s.mention.vague);
     }
     let best = found.iter().map(|s| s.relevance).fold(0.0, f32::max);
-    found.retain(|s| s.relevance >= best * RELATIVE_RELEVANCE);
+    found.retain(|s| s.relevance >= best * selection.relative_relevance);
     // An answer's figures measure one thing: figures of another kind than
     // the most relevant one go ("how long": 269 metres, not three hours).
     if let Some(top) = found
@@ -578,7 +600,7 @@ impl<'a> Sentence<'a> {
     /// count ("350 people have died"), or the verb before it ("deported 261
     /// people"). When such words are there and none of them is something the
     /// question asks about, the figure most likely measures something else.
-    fn head_penalty(&self, m: &Mention, concepts: &[Concept]) -> f32 {
+    fn head_penalty(&self, m: &Mention, concepts: &[Concept], penalty: f32) -> f32 {
         const AUXILIARIES: &[&str] = &[
             "have", "has", "had", "were", "was", "are", "is", "been", "be", "being", "will",
             "would",
@@ -656,7 +678,7 @@ impl<'a> Sentence<'a> {
         if strong.is_empty() || strong.iter().chain(&weak).any(|w| asked_about(w)) {
             1.0
         } else {
-            PENALTY
+            penalty
         }
     }
 }

@@ -416,6 +416,7 @@ mod selection {
             &asked(q).expect("a quantity question"),
             &concepts,
             &passages,
+            super::super::Selection::default(),
         )
     }
 

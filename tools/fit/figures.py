@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Fit how strictly verbatim selects figures (src/figures/fitted.rs).
+
+usage: python3 tools/fit/figures.py --bin target/release/verbatim [--write]
+
+`figures::select` keeps a figure when its relevance (the share of the
+question's concepts that stand with it) is at least MIN_RELEVANCE and at least
+RELATIVE_RELEVANCE of the best figure's, after PENALTY for words that tie it
+to another verb or noun. For each point of a small grid this script asks
+every question below through `verbatim ask --json --figure-selection
+MIN,SHARE,PENALTY` and counts
+
+  - on the public SQuAD 2.0 how-many/how-much questions with a digit in a
+    gold answer (tests/fixtures/squad-public, CC BY-SA 4.0): the questions
+    with a gold number among the figures block's values (as
+    ../shared/eval/squad-public/score.py counts them);
+  - on the project's own questions (tests/fixtures/dev-questions.toml,
+    reservoir-questions.toml, figures-questions.toml, chat-questions.toml):
+    the answerable questions that pass every check their entry lists (the
+    checks of tests/dev_questions.rs: cited documents, quoted text, figures,
+    conflict verdict) and the unanswerable ones declined.
+
+It keeps the point with the most passes (ties: the point nearest the middle
+of the grid) and, with --write, rewrites src/figures/fitted.rs. Needs the
+Python standard library only; a run takes a few minutes.
+"""
+import itertools
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import tomllib
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+GRID = {
+    "min_relevance": [0.1, 0.15, 0.2, 0.25, 0.3, 0.35],
+    "relative_relevance": [0.4, 0.5, 0.6],
+    "penalty": [0.4, 0.5, 0.6],
+}
+OWN = [
+    ("corpus", "tests/fixtures/dev-questions.toml"),
+    ("tests/fixtures/TEST_reservoir", "tests/fixtures/reservoir-questions.toml"),
+    ("tests/fixtures/TEST_figures", "tests/fixtures/figures-questions.toml"),
+    ("corpus", "tests/fixtures/chat-questions.toml"),
+]
+
+
+def numbers(s):
+    return [float(x.replace(",", "")) for x in re.findall(r"\d[\d,]*(?:\.\d+)?", s)]
+
+
+def load():
+    """(corpus, questions, scorer) per set."""
+    sets = []
+    squad = os.path.join(ROOT, "tests/fixtures/squad-public")
+    rows = [json.loads(l) for l in open(os.path.join(squad, "questions.jsonl"))]
+    rows = [r for r in rows if not r["impossible"] and r["type"] == "how many/much"
+            and any(numbers(g) for g in r["answers"])]
+
+    def squad_pass(r, a):
+        gold = [n for g in r["answers"] for n in numbers(g)]
+        vals = [v for f in ((a.get("figures") or {}).get("values") or [])
+                for v in (f.get("low"), f.get("high")) if isinstance(v, (int, float))]
+        return any(abs(v - g) <= 1e-6 * max(abs(g), 1) for v in vals for g in gold)
+
+    sets.append((os.path.join(squad, "corpus"), rows, [r["q"] for r in rows], squad_pass))
+    for corpus, path in OWN:
+        qs = tomllib.load(open(os.path.join(ROOT, path), "rb"))["question"]
+        sets.append((os.path.join(ROOT, corpus), qs, [q["q"] for q in qs], own_pass))
+    return sets
+
+
+def own_pass(q, a):
+    """The checks of tests/dev_questions.rs `problems`, for one answer."""
+    if not q.get("answerable", True):
+        return not a.get("answered")
+    if not a.get("answered"):
+        return False
+    extracts = a.get("extracts") or []
+    if any(not any(e["doc"] == d for e in extracts) for d in q.get("cite", [])):
+        return False
+    if any(not any(n in e["quote"] for e in extracts) for n in q.get("quote_has", [])):
+        return False
+    values = (a.get("figures") or {}).get("values") or []
+
+    def has(want, v):
+        norm = v.get("normalized") or {}
+        ends = [v.get("low"), v.get("high"), norm.get("low"), norm.get("high")]
+        return any(x is not None and abs(x - want) < 1e-9 * max(abs(want), 1) for x in ends)
+
+    if any(not any(has(w, v) for v in values) for w in q.get("figures", [])):
+        return False
+    if "conflict" in q and (a.get("figures") or {}).get("conflict") != q["conflict"]:
+        return False
+    return True
+
+
+def run(binary, sets, indexes, point):
+    passes = []
+    for (corpus, items, questions, scorer), index in zip(sets, indexes):
+        p = subprocess.run(
+            [binary, "--corpus", corpus, "--index", index, "ask", "--json",
+             "--figure-selection", ",".join(map(str, point)), "-"],
+            input="".join(q.replace("\n", " ") + "\n" for q in questions),
+            capture_output=True, text=True, check=True)
+        answers = [json.loads(l) for l in p.stdout.splitlines()]
+        assert len(answers) == len(items), (len(answers), len(items), p.stderr[-300:])
+        passes.append(sum(scorer(i, a) for i, a in zip(items, answers)))
+    return passes
+
+
+def main():
+    args = sys.argv[1:]
+    if len(args) < 2 or args[0] != "--bin":
+        sys.exit(__doc__)
+    binary = args[1]
+    sets = load()
+    names = ["squad"] + [os.path.basename(p).split("-")[0] for _, p in OWN]
+    print("sets:", ", ".join(f"{n} {len(s[1])}" for n, s in zip(names, sets)))
+    with tempfile.TemporaryDirectory() as tmp:
+        indexes = [os.path.join(tmp, str(k)) for k in range(len(sets))]
+        keys = list(GRID)
+        middle = [v[len(v) // 2] for v in GRID.values()]
+        best = None
+        for point in itertools.product(*GRID.values()):
+            passes = run(binary, sets, indexes, point)
+            distance = sum(abs(a - b) for a, b in zip(point, middle))
+            print(dict(zip(keys, point)), dict(zip(names, passes)), "total", sum(passes))
+            key = (sum(passes), -distance)
+            if best is None or key > best[0]:
+                best = (key, point, passes)
+    _, point, passes = best
+    report = (f"{sum(passes)} passes ({', '.join(f'{n} {p}/{len(s[1])}' for n, p, s in zip(names, passes, sets))})")
+    print("kept", dict(zip(keys, point)), report)
+    if "--write" in args:
+        text = f'''//! How strictly figures are selected, fitted by `tools/fit/figures.py` on
+//! the public SQuAD how-many/how-much questions and the project's own
+//! questions (do not edit by hand: rerun the script, which rewrites this
+//! file).
+//!
+//! Boundary: numbers only; `figures::Selection` says what each one does.
+//!
+//! Fitted on: {report}.
+
+pub const MIN_RELEVANCE: f32 = {point[0]};
+pub const RELATIVE_RELEVANCE: f32 = {point[1]};
+pub const PENALTY: f32 = {point[2]};
+'''
+        open(os.path.join(ROOT, "src/figures/fitted.rs"), "w").write(text)
+        print("wrote src/figures/fitted.rs")
+
+
+if __name__ == "__main__":
+    main()
