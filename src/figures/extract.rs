@@ -657,7 +657,7 @@ fn compound_measure(st: &Stream, d: &mut Draft, first: &UnitWord, lang: Option<L
 /// Short or ambiguous unit words count only where they cannot be something
 /// else: "2 in" at the end of a clause, a one-letter unit glued or before a
 /// digit or the end.
-fn unit_fits(st: &Stream, k: usize, next: usize, word: &UnitWord) -> bool {
+pub(crate) fn unit_fits(st: &Stream, k: usize, next: usize, word: &UnitWord) -> bool {
     let s = st.s(k);
     let one_token = next == k + 1;
     let ends_clause = st.kind(next).is_none_or(|kind| kind == Kind::Sym);

@@ -3,7 +3,9 @@
 //!
 //! Boundary: `extract` reads quantities from text; `asked` reads what
 //! quantity a question wants; this module decides which stated figures answer
-//! it and groups them. Nothing here picks a winner or ranks a figure as true.
+//! it and groups them, and tells the index which measures a sentence's
+//! figures are in ([`measure_kinds`]). Nothing here picks a winner or ranks a
+//! figure as true.
 
 pub mod asked;
 pub mod extract;
@@ -66,9 +68,12 @@ const ELABORATING: &[&str] = &[
 /// dimension's bit ([`words::Dimension::kind`]) for a number written with a
 /// unit or currency of it ("12 km", "$6 million", "24°C", "30 %"), and
 /// [`crate::segment::PEOPLE`] for a count of people ("3,000 local
-/// residents"). A quick look at the tokens around each run of digits, cheap
-/// enough for indexing every sentence; [`mentions`] reads figures in full.
-pub fn measure_kinds(text: &str) -> u64 {
+/// residents"; the person nouns are English). A quick look at the tokens
+/// around each run of digits in the document's language, cheap enough for
+/// indexing every sentence, with the full reader's guard on units that are
+/// also words ("30 died in the attack" is no length); [`mentions`] reads
+/// figures in full.
+pub fn measure_kinds(text: &str, lang: Option<Lang>) -> u64 {
     use tokens::{Kind, Stream};
     /// A counted noun may follow a number past this many words ("3,000 local residents").
     const NOUN_REACH: usize = 2;
@@ -94,7 +99,7 @@ pub fn measure_kinds(text: &str) -> u64 {
             end += 2;
         }
         // Past a scale word ("6 million dollars").
-        if let Some((w, after)) = lexicon.number(&st, end, None)
+        if let Some((w, after)) = lexicon.number(&st, end, lang)
             && w.role == words::Role::Scale
         {
             end = after;
@@ -104,13 +109,14 @@ pub fn measure_kinds(text: &str) -> u64 {
         if let Some((u, _)) = start
             .checked_sub(1)
             .filter(|&k| edge(k))
-            .and_then(|_| lexicon.currency_before(&st, start, None))
+            .and_then(|_| lexicon.currency_before(&st, start, lang))
         {
             bits |= u.dimension.kind();
         }
         if let Some((u, _)) = Some(end)
             .filter(|&k| edge(k))
-            .and_then(|k| lexicon.unit_at(&st, k, None))
+            .and_then(|k| lexicon.unit_at(&st, k, lang))
+            .filter(|(u, next)| extract::unit_fits(&st, end, *next, u))
         {
             bits |= u.dimension.kind();
         } else if (end..end + NOUN_REACH)
@@ -240,6 +246,10 @@ pub fn select(
     selection: Selection,
 ) -> Vec<Stated> {
     // Concepts that name the unit ("hours", "people") say what is measured, not which quantity.
+    // The word for the measure ("how deep") stays a concept: unlike in
+    // retrieval, where any figure of the measure stands for it, here it tells
+    // "45 meters deep" from the 52 m of the dam wall in the same documents
+    // (crediting it for every length, or dropping it, made that a conflict).
     let concepts: Vec<Concept> = concepts
         .iter()
         .filter(|c| !c.concept.mentions_any(&asked.unit_terms))

@@ -667,7 +667,7 @@ mod selection {
 fn a_sentence_is_marked_with_the_measures_its_figures_are_in() {
     use super::words::Dimension;
     use crate::segment::PEOPLE;
-    let kinds = super::measure_kinds;
+    let kinds = |t: &str| super::measure_kinds(t, Some(Lang::En));
     let length = Dimension::Length.kind();
     assert_eq!(kinds("The lake lies 12 km north of Ostrava."), length);
     assert_eq!(
@@ -692,6 +692,13 @@ fn a_sentence_is_marked_with_the_measures_its_figures_are_in() {
     );
     // A year, a bare count, a count of things: no measure.
     assert_eq!(kinds("It opened in 1986 with 256 cells."), 0);
+    // A unit that is also a word counts only where the full reader takes it.
+    assert_eq!(kinds("Gunmen killed 30 in the attack on the town."), 0);
+    // In a Spanish document, Spanish units.
+    assert_eq!(
+        super::measure_kinds("El lago está a 12 kilómetros de Ostrava.", Some(Lang::Es)),
+        length
+    );
     assert_eq!(kinds("No digits here, twelve kilometres away."), 0);
 }
 

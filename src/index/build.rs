@@ -396,6 +396,7 @@ fn doc_info(
     let mut count = 0;
     let sentences = &seg.sentences;
     let about = format!("{}\n{}", doc.meta.title, topic_words(doc, seg));
+    let lang = doc.meta.lang.as_deref().and_then(figures::Lang::from_code);
     let model = semantic::model();
     let quotable: Vec<usize> = (0..sentences.len())
         .filter(|&i| sentences[i].quotable)
@@ -441,11 +442,7 @@ fn doc_info(
                     && n.quotable
                     && carries_on(text, &doc.text[n.start..n.end]) =>
             {
-                let next = &doc.text[n.start..n.end];
-                (
-                    n.end as u64,
-                    segment::kinds(next) | figures::measure_kinds(next),
-                )
+                (n.end as u64, segment::kinds(&doc.text[n.start..n.end]))
             }
             _ => (0, 0),
         };
@@ -467,8 +464,8 @@ fn doc_info(
         d.add_u64(f.start, s.start as u64);
         d.add_u64(f.end, s.end as u64);
         d.add_u64(f.paragraph, u64::from(s.paragraph));
-        let measures = figures::measure_kinds(text);
-        d.add_u64(f.kinds, segment::kinds(text) | measures);
+        d.add_u64(f.kinds, segment::kinds(text));
+        let measures = figures::measure_kinds(text, lang);
         d.add_text(f.measure, figures::measure_names(measures).join(" "));
         d.add_u64(f.vector, first_row + row as u64);
         d.add_u64(f.next_end, next_end);

@@ -2,13 +2,16 @@
 //!
 //! One tantivy document per quotable sentence: the sentence text (stored,
 //! stemmed, stop words removed); `near`, its section heading and neighbouring
-//! sentences; `about`, the document's title and topic words; and, as fast
-//! fields, the sentence's position in its file and the kinds of answer it can
-//! give, where its sentence vector is and how far the sentence after it
-//! carries it on. Sentence vectors ([`crate::semantic`]) sit beside the
-//! tantivy files in `vectors.bin`, one row per sentence. A search returns, for each hit, which query terms occur in which of
-//! the three fields — read from the postings, so that ranking never re-reads
-//! or re-analyzes text. Beside
+//! sentences; `about`, the document's title and topic words; `measure`, the
+//! measures its figures are in ([`crate::figures::measure_kinds`]: "length",
+//! "people"); and, as fast fields, the sentence's position in its file and
+//! the kinds of answer it can give, where its sentence vector is and how far
+//! the sentence after it carries it on. Sentence vectors
+//! ([`crate::semantic`]) sit beside the tantivy files in `vectors.bin`, one
+//! row per sentence. A search returns, for each hit, which query terms occur
+//! in the sentence, around it or in what its document is about (a measure
+//! term: among the sentence's measures) — read from the postings, so that
+//! ranking never re-reads or re-analyzes text. Beside
 //! the tantivy files, `verbatim.json` keeps the corpus fingerprint and the
 //! per-document data that citations need (metadata, headings, paragraph
 //! numbers, reference lists).
@@ -50,7 +53,7 @@ use fingerprint::FilePrint;
 use integrity::Damage;
 
 /// Bump when the schema, the analyzer or segmentation changes: older indexes are rebuilt.
-const FORMAT: u32 = 15;
+const FORMAT: u32 = 16;
 const META_FILE: &str = "verbatim.json";
 const VECTORS_FILE: &str = "vectors.bin";
 const ANALYZER: &str = "verbatim_en";
