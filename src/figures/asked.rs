@@ -142,10 +142,8 @@ pub fn asked(question: &str) -> Option<Asked> {
     // The question's word for what is measured ("far", "warm", "space",
     // "cost", "people"): a figure of the asked measure answers it.
     let mut measure: Option<&str> = None;
-    let after_how = words
-        .iter()
-        .position(|w| *w == "how")
-        .and_then(|i| words.get(i + 1).copied());
+    // The first of `list` that follows "how" ("how far", "how warm").
+    let how = |list: &[&'static str]| list.iter().copied().find(|w| pair("how", w));
     let first_of = |list: &[&str]| words.iter().copied().find(|w| list.contains(w));
     let want = if let Some(i) = words.iter().position(|w| COUNT_OPENERS.contains(w)) {
         let want = counted(&words, i, spanish, &mut unit_words);
@@ -181,20 +179,13 @@ pub fn asked(question: &str) -> Option<Asked> {
             measure = first_of(MONEY_WORDS);
             Want::Money
         }
-    } else if pair("how", "far")
-        || has("distance")
-        || ["deep", "tall", "high", "wide", "thick"]
-            .iter()
-            .any(|w| pair("how", w))
+    } else if let Some(w) = how(&["far", "deep", "tall", "high", "wide", "thick"])
+        .or_else(|| has("distance").then_some("distance"))
     {
-        measure = if has("distance") {
-            Some("distance")
-        } else {
-            after_how
-        };
+        measure = Some(w);
         Want::Distance
     } else if pair("how", "long") {
-        measure = after_how;
+        measure = Some("long");
         Want::Length
     } else if pair("how", "old") || pair("what", "age") {
         unit_words.push("old");
@@ -205,7 +196,7 @@ pub fn asked(question: &str) -> Option<Asked> {
         || has("temperature")
         || has("temperatures")
     {
-        measure = first_of(&["temperature", "temperatures"]).or(after_how);
+        measure = first_of(&["temperature", "temperatures"]).or(how(&["hot", "cold", "warm"]));
         Want::Temperature
     } else if has("percentage")
         || has("percent")
@@ -216,7 +207,7 @@ pub fn asked(question: &str) -> Option<Asked> {
         measure = first_of(&["percentage", "percent", "proportion", "share"]);
         Want::Percent
     } else if pair("how", "often") {
-        measure = after_how;
+        measure = Some("often");
         Want::Times
     } else if pair("what", "year") || at(0) == "when" || pair("which", "year") {
         Want::Year

@@ -732,6 +732,11 @@ fn a_measure_question_names_the_word_a_figure_answers() {
         read("How many people were relocated?"),
         (term("people"), PEOPLE)
     );
+    // The word that asked, wherever "how" first stands.
+    assert_eq!(
+        read("How often, and how far, do the ferries sail?").0,
+        term("far")
+    );
     // A count of a thing names no measure: the thing itself must be there.
     assert_eq!(read("How many cells does CECOT have?").1, 0);
 }
