@@ -476,10 +476,17 @@ pub fn retrieve(
     let concepts = &question.concepts;
     let unknown = share_of(&|k| missing[k]);
     // Concepts the corpus has no word for, neither their own nor a related one…
-    // (the measure a quantity question names stands in for its word: "far"
-    // is there wherever a distance is stated)…
+    // (the measure a quantity question names stands in for its word where
+    // the corpus states figures of it: "far" is there wherever a distance is)…
+    let measured = question.measure.is_some_and(|m| {
+        crate::figures::measure_names(m.kinds)
+            .into_iter()
+            .flat_map(index::analyze)
+            .any(|t| index.measure_freq(&t) > 0)
+    });
     let stand_in = |k: usize| {
-        !concepts[k].related.is_empty() || question.measure.is_some_and(|m| m.concept == k)
+        !concepts[k].related.is_empty()
+            || measured && question.measure.is_some_and(|m| m.concept == k)
     };
     let absent = share_of(&|k| missing[k] && !stand_in(k));
     // …of which English words the model knows ("chocolate" in a prison corpus).

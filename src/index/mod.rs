@@ -504,6 +504,14 @@ impl Index {
             .unwrap_or(0)
     }
 
+    /// In how many sentences a figure is stated in the measure `term`
+    /// (analyzed, as [`QueryTerm::measure`]).
+    pub fn measure_freq(&self, term: &str) -> u64 {
+        let term = Term::from_field_text(self.fields.measure, term);
+        self.guarded(|| Ok(self.searcher.doc_freq(&term)?))
+            .unwrap_or(0)
+    }
+
     /// For each document, whether `term` (analyzed) occurs in any of its
     /// sentences, headings or titles.
     pub fn docs_with(&self, term: &str) -> Vec<bool> {

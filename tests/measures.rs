@@ -1,0 +1,62 @@
+//! A quantity question's word for what it measures ("how far", "how deep")
+//! is found through the figures of that measure (`figures::measure_kinds`,
+//! the index's `measure` field), and only where the corpus states such
+//! figures: through the engine, on corpora written here.
+
+mod common;
+
+use verbatim::answer::Engine;
+
+fn open(docs: &[(&str, &str)]) -> (tempfile::TempDir, tempfile::TempDir, Engine) {
+    let corpus = tempfile::tempdir().unwrap();
+    let index = tempfile::tempdir().unwrap();
+    for (name, text) in docs {
+        std::fs::write(corpus.path().join(name), text).unwrap();
+    }
+    let settings =
+        verbatim::Settings::load(Some(&common::root().join("tests/fixtures/settings.toml")))
+            .unwrap();
+    let engine =
+        Engine::open_paths(corpus.path(), index.path(), settings.answer, false).expect("an engine");
+    (corpus, index, engine)
+}
+
+#[test]
+fn a_distance_answers_how_far_without_the_word() {
+    let (_c, _i, engine) = open(&[
+        (
+            "lake.md",
+            "# Varna Lake\n\nThe lake lies 12 km north of Ostrava. Anglers come from Ostrava every weekend.\n",
+        ),
+        (
+            "town.md",
+            "# Ostrava\n\nOstrava is a city with a long mining history. Its old town hall stands on the main square.\n",
+        ),
+    ]);
+    let answer = engine.answer("How far is Varna Lake from Ostrava?");
+    assert!(answer.answered, "{answer:?}");
+    assert!(
+        answer.extracts[0].quote.contains("12 km"),
+        "{:?}",
+        answer.extracts
+    );
+}
+
+#[test]
+fn a_measure_the_corpus_never_states_stands_in_for_nothing() {
+    let docs = [(
+        "cats.md",
+        "# Cats\n\nThe cat sat on the mat near the door. The cat had 3 kittens in spring.\n",
+    )];
+    let (_c, _i, engine) = open(&docs);
+    // "deep" is not in the corpus and no sentence states a length.
+    let (_, _, retrieval) = engine.retrieve("How deep is the mat?");
+    assert!(retrieval.decline.foreign > 0.0, "{:?}", retrieval.decline);
+    // With a length stated, the measure stands in for the word.
+    let (_c, _i, engine) = open(&[(
+        "cats.md",
+        "# Cats\n\nThe cat sat on the mat, which is 2 cm thick. The cat had 3 kittens in spring.\n",
+    )]);
+    let (_, _, retrieval) = engine.retrieve("How deep is the mat?");
+    assert_eq!(retrieval.decline.foreign, 0.0, "{:?}", retrieval.decline);
+}
