@@ -102,7 +102,7 @@ pub struct Question {
 pub struct Measure {
     /// The concept that names it.
     pub concept: usize,
-    /// The sentence kinds of a figure of it ([`crate::figures::asked::Asked::kinds`]).
+    /// The measures a figure of it is in ([`crate::figures::asked::Asked::kinds`]).
     pub kinds: u64,
     /// What such a figure is worth for the concept ([`crate::fitted::MEASURE_CREDIT`]).
     pub credit: f32,

@@ -478,12 +478,13 @@ pub fn retrieve(
     // Concepts the corpus has no word for, neither their own nor a related one…
     // (the measure a quantity question names stands in for its word where
     // the corpus states figures of it: "far" is there wherever a distance is)…
-    let measured = question.measure.is_some_and(|m| {
-        crate::figures::measure_names(m.kinds)
-            .into_iter()
-            .flat_map(index::analyze)
-            .any(|t| index.measure_freq(&t) > 0)
-    });
+    let measure_terms: Vec<String> = question
+        .measure
+        .iter()
+        .flat_map(|m| crate::figures::measure_names(m.kinds))
+        .flat_map(index::analyze)
+        .collect();
+    let measured = measure_terms.iter().any(|t| index.measure_freq(t) > 0);
     let stand_in = |k: usize| {
         !concepts[k].related.is_empty()
             || measured && question.measure.is_some_and(|m| m.concept == k)
@@ -526,25 +527,21 @@ pub fn retrieve(
         .collect();
     // The measure a quantity question names is there in a sentence that
     // states a figure of it ("how far" → "12 km north of").
-    let mut measure_terms = 0;
     if let Some(m) = question.measure {
-        for name in crate::figures::measure_names(m.kinds) {
-            for term in index::analyze(name) {
-                slots[m.concept].related.push((terms.len(), m.credit));
-                terms.push(QueryTerm {
-                    term,
-                    boost: 1.0,
-                    measure: true,
-                });
-                measure_terms += 1;
-            }
+        for term in &measure_terms {
+            slots[m.concept].related.push((terms.len(), m.credit));
+            terms.push(QueryTerm {
+                term: term.clone(),
+                boost: 1.0,
+                measure: true,
+            });
         }
     }
     let mut retrieval = Retrieval {
         weights,
         terms: terms.iter().map(|q| q.term.clone()).collect(),
         slots,
-        measure_terms,
+        measure_terms: measure_terms.len(),
         ..Retrieval::default()
     };
     let wanted = wanted_kinds(question.expect);

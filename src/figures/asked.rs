@@ -59,10 +59,10 @@ pub struct Asked {
 }
 
 impl Asked {
-    /// The sentence kinds ([`crate::segment::measure`], [`crate::segment::PEOPLE`])
+    /// The measures ([`super::measure_kinds`]: [`Dimension::kind`], [`super::PEOPLE`])
     /// of a figure of the asked measure; 0 when any figure may be.
     pub fn kinds(&self) -> u64 {
-        use crate::segment::PEOPLE;
+        use super::PEOPLE;
         match &self.want {
             Want::People => PEOPLE,
             Want::Money => Dimension::Money.kind(),

@@ -64,10 +64,14 @@ const ELABORATING: &[&str] = &[
     "among",
 ];
 
-/// The measures `text` states figures in, as sentence kind bits: a
-/// dimension's bit ([`words::Dimension::kind`]) for a number written with a
-/// unit or currency of it ("12 km", "$6 million", "24°C", "30 %"), and
-/// [`crate::segment::PEOPLE`] for a count of people ("3,000 local
+/// In a set of measures, the bit for a count of people; each dimension has
+/// its own ([`words::Dimension::kind`]).
+pub const PEOPLE: u64 = 1 << words::Dimension::ALL.len();
+
+/// The measures `text` states figures in, as a set of bits: a dimension's
+/// bit ([`words::Dimension::kind`]) for a number written with a unit or
+/// currency of it ("12 km", "$6 million", "24°C", "30 %"), and [`PEOPLE`]
+/// for a count of people ("3,000 local
 /// residents"; the person nouns are English). A quick look at the tokens
 /// around each run of digits in the document's language, cheap enough for
 /// indexing every sentence, with the full reader's guard on units that are
@@ -123,7 +127,7 @@ pub fn measure_kinds(text: &str, lang: Option<Lang>) -> u64 {
             .take_while(|&k| st.is(k, Kind::Word))
             .any(|k| lexicon::PERSON_NOUNS.contains(&st.lower(k).as_ref()))
         {
-            bits |= crate::segment::PEOPLE;
+            bits |= PEOPLE;
         }
         i = end;
     }
@@ -138,7 +142,7 @@ pub fn measure_names(kinds: u64) -> Vec<&'static str> {
         .filter(|d| kinds & d.kind() != 0)
         .map(|d| d.name())
         .collect();
-    if kinds & crate::segment::PEOPLE != 0 {
+    if kinds & PEOPLE != 0 {
         names.push("people");
     }
     names

@@ -665,8 +665,8 @@ mod selection {
 
 #[test]
 fn a_sentence_is_marked_with_the_measures_its_figures_are_in() {
+    use super::PEOPLE;
     use super::words::Dimension;
-    use crate::segment::PEOPLE;
     let kinds = |t: &str| super::measure_kinds(t, Some(Lang::En));
     let length = Dimension::Length.kind();
     assert_eq!(kinds("The lake lies 12 km north of Ostrava."), length);
@@ -704,9 +704,9 @@ fn a_sentence_is_marked_with_the_measures_its_figures_are_in() {
 
 #[test]
 fn a_measure_question_names_the_word_a_figure_answers() {
+    use super::PEOPLE;
     use super::asked::asked;
     use super::words::Dimension;
-    use crate::segment::PEOPLE;
     let read = |q: &str| {
         let a = asked(q).expect("a quantity question");
         (a.measure.clone(), a.kinds())

@@ -159,9 +159,9 @@ impl Dimension {
         })
     }
 
-    /// Its bit among a sentence's kinds ([`crate::segment::measure`]).
+    /// Its bit in a set of measures ([`super::measure_kinds`]).
     pub fn kind(self) -> u64 {
-        crate::segment::measure(self as u32)
+        1 << (self as u32)
     }
 
     pub fn name(self) -> &'static str {

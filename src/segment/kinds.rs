@@ -12,14 +12,6 @@ pub const TIME: u64 = 4;
 pub const PERSON: u64 = 8;
 /// It says what something is ("X is a…", "X (Y), a…").
 pub const DEFINES: u64 = 16;
-/// It states a figure in a unit of this measure (`figures::words::Dimension`
-/// by its index): set by [`crate::figures::measure_kinds`], not by [`kinds`].
-pub const fn measure(dimension: u32) -> u64 {
-    1 << (MEASURE_SHIFT + dimension)
-}
-const MEASURE_SHIFT: u32 = 8;
-/// It counts people ("3,000 residents"): set by [`crate::figures::measure_kinds`].
-pub const PEOPLE: u64 = 1 << 40;
 
 /// Cues of a definition near the start of a sentence.
 const DEFINITION_CUES: &[&str] = &[

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::corpus::Document;
 
-pub use kinds::{DEFINES, PEOPLE, PERSON, PLACE, QUANTITY, TIME, kinds, measure};
+pub use kinds::{DEFINES, PERSON, PLACE, QUANTITY, TIME, kinds};
 pub use quotable::{sentence_is_quotable, word_count};
 
 /// One sentence of a document.
