@@ -48,11 +48,12 @@ pub enum Command {
         /// The question (several words are joined), or `-` for stdin
         #[arg(required = true, value_name = "QUESTION")]
         question: Vec<String>,
-        /// Figure selection: least relevance, share of the best, penalty (for fitting)
+        /// Figure selection: least relevance, share of the best, penalty, most
+        /// missing share (for fitting)
         #[arg(
             long,
             hide = true,
-            value_name = "MIN,SHARE,PENALTY",
+            value_name = "MIN,SHARE,PENALTY,MISSING",
             value_delimiter = ','
         )]
         figure_selection: Option<Vec<f32>>,
@@ -134,13 +135,14 @@ pub fn run() -> anyhow::Result<()> {
             settings.validate()?;
             let mut engine = Engine::open(&settings, progress)?;
             if let Some(values) = figure_selection {
-                let [min_relevance, relative_relevance, penalty] = values[..] else {
-                    anyhow::bail!("--figure-selection takes 3 numbers, got {}", values.len());
+                let [min_relevance, relative_relevance, penalty, max_missing] = values[..] else {
+                    anyhow::bail!("--figure-selection takes 4 numbers, got {}", values.len());
                 };
                 engine.set_figure_selection(crate::figures::Selection {
                     min_relevance,
                     relative_relevance,
                     penalty,
+                    max_missing,
                 });
             }
             let question = question.join(" ");

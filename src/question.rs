@@ -407,6 +407,10 @@ pub const RELATED_CREDIT: f32 = 0.85;
 pub trait Vocabulary {
     /// In how many sentences the analyzed term occurs.
     fn doc_freq(&self, term: &str) -> u64;
+    /// Does the corpus write the analyzed term as a name?
+    fn is_name(&self, _term: &str) -> bool {
+        false
+    }
 }
 
 /// At most this many related terms per concept: a bounded query.
@@ -425,6 +429,14 @@ pub fn widen(question: &mut Question, vocabulary: &dyn Vocabulary, min_similarit
         .collect();
     let mut fixes: Vec<(String, String)> = Vec::new();
     for c in &mut question.concepts {
+        // A word that is no common English word and that the corpus writes
+        // as a name is one, however the question writes it ("how many ppl
+        // got sent to cecot"). Common words the corpus capitalizes in names
+        // ("war", "state") stay words.
+        if !c.name && !c.predicate && !c.terms.is_empty() {
+            c.name = c.terms.iter().all(|t| vocabulary.is_name(t))
+                && c.word.split(' ').all(|w| !model.knows(w));
+        }
         if c.terms.len() != 1 || c.word.contains(' ') {
             continue;
         }
@@ -890,6 +902,41 @@ mod tests {
         let mut q = analyze("how many moons has Jupiter");
         widen(&mut q, &corpus, 0.6);
         assert!(q.concepts.iter().any(|c| c.word == "jupiter"));
+    }
+
+    /// A corpus that writes some of its words as names.
+    struct Named(&'static [&'static str]);
+
+    impl Vocabulary for Named {
+        fn doc_freq(&self, _term: &str) -> u64 {
+            1
+        }
+        fn is_name(&self, term: &str) -> bool {
+            self.0.iter().any(|w| index::analyze(w) == [term])
+        }
+    }
+
+    #[test]
+    fn words_the_corpus_writes_as_names_are_names_in_lower_case() {
+        let names = |q: &str, corpus: &Named| -> Vec<String> {
+            let mut q = analyze(q);
+            widen(&mut q, corpus, 0.6);
+            q.concepts
+                .into_iter()
+                .filter(|c| c.name)
+                .map(|c| c.word)
+                .collect()
+        };
+        let corpus = Named(&["CECOT", "War"]);
+        assert_eq!(names("how many ppl got sent to cecot", &corpus), ["cecot"]);
+        assert_eq!(
+            names("how many ppl got sent to cecot", &corpus),
+            names("HOW MANY PPL GOT SENT TO CECOT", &corpus)
+        );
+        // A common English word stays a word, however the corpus writes it.
+        assert!(names("how long did the war last", &corpus).is_empty());
+        // Nor is a word a name because the question alone is in lower case.
+        assert!(names("how many ppl got sent to cecot", &Named(&[])).is_empty());
     }
 
     #[test]

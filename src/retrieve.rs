@@ -433,6 +433,10 @@ impl Vocabulary for Index {
     fn doc_freq(&self, term: &str) -> u64 {
         Index::doc_freq(self, term)
     }
+
+    fn is_name(&self, term: &str) -> bool {
+        Index::is_name(self, term)
+    }
 }
 
 /// Retrieves and re-ranks sentences for `question` (already

@@ -135,7 +135,7 @@ fn questions_on_an_unseen_corpus_pass_their_checks() {
 /// bridge, a volcanic evacuation and a metro line, with varied number forms
 /// (ranges, written numbers, Spanish separators, units), traps of other
 /// quantities in the same sentence, agreeing and conflicting sources, and
-/// unanswerable questions. Floors at what this version measures (26 of 54
+/// unanswerable questions. Floors at what this version measures (27 of 54
 /// answerable pass, 4 of 8 unanswerable declined: "How tall is Mount
 /// Tarsel?" is answered with the height of its ash column, a length), to
 /// catch regressions; the bar (all pass) is not met yet (issue 11).
@@ -159,7 +159,7 @@ fn figure_questions_on_four_topics() {
 }
 
 /// Answerable figure questions that must pass (of 54).
-const FIGURE_PASS_FLOOR: usize = 24;
+const FIGURE_PASS_FLOOR: usize = 25;
 /// Unanswerable figure questions that must be declined (of 8).
 const FIGURE_DECLINE_FLOOR: usize = 4;
 
@@ -192,8 +192,8 @@ fn score_set(corpus: &std::path::Path, questions: &str) -> (usize, usize, usize,
 
 /// The project's own questions in chat style (typos, slang, mentions,
 /// greetings, other vocabulary), written before the semantic layer was tuned.
-/// Floors a little under what this version measures (101 of 128 answerable
-/// pass, 40 of 77 unanswerable declined), to catch regressions; the product's
+/// Floors a little under what this version measures (100 of 128 answerable
+/// pass, 41 of 77 unanswerable declined), to catch regressions; the product's
 /// bar (95 %, and every unanswerable one declined) is not met yet (issue 9).
 #[test]
 fn chat_style_questions_are_understood() {

@@ -38,6 +38,11 @@ pub struct Selection {
     /// What a figure's relevance is multiplied by when the words tying it to
     /// the sentence point elsewhere (another verb, another noun).
     pub penalty: f32,
+    /// The largest share of the question's weight a figure may lack that
+    /// the most relevant figure has ("repainting" in "what will repainting
+    /// the bridge cost?": the cost of building it lacks it); more, and the
+    /// figure measures something else.
+    pub max_missing: f32,
 }
 
 impl Default for Selection {
@@ -46,6 +51,7 @@ impl Default for Selection {
             min_relevance: fitted::MIN_RELEVANCE,
             relative_relevance: fitted::RELATIVE_RELEVANCE,
             penalty: fitted::PENALTY,
+            max_missing: fitted::MAX_MISSING,
         }
     }
 }
@@ -268,7 +274,8 @@ pub fn select(
         .copied()
         .collect();
     let total: f32 = concepts.iter().map(|c| c.weight).sum();
-    let mut found = Vec::new();
+    // Each figure found, with how fully each concept stands with it.
+    let mut found: Vec<(Stated, Vec<f32>)> = Vec::new();
     for (p, passage) in passages.iter().enumerate().filter(|(_, p)| p.on_subject) {
         let ms = answerable_mentions(passage.text, passage.lang, asked.unit.as_deref());
         let fits: Vec<bool> = ms
@@ -321,24 +328,33 @@ pub fn select(
             if !names.iter().all(named) {
                 continue;
             }
-            let relevance = if total > 0.0 {
-                // A concept named in the figure's own noun ("14,000 graduate
-                // students") stands with it fully.
-                let head = m.noun.as_deref().map(index::analyze).unwrap_or_default();
-                let credit = |c: &Concept| {
+            // A concept named in the figure's own noun ("14,000 graduate
+            // students") stands with it fully.
+            let head = m.noun.as_deref().map(index::analyze).unwrap_or_default();
+            let credit: Vec<f32> = concepts
+                .iter()
+                .map(|c| {
                     if c.concept.mentions_any(&head) {
                         1.0
                     } else {
                         sentence.credit(m, c, &ms, &fits)
                     }
-                };
-                for c in concepts
+                })
+                .collect();
+            for (c, credit) in concepts
+                .iter()
+                .zip(&credit)
+                .filter(|_| tracing::enabled!(tracing::Level::TRACE))
+            {
+                tracing::trace!(figure = %m.text, concept = %c.concept.word, weight = c.weight, credit, "concept credit");
+            }
+            let relevance = if total > 0.0 {
+                concepts
                     .iter()
-                    .filter(|_| tracing::enabled!(tracing::Level::TRACE))
-                {
-                    tracing::trace!(figure = %m.text, concept = %c.concept.word, weight = c.weight, credit = credit(c), "concept credit");
-                }
-                concepts.iter().map(|c| c.weight * credit(c)).sum::<f32>() / total
+                    .zip(&credit)
+                    .map(|(c, credit)| c.weight * credit)
+                    .sum::<f32>()
+                    / total
             } else {
                 1.0
             };
@@ -349,31 +365,53 @@ pub fn select(
             let relevance =
                 relevance * penalty * sentence.head_penalty(m, &concepts, selection.penalty);
             tracing::debug!(figure = %m.text, relevance, verb_apart, passage = p, "figure candidate");
-            found.push(Stated {
+            let stated = Stated {
                 passage: p,
                 mention: m.clone(),
                 relevance,
                 part_of,
-            });
+            };
+            found.push((stated, credit));
         }
     }
     // Orders of magnitude only when no source gives a figure (and they set
     // no bar for the figures that are given).
-    if found.iter().any(|s| !s.mention.vague) {
-        found.retain(|s| !s.mention.vague);
+    if found.iter().any(|(s, _)| !s.mention.vague) {
+        found.retain(|(s, _)| !s.mention.vague);
     }
-    let best = found.iter().map(|s| s.relevance).fold(0.0, f32::max);
-    found.retain(|s| s.relevance >= best * selection.relative_relevance);
+    let Some((top, top_credit)) = found
+        .iter()
+        .max_by(|a, b| a.0.relevance.total_cmp(&b.0.relevance))
+        .map(|(s, credit)| (s.clone(), credit.clone()))
+    else {
+        return Vec::new();
+    };
+    // What the most relevant figure has that another lacks, in any one
+    // concept. Only between passages in one language: a question's words
+    // are not looked for in another language's sentences, so their absence
+    // there says nothing.
+    let missing = |s: &Stated, credit: &[f32]| -> f32 {
+        if total <= 0.0 || passages[s.passage].lang != passages[top.passage].lang {
+            return 0.0;
+        }
+        concepts
+            .iter()
+            .zip(top_credit.iter().zip(credit))
+            .map(|(c, (t, o))| c.weight * (t - o).max(0.0) / total)
+            .fold(0.0, f32::max)
+    };
+    found.retain(|(s, credit)| {
+        s.relevance >= top.relevance * selection.relative_relevance
+            && missing(s, credit) <= selection.max_missing
+    });
     // An answer's figures measure one thing: figures of another kind than
     // the most relevant one go ("how long": 269 metres, not three hours).
-    if let Some(top) = found
-        .iter()
-        .max_by(|a, b| a.relevance.total_cmp(&b.relevance))
-    {
-        let kind = measures(&top.mention.unit);
-        found.retain(|s| measures(&s.mention.unit) == kind);
-    }
+    let kind = measures(&top.mention.unit);
     found
+        .into_iter()
+        .map(|(s, _)| s)
+        .filter(|s| measures(&s.mention.unit) == kind)
+        .collect()
 }
 
 /// Is a mention a figure an answer can give? Not a label,

@@ -392,6 +392,10 @@ mod selection {
     }
 
     fn stated(q: &str, passages: &[&str]) -> Vec<Stated> {
+        stated_with(q, passages, super::super::Selection::default())
+    }
+
+    fn stated_with(q: &str, passages: &[&str], selection: super::super::Selection) -> Vec<Stated> {
         let question = question::analyze(q);
         let concepts: Vec<Concept> = question
             .concepts
@@ -416,8 +420,29 @@ mod selection {
             &asked(q).expect("a quantity question"),
             &concepts,
             &passages,
-            super::super::Selection::default(),
+            selection,
         )
+    }
+
+    #[test]
+    fn a_figure_without_the_word_that_sets_the_quantity_apart_is_another_quantity() {
+        let p = [
+            "Repainting the bridge is expected to cost $48 million over eight years.",
+            "The bridge was built between 1932 and 1937 at a cost of 35 million dollars.",
+        ];
+        let q = "What will repainting the bridge cost?";
+        assert_eq!(answers(q, &p), vec!["$48 million"]);
+        // The building cost covers two of the three words, enough by
+        // relevance alone: it is the missing "repainting" that drops it.
+        let lenient = super::super::Selection {
+            max_missing: 1.0,
+            ..Default::default()
+        };
+        let all: Vec<String> = stated_with(q, &p, lenient)
+            .into_iter()
+            .map(|s| s.mention.text)
+            .collect();
+        assert_eq!(all, vec!["$48 million", "35 million dollars"]);
     }
 
     #[test]

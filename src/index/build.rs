@@ -317,6 +317,7 @@ impl DocInfo {
             references: Default::default(),
             sentences: 0,
             hash: 0,
+            names: Vec::new(),
         }
     }
 }
@@ -360,6 +361,43 @@ fn topic_words(doc: &Document, seg: &Segmented) -> String {
         .map(|(w, _)| w)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The analyzed terms of the words a document writes as names: inside its
+/// quotable sentences (not as a sentence's first word, where any word has a
+/// capital), with a capital more often than without ("CECOT" too), and no
+/// word of the model's English vocabulary ("War" in "the Cold War" stays a
+/// word).
+fn name_terms(doc: &Document, seg: &Segmented) -> Vec<String> {
+    let words = || {
+        seg.sentences.iter().filter(|s| s.quotable).flat_map(|s| {
+            doc.text[s.start..s.end]
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .skip(1)
+        })
+    };
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    // (with a capital, without), counted without one only for words that
+    // have one somewhere: most words never do, and cost no allocation.
+    let mut counts: rustc_hash::FxHashMap<String, (u32, u32)> = Default::default();
+    for w in words().filter(|w| capital(w)) {
+        counts.entry(w.to_lowercase()).or_default().0 += 1;
+    }
+    for w in words().filter(|w| w.chars().next().is_some_and(char::is_lowercase)) {
+        if let Some(entry) = counts.get_mut(w) {
+            entry.1 += 1;
+        }
+    }
+    let model = semantic::model();
+    let mut names: Vec<String> = counts
+        .into_iter()
+        .filter(|(w, (capital, lower))| capital > lower && !model.knows(w))
+        .flat_map(|(w, _)| super::analyze(&w))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
 /// Where a file's sentences go: the index writer and the vector rows.
@@ -490,5 +528,6 @@ fn doc_info(
         references: seg.references.clone(),
         sentences: count,
         hash: super::fingerprint::hash(doc.text.as_bytes()),
+        names: name_terms(doc, seg),
     })
 }

@@ -53,7 +53,7 @@ use fingerprint::FilePrint;
 use integrity::Damage;
 
 /// Bump when the schema, the analyzer or segmentation changes: older indexes are rebuilt.
-const FORMAT: u32 = 16;
+const FORMAT: u32 = 17;
 const META_FILE: &str = "verbatim.json";
 const VECTORS_FILE: &str = "vectors.bin";
 const ANALYZER: &str = "verbatim_en";
@@ -72,6 +72,12 @@ pub struct DocInfo {
     pub sentences: u64,
     /// [`fingerprint::hash`] of the file's bytes as indexed.
     pub hash: u64,
+    /// The analyzed terms of the words its sentences write as names that are
+    /// no common English word: with a capital inside a sentence more often
+    /// than without ("Halcyon", "CECOT"), so that a question typed in lower
+    /// case still names them.
+    #[serde(default)]
+    pub names: Vec<String>,
 }
 
 /// The index's own record of what it was built from.
@@ -206,6 +212,8 @@ pub struct Index {
     meta: IndexMeta,
     /// [`fingerprint::id`] of the corpus state indexed, computed once.
     id: String,
+    /// Every document's [`DocInfo::names`].
+    names: rustc_hash::FxHashSet<String>,
     path: PathBuf,
     /// Set when a read showed the index damaged; the next open rebuilds it.
     damaged: AtomicBool,
@@ -470,6 +478,7 @@ impl Index {
             heads,
             fields,
             id: fingerprint::id(&meta.fingerprint),
+            names: meta.docs.iter().flat_map(|d| d.names.clone()).collect(),
             meta,
             path: dir.to_path_buf(),
             damaged: AtomicBool::new(false),
@@ -502,6 +511,11 @@ impl Index {
         let term = Term::from_field_text(self.fields.text, term);
         self.guarded(|| Ok(self.searcher.doc_freq(&term)?))
             .unwrap_or(0)
+    }
+
+    /// Does some document write the analyzed `term` as a name ([`DocInfo::names`])?
+    pub fn is_name(&self, term: &str) -> bool {
+        self.names.contains(term)
     }
 
     /// In how many sentences a figure is stated in the measure `term`

@@ -6,9 +6,10 @@ usage: python3 tools/fit/figures.py --bin target/release/verbatim [--write]
 `figures::select` keeps a figure when its relevance (the share of the
 question's concepts that stand with it) is at least MIN_RELEVANCE and at least
 RELATIVE_RELEVANCE of the best figure's, after PENALTY for words that tie it
-to another verb or noun. For each point of a small grid this script asks
+to another verb or noun, and when it lacks no more than MAX_MISSING of the
+question's weight in any one concept that the best figure has. For each point of a small grid this script asks
 every question below through `verbatim ask --json --figure-selection
-MIN,SHARE,PENALTY` and counts
+MIN,SHARE,PENALTY,MISSING` and counts
 
   - on the public SQuAD 2.0 how-many/how-much questions with a digit in a
     gold answer (tests/fixtures/squad-public, CC BY-SA 4.0): the questions
@@ -23,8 +24,8 @@ MIN,SHARE,PENALTY` and counts
 It keeps the point with the most passes (ties: the point nearest the centre
 of the grid's ranges) and, with --write, rewrites src/figures/fitted.rs. The
 binary runs with the tests' settings file and no VERBATIM* variables, as the
-tests run it. Needs the Python standard library only; a run takes about a
-minute on two cores.
+tests run it. Needs the Python standard library only; a run takes about
+five minutes on two cores.
 """
 import itertools
 import json
@@ -41,6 +42,7 @@ GRID = {
     "min_relevance": [0.1, 0.15, 0.2, 0.25, 0.3, 0.35],
     "relative_relevance": [0.4, 0.5, 0.6],
     "penalty": [0.4, 0.5, 0.6],
+    "max_missing": [0.2, 0.25, 0.3, 0.35, 0.4],
 }
 OWN = [
     ("corpus", "tests/fixtures/dev-questions.toml"),
@@ -164,6 +166,7 @@ def main():
 pub const MIN_RELEVANCE: f32 = {point[0]};
 pub const RELATIVE_RELEVANCE: f32 = {point[1]};
 pub const PENALTY: f32 = {point[2]};
+pub const MAX_MISSING: f32 = {point[3]};
 '''
         open(os.path.join(ROOT, "src/figures/fitted.rs"), "w").write(text)
         print("wrote src/figures/fitted.rs")

@@ -1,0 +1,55 @@
+//! A word the corpus writes as a name (with a capital inside its sentences,
+//! and no common English word) is a name in a question however the question
+//! writes it: in lower case, or shouted. Through the engine, on a corpus
+//! written here.
+
+mod common;
+
+use verbatim::answer::{Answer, Engine};
+
+fn open(docs: &[(&str, &str)]) -> (tempfile::TempDir, tempfile::TempDir, Engine) {
+    let corpus = tempfile::tempdir().unwrap();
+    let index = tempfile::tempdir().unwrap();
+    for (name, text) in docs {
+        std::fs::write(corpus.path().join(name), text).unwrap();
+    }
+    let settings =
+        verbatim::Settings::load(Some(&common::root().join("tests/fixtures/settings.toml")))
+            .unwrap();
+    let engine =
+        Engine::open_paths(corpus.path(), index.path(), settings.answer, false).expect("an engine");
+    (corpus, index, engine)
+}
+
+/// The figures an answer lists, as written.
+fn figures(answer: &Answer) -> Vec<String> {
+    answer
+        .figures
+        .iter()
+        .flat_map(|f| &f.values)
+        .map(|v| v.text.clone())
+        .collect()
+}
+
+#[test]
+fn a_name_typed_in_lower_case_still_names_the_subject() {
+    let (_c, _i, engine) = open(&[
+        (
+            "velmora.md",
+            "# The eruption on Velmora\n\nThe volcano on Velmora erupted in October. About 22,000 people were evacuated from the island in four days. Velmora's ferries ran day and night.\n",
+        ),
+        (
+            "orsa.md",
+            "# Floods in the valley\n\nThe river burst its banks in spring. About 5,000 people were evacuated from the valley towns. The water fell after a week.\n",
+        ),
+    ]);
+    let named = engine.answer("How many people were evacuated from Velmora?");
+    assert_eq!(figures(&named), ["About 22,000 people"], "{named:?}");
+    for typed in [
+        "how many people were evacuated from velmora",
+        "HOW MANY PEOPLE WERE EVACUATED FROM VELMORA?",
+    ] {
+        let answer = engine.answer(typed);
+        assert_eq!(figures(&answer), figures(&named), "{typed}: {answer:?}");
+    }
+}
