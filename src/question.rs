@@ -431,8 +431,9 @@ pub fn widen(question: &mut Question, vocabulary: &dyn Vocabulary, min_similarit
     for c in &mut question.concepts {
         // A word that is no common English word and that the corpus writes
         // as a name is one, however the question writes it ("how many ppl
-        // got sent to cecot"). Common words the corpus capitalizes in names
-        // ("war", "state") stay words.
+        // got sent to cecot"). The index keeps only such words, but by stem:
+        // the question's own word is checked too, so that a common word
+        // sharing a stem with a name ("war", "state") stays a word.
         if !c.name && !c.predicate && !c.terms.is_empty() {
             c.name = c.terms.iter().all(|t| vocabulary.is_name(t))
                 && c.word.split(' ').all(|w| !model.knows(w));

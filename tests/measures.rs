@@ -5,25 +5,9 @@
 
 mod common;
 
-use verbatim::answer::Engine;
-
-fn open(docs: &[(&str, &str)]) -> (tempfile::TempDir, tempfile::TempDir, Engine) {
-    let corpus = tempfile::tempdir().unwrap();
-    let index = tempfile::tempdir().unwrap();
-    for (name, text) in docs {
-        std::fs::write(corpus.path().join(name), text).unwrap();
-    }
-    let settings =
-        verbatim::Settings::load(Some(&common::root().join("tests/fixtures/settings.toml")))
-            .unwrap();
-    let engine =
-        Engine::open_paths(corpus.path(), index.path(), settings.answer, false).expect("an engine");
-    (corpus, index, engine)
-}
-
 #[test]
 fn a_distance_answers_how_far_without_the_word() {
-    let (_c, _i, engine) = open(&[
+    let (_c, _i, engine) = common::engine_over(&[
         (
             "lake.md",
             "# Varna Lake\n\nThe lake lies 12 km north of Ostrava. Anglers come from Ostrava every weekend.\n",
@@ -48,12 +32,12 @@ fn a_measure_the_corpus_never_states_stands_in_for_nothing() {
         "cats.md",
         "# Cats\n\nThe cat sat on the mat near the door. The cat had 3 kittens in spring.\n",
     )];
-    let (_c, _i, engine) = open(&docs);
+    let (_c, _i, engine) = common::engine_over(&docs);
     // "deep" is not in the corpus and no sentence states a length.
     let (_, _, retrieval) = engine.retrieve("How deep is the mat?");
     assert!(retrieval.decline.foreign > 0.0, "{:?}", retrieval.decline);
     // With a length stated, the measure stands in for the word.
-    let (_c, _i, engine) = open(&[(
+    let (_c, _i, engine) = common::engine_over(&[(
         "cats.md",
         "# Cats\n\nThe cat sat on the mat, which is 2 cm thick. The cat had 3 kittens in spring.\n",
     )]);

@@ -5,21 +5,7 @@
 
 mod common;
 
-use verbatim::answer::{Answer, Engine};
-
-fn open(docs: &[(&str, &str)]) -> (tempfile::TempDir, tempfile::TempDir, Engine) {
-    let corpus = tempfile::tempdir().unwrap();
-    let index = tempfile::tempdir().unwrap();
-    for (name, text) in docs {
-        std::fs::write(corpus.path().join(name), text).unwrap();
-    }
-    let settings =
-        verbatim::Settings::load(Some(&common::root().join("tests/fixtures/settings.toml")))
-            .unwrap();
-    let engine =
-        Engine::open_paths(corpus.path(), index.path(), settings.answer, false).expect("an engine");
-    (corpus, index, engine)
-}
+use verbatim::answer::Answer;
 
 /// The figures an answer lists, as written.
 fn figures(answer: &Answer) -> Vec<String> {
@@ -33,7 +19,7 @@ fn figures(answer: &Answer) -> Vec<String> {
 
 #[test]
 fn a_name_typed_in_lower_case_still_names_the_subject() {
-    let (_c, _i, engine) = open(&[
+    let (_c, _i, engine) = common::engine_over(&[
         (
             "velmora.md",
             "# The eruption on Velmora\n\nThe volcano on Velmora erupted in October. About 22,000 people were evacuated from the island in four days. Velmora's ferries ran day and night.\n",

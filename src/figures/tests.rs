@@ -385,7 +385,12 @@ mod selection {
     /// Figures (as written) that answer `q` in these one-sentence passages,
     /// every concept weighing the same.
     fn answers(q: &str, passages: &[&str]) -> Vec<String> {
-        stated(q, passages)
+        answers_with(q, passages, super::super::Selection::default())
+    }
+
+    /// [`answers`], selected as strictly as `selection` says.
+    fn answers_with(q: &str, passages: &[&str], selection: super::super::Selection) -> Vec<String> {
+        stated_with(q, passages, selection)
             .into_iter()
             .map(|s| s.mention.text)
             .collect()
@@ -438,11 +443,10 @@ mod selection {
             max_missing: 1.0,
             ..Default::default()
         };
-        let all: Vec<String> = stated_with(q, &p, lenient)
-            .into_iter()
-            .map(|s| s.mention.text)
-            .collect();
-        assert_eq!(all, vec!["$48 million", "35 million dollars"]);
+        assert_eq!(
+            answers_with(q, &p, lenient),
+            vec!["$48 million", "35 million dollars"]
+        );
     }
 
     #[test]

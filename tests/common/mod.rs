@@ -1,6 +1,6 @@
 //! Helpers shared by the end-to-end tests: run the real `verbatim` binary
-//! with an isolated index folder and settings, and check extracts against the
-//! corpus files on disk.
+//! with an isolated index folder and settings, open the engine over a corpus
+//! written by a test, and check extracts against the corpus files on disk.
 
 #![allow(dead_code)]
 
@@ -97,6 +97,29 @@ pub fn ask_all(corpus: &Path, index: &Path, questions: &[&str]) -> Vec<Value> {
         .collect();
     assert_eq!(answers.len(), questions.len(), "one answer per question");
     answers
+}
+
+/// An engine, with the tests' settings, over a corpus of `docs` (file name,
+/// text) written into a fresh folder, indexed into another; both folders
+/// live as long as the returned guards.
+pub fn engine_over(
+    docs: &[(&str, &str)],
+) -> (
+    tempfile::TempDir,
+    tempfile::TempDir,
+    verbatim::answer::Engine,
+) {
+    let corpus = tempfile::tempdir().unwrap();
+    let index = tempfile::tempdir().unwrap();
+    for (name, text) in docs {
+        std::fs::write(corpus.path().join(name), text).unwrap();
+    }
+    let settings =
+        verbatim::Settings::load(Some(&root().join("tests/fixtures/settings.toml"))).unwrap();
+    let engine =
+        verbatim::answer::Engine::open_paths(corpus.path(), index.path(), settings.answer, false)
+            .expect("an engine");
+    (corpus, index, engine)
 }
 
 /// Asserts that every extract's quote is exactly `file[start..end]` of its document.

@@ -7,9 +7,10 @@ usage: python3 tools/fit/figures.py --bin target/release/verbatim [--write]
 question's concepts that stand with it) is at least MIN_RELEVANCE and at least
 RELATIVE_RELEVANCE of the best figure's, after PENALTY for words that tie it
 to another verb or noun, and when it lacks no more than MAX_MISSING of the
-question's weight in any one concept that the best figure has. For each point of a small grid this script asks
-every question below through `verbatim ask --json --figure-selection
-MIN,SHARE,PENALTY,MISSING` and counts
+question's weight in any one concept that the best figure has. For each
+point of a small grid this script asks every question below through
+`verbatim ask --json --figure-selection MIN,SHARE,PENALTY,MISSING` and
+counts
 
   - on the public SQuAD 2.0 how-many/how-much questions with a digit in a
     gold answer (tests/fixtures/squad-public, CC BY-SA 4.0): the questions
