@@ -375,7 +375,7 @@ fn yaml_kind(v: &serde_yaml_ng::Value) -> &'static str {
 /// The language of a document's body, from its first few kilobytes.
 fn detect_lang(body: &str) -> Option<String> {
     /// Enough text for a trigram profile; detection stays cheap on big files.
-    const SAMPLE_BYTES: usize = 2 * 1024;
+    const SAMPLE_BYTES: usize = 1024;
     let mut end = body.len().min(SAMPLE_BYTES);
     while !body.is_char_boundary(end) {
         end -= 1;

@@ -13,7 +13,6 @@
 //! index or the corpus; callers decide which neighbours are worth keeping.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
@@ -175,10 +174,10 @@ impl Model {
     /// remembered per thread: identifiers and names recur.
     fn pieced(&self, lower: &str) -> Option<[f32; DIMS]> {
         thread_local! {
-            static CACHE: RefCell<HashMap<String, Option<[f32; DIMS]>>> = RefCell::new(HashMap::new());
+            static CACHE: RefCell<FxHashMap<String, Option<[f32; DIMS]>>> = RefCell::default();
         }
         /// A cache past this many words starts over.
-        const CACHE_WORDS: usize = 50_000;
+        const CACHE_WORDS: usize = 8_192;
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
             if let Some(v) = cache.get(lower) {

@@ -318,6 +318,7 @@ impl DocInfo {
             sentences: 0,
             hash: 0,
             names: Vec::new(),
+            about: Vec::new(),
         }
     }
 }
@@ -433,12 +434,17 @@ fn doc_info(
     let (writer, f) = (target.writer, target.fields);
     let mut count = 0;
     let sentences = &seg.sentences;
-    let about = format!("{}\n{}", doc.meta.title, topic_words(doc, seg));
     let lang = doc.meta.lang.as_deref().and_then(figures::Lang::from_code);
     let model = semantic::model();
     let quotable: Vec<usize> = (0..sentences.len())
         .filter(|&i| sentences[i].quotable)
         .collect();
+    // The kinds of answer each quotable sentence can give (a sentence's are
+    // also stored with the one before it, when it carries that one on).
+    let mut kinds = vec![0; sentences.len()];
+    for &i in &quotable {
+        kinds[i] = segment::kinds(&doc.text[sentences[i].start..sentences[i].end]);
+    }
     let mut rows = Vec::with_capacity(quotable.len() * semantic::DIMS);
     for &i in &quotable {
         let s = &sentences[i];
@@ -480,7 +486,7 @@ fn doc_info(
                     && n.quotable
                     && carries_on(text, &doc.text[n.start..n.end]) =>
             {
-                (n.end as u64, segment::kinds(&doc.text[n.start..n.end]))
+                (n.end as u64, kinds[i + 1])
             }
             _ => (0, 0),
         };
@@ -497,12 +503,11 @@ fn doc_info(
         let mut d = TantivyDocument::default();
         d.add_text(f.text, text);
         d.add_text(f.near, &near);
-        d.add_text(f.about, &about);
         d.add_u64(f.doc, ordinal);
         d.add_u64(f.start, s.start as u64);
         d.add_u64(f.end, s.end as u64);
         d.add_u64(f.paragraph, u64::from(s.paragraph));
-        d.add_u64(f.kinds, segment::kinds(text));
+        d.add_u64(f.kinds, kinds[i]);
         let measures = figures::measure_kinds(text, lang);
         d.add_text(f.measure, figures::measure_names(measures).join(" "));
         d.add_u64(f.vector, first_row + row as u64);
@@ -529,5 +534,12 @@ fn doc_info(
         sentences: count,
         hash: super::fingerprint::hash(doc.text.as_bytes()),
         names: name_terms(doc, seg),
+        about: {
+            let mut about =
+                super::analyze(&format!("{}\n{}", doc.meta.title, topic_words(doc, seg)));
+            about.sort_unstable();
+            about.dedup();
+            about
+        },
     })
 }

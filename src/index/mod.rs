@@ -2,7 +2,7 @@
 //!
 //! One tantivy document per quotable sentence: the sentence text (stored,
 //! stemmed, stop words removed); `near`, its section heading and neighbouring
-//! sentences; `about`, the document's title and topic words; `measure`, the
+//! sentences; `measure`, the
 //! measures its figures are in ([`crate::figures::measure_kinds`]: "length",
 //! "people"); and, as fast fields, the sentence's position in its file and
 //! the kinds of answer it can give, where its sentence vector is and how far
@@ -14,7 +14,9 @@
 //! ranking never re-reads or re-analyzes text. Beside
 //! the tantivy files, `verbatim.json` keeps the corpus fingerprint and the
 //! per-document data that citations need (metadata, headings, paragraph
-//! numbers, reference lists).
+//! numbers, reference lists) and what each document is about (the analyzed
+//! terms of its title and topic words: the same for all its sentences, so
+//! kept once per document rather than indexed with every sentence).
 //!
 //! [`Index::open_or_build`] is the whole life cycle: it reuses the index when
 //! the corpus fingerprint matches and every index file still has the
@@ -28,6 +30,7 @@ mod build;
 pub mod fingerprint;
 pub mod integrity;
 pub mod lock;
+mod stem;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -40,10 +43,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value,
 };
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer,
-};
+use tantivy::tokenizer::{RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 use tantivy::{DocAddress, DocSet, ReloadPolicy, TantivyDocument, Term};
 
 use crate::corpus::{self, Meta, Skipped};
@@ -53,7 +53,7 @@ use fingerprint::FilePrint;
 use integrity::Damage;
 
 /// Bump when the schema, the analyzer or segmentation changes: older indexes are rebuilt.
-const FORMAT: u32 = 17;
+const FORMAT: u32 = 18;
 const META_FILE: &str = "verbatim.json";
 const VECTORS_FILE: &str = "vectors.bin";
 const ANALYZER: &str = "verbatim_en";
@@ -78,6 +78,19 @@ pub struct DocInfo {
     /// case still names them.
     #[serde(default)]
     pub names: Vec<String>,
+    /// The analyzed terms of its title and topic words, sorted: what every
+    /// one of its sentences is about ([`IN_ABOUT`]).
+    #[serde(default)]
+    pub about: Vec<String>,
+}
+
+impl DocInfo {
+    /// Is the analyzed `term` among what the document is about?
+    pub fn is_about(&self, term: &str) -> bool {
+        self.about
+            .binary_search_by(|t| t.as_str().cmp(term))
+            .is_ok()
+    }
 }
 
 /// The index's own record of what it was built from.
@@ -168,7 +181,6 @@ pub enum Origin {
 struct Fields {
     text: Field,
     near: Field,
-    about: Field,
     measure: Field,
     doc: Field,
     start: Field,
@@ -238,12 +250,11 @@ fn schema() -> (Schema, Fields) {
                 .set_index_option(record),
         )
     };
-    // Only the sentence is ranked by BM25 (frequencies); `near` and `about`
-    // are only asked whether a term occurs.
+    // Only the sentence is ranked by BM25 (frequencies); `near` is only
+    // asked whether a term occurs.
     let fields = Fields {
         text: b.add_text_field("text", indexed(IndexRecordOption::WithFreqs).set_stored()),
         near: b.add_text_field("near", indexed(IndexRecordOption::Basic)),
-        about: b.add_text_field("about", indexed(IndexRecordOption::Basic)),
         // The measures the sentence's figures are in ("length people").
         measure: b.add_text_field("measure", indexed(IndexRecordOption::WithFreqs)),
         // Indexed too, so that an update can delete a file's sentences.
@@ -263,14 +274,11 @@ fn schema() -> (Schema, Fields) {
 
 /// English analysis shared by indexing and questions: words split on
 /// non-alphanumerics, lower-cased, accents folded ("Hernández" = "hernandez"),
-/// stop words removed, Snowball-stemmed.
+/// stop words removed, Snowball-stemmed ([`stem`] remembers each word's term).
 pub fn analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(StopWordFilter::new(Language::English).expect("English stop words"))
-        .filter(Stemmer::new(Language::English))
+        .filter(stem::Normalize)
         .build()
 }
 
@@ -435,7 +443,7 @@ impl Index {
         // Touch every segment's term dictionary so that damage shows now, not mid-question.
         let mut columns = Vec::new();
         for segment in searcher.segment_readers() {
-            for field in [fields.text, fields.near, fields.about, fields.measure] {
+            for field in [fields.text, fields.near, fields.measure] {
                 segment.inverted_index(field)?;
             }
             columns.push(
@@ -532,7 +540,7 @@ impl Index {
         let mut has = vec![false; self.meta.docs.len()];
         let f = self.fields;
         let found = self.guarded(|| {
-            let fields = [f.text, f.near, f.about];
+            let fields = [f.text, f.near];
             let query = BooleanQuery::new(
                 fields
                     .iter()
@@ -547,6 +555,9 @@ impl Index {
             );
             Ok(self.searcher.search(&query, &DocSetCollector)?)
         });
+        for (slot, doc) in has.iter_mut().zip(&self.meta.docs) {
+            *slot = doc.is_about(term);
+        }
         for address in found.unwrap_or_default() {
             let columns = &self.columns[address.segment_ord as usize];
             if let Some(doc) = columns[0].first(address.doc_id)
@@ -716,7 +727,7 @@ impl Index {
         order.sort_unstable();
         for group in order.chunk_by(|a, b| a.0 == b.0) {
             let segment = searcher.segment_reader(group[0].0);
-            for (bit, field) in [(IN_TEXT, f.text), (IN_NEAR, f.near), (IN_ABOUT, f.about)] {
+            for (bit, field) in [(IN_TEXT, f.text), (IN_NEAR, f.near)] {
                 let words = segment.inverted_index(field)?;
                 // A measure is looked up among the sentence's measures only.
                 let measures = match bit {
@@ -740,6 +751,14 @@ impl Index {
                             hits[i].found[k] |= bit;
                         }
                     }
+                }
+            }
+        }
+        for hit in &mut hits {
+            let doc = &self.meta.docs[hit.doc as usize];
+            for (k, t) in terms.iter().enumerate().filter(|(_, t)| !t.measure) {
+                if doc.is_about(&t.term) {
+                    hit.found[k] |= IN_ABOUT;
                 }
             }
         }

@@ -23,10 +23,7 @@ const ABBREVIATIONS: &[&str] = &[
 /// returns their byte ranges relative to `text`, trimmed of surrounding white space.
 pub fn split(text: &str) -> Vec<(usize, usize)> {
     // Same byte length: offsets found in `flat` are offsets in `text`.
-    let flat: String = text
-        .chars()
-        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
-        .collect();
+    let flat = text.replace(['\n', '\r'], " ");
     let mut pieces: Vec<(usize, usize)> = Vec::new();
     for (start, piece) in flat.split_sentence_bound_indices() {
         let Some((s, e)) = trim_range(piece) else {
