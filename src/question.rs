@@ -132,9 +132,7 @@ impl Question {
                 let c = &mut self.concepts[concept];
                 for noun in crate::figures::attribute_nouns(&c.word) {
                     for t in index::analyze(noun) {
-                        if !c.terms.contains(&t)
-                            && !c.related.iter().any(|(r, _)| *r == t)
-                            && vocabulary.doc_freq(&t) > 0
+                        if !c.mentions_any(std::slice::from_ref(&t)) && vocabulary.doc_freq(&t) > 0
                         {
                             c.related.push((t, credit));
                         }

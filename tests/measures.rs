@@ -45,16 +45,6 @@ fn a_measure_the_corpus_never_states_stands_in_for_nothing() {
     assert_eq!(retrieval.decline.foreign, 0.0, "{:?}", retrieval.decline);
 }
 
-/// The figures an answer lists, as written.
-fn figures(answer: &verbatim::answer::Answer) -> Vec<String> {
-    answer
-        .figures
-        .iter()
-        .flat_map(|f| &f.values)
-        .map(|v| v.text.clone())
-        .collect()
-}
-
 #[test]
 fn the_attribute_a_measure_word_values_stands_for_it() {
     // "long" is in neither document, nor a word the model puts near it;
@@ -72,5 +62,5 @@ fn the_attribute_a_measure_word_values_stands_for_it() {
     ]);
     let answer = engine.answer("How long is the Verrin Tunnel?");
     assert!(answer.answered, "{answer:?}");
-    assert_eq!(figures(&answer), ["1,520 metres"], "{answer:?}");
+    assert_eq!(common::figures(&answer), ["1,520 metres"], "{answer:?}");
 }

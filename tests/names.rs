@@ -5,18 +5,6 @@
 
 mod common;
 
-use verbatim::answer::Answer;
-
-/// The figures an answer lists, as written.
-fn figures(answer: &Answer) -> Vec<String> {
-    answer
-        .figures
-        .iter()
-        .flat_map(|f| &f.values)
-        .map(|v| v.text.clone())
-        .collect()
-}
-
 #[test]
 fn a_name_typed_in_lower_case_still_names_the_subject() {
     let (_c, _i, engine) = common::engine_over(&[
@@ -30,12 +18,20 @@ fn a_name_typed_in_lower_case_still_names_the_subject() {
         ),
     ]);
     let named = engine.answer("How many people were evacuated from Velmora?");
-    assert_eq!(figures(&named), ["About 22,000 people"], "{named:?}");
+    assert_eq!(
+        common::figures(&named),
+        ["About 22,000 people"],
+        "{named:?}"
+    );
     for typed in [
         "how many people were evacuated from velmora",
         "HOW MANY PEOPLE WERE EVACUATED FROM VELMORA?",
     ] {
         let answer = engine.answer(typed);
-        assert_eq!(figures(&answer), figures(&named), "{typed}: {answer:?}");
+        assert_eq!(
+            common::figures(&answer),
+            common::figures(&named),
+            "{typed}: {answer:?}"
+        );
     }
 }

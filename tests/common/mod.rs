@@ -122,6 +122,16 @@ pub fn engine_over(
     (corpus, index, engine)
 }
 
+/// The figures an answer lists, as written.
+pub fn figures(answer: &verbatim::answer::Answer) -> Vec<String> {
+    answer
+        .figures
+        .iter()
+        .flat_map(|f| &f.values)
+        .map(|v| v.text.clone())
+        .collect()
+}
+
 /// Asserts that every extract's quote is exactly `file[start..end]` of its document.
 pub fn assert_verbatim(corpus: &Path, answer: &Value) {
     for e in answer["extracts"].as_array().expect("extracts") {
