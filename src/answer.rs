@@ -121,6 +121,8 @@ pub struct Engine {
     neighbour_min: f32,
     /// What a figure of the asked measure is worth for the measure's word.
     measure_credit: f32,
+    /// What a word of the other language is worth for a question's word.
+    translation_credit: f32,
     /// How strictly figures are selected.
     selection: figures::Selection,
     settings: AnswerSettings,
@@ -157,6 +159,7 @@ impl Engine {
             corpus: corpus.to_path_buf(),
             neighbour_min: crate::fitted::NEIGHBOUR_MIN_SIMILARITY,
             measure_credit: crate::fitted::MEASURE_CREDIT,
+            translation_credit: figures::fitted::TRANSLATION_CREDIT,
             selection: figures::Selection::default(),
             settings,
             origin,
@@ -302,7 +305,12 @@ impl Engine {
 
     fn retrieve_from(&self, index: &Index, question: &str) -> (Question, Option<Asked>, Retrieval) {
         let mut analyzed = question::analyze(question);
-        question::widen(&mut analyzed, index, self.neighbour_min);
+        question::widen(
+            &mut analyzed,
+            index,
+            self.neighbour_min,
+            self.translation_credit,
+        );
         let asked = figures::asked::asked(&analyzed.text);
         if let Some(asked) = &asked {
             analyzed.set_measure(asked, self.measure_credit, index);
@@ -350,6 +358,11 @@ impl Engine {
     /// Selects figures this strictly (for fitting).
     pub fn set_figure_selection(&mut self, selection: figures::Selection) {
         self.selection = selection;
+    }
+
+    /// Credits a word of the other language this much (for fitting).
+    pub fn set_translation_credit(&mut self, credit: f32) {
+        self.translation_credit = credit;
     }
 
     /// Credits a figure of the asked measure this much (for fitting).

@@ -57,6 +57,10 @@ pub enum Command {
             value_delimiter = ','
         )]
         figure_selection: Option<Vec<f32>>,
+        /// What a word of the other language is worth for a question's word
+        /// (for fitting)
+        #[arg(long, hide = true, value_name = "CREDIT")]
+        translation_credit: Option<f32>,
     },
     /// Build (or rebuild) the index, with progress
     Index {
@@ -127,6 +131,7 @@ pub fn run() -> anyhow::Result<()> {
             extracts,
             question,
             figure_selection,
+            translation_credit,
         } => {
             if let Some(n) = extracts {
                 settings.answer.extracts = n;
@@ -144,6 +149,9 @@ pub fn run() -> anyhow::Result<()> {
                     penalty,
                     max_missing,
                 });
+            }
+            if let Some(credit) = translation_credit {
+                engine.set_translation_credit(credit);
             }
             let question = question.join(" ");
             if question == "-" {

@@ -11,6 +11,7 @@
 //! | [`index`] | tantivy index: build, fingerprint, open, search |
 //! | [`semantic`] | the static embedding model: word and sentence vectors, neighbours |
 //! | [`question`] | what a question asks for and which concepts it names |
+//! | [`translate`] | Spanish and English words of the same meaning |
 //! | [`retrieve`] | rank and de-duplicate sentences, decide to decline |
 //! | [`fitted`] | ranker and decline weights fitted by `tools/fit/fit.py` |
 //! | [`quotes`] | quotes read from the corpus files, checked against the index |
@@ -73,6 +74,7 @@ pub mod render;
 pub mod retrieve;
 pub mod segment;
 pub mod semantic;
+pub mod translate;
 
 pub use answer::{Answer, Engine, Extract, NOT_FOUND};
 pub use config::Settings;

@@ -95,6 +95,9 @@ pub struct Question {
     /// it ("far", "warm", "people"): a sentence that states a figure of it
     /// has the concept, worded as a figure ("12 km north of").
     pub measure: Option<Measure>,
+    /// Written in Spanish ([`crate::translate::is_spanish`]): its words are matched in English
+    /// documents through their translations.
+    pub spanish: bool,
 }
 
 /// See [`Question::measure`].
@@ -359,6 +362,7 @@ pub fn analyze(text: &str) -> Question {
     let lower = clean.to_lowercase();
     let expect = expect(&lower);
     let words = words(&clean);
+    let spanish = crate::translate::is_spanish(&clean);
     let mut concepts: Vec<Concept> = Vec::new();
     let mut i = 0;
     while i < words.len() && concepts.len() < MAX_CONCEPTS {
@@ -374,7 +378,10 @@ pub fn analyze(text: &str) -> Question {
         };
         i = next;
         let word = run.join(" ").to_lowercase();
-        if run.len() == 1 && QUESTION_WORDS.contains(&word.as_str()) {
+        if run.len() == 1
+            && (QUESTION_WORDS.contains(&word.as_str())
+                || spanish && crate::figures::asked::is_function_word_es(&word))
+        {
             continue;
         }
         let terms: Vec<String> = run.iter().flat_map(|w| index::analyze(w)).collect();
@@ -414,6 +421,7 @@ pub fn analyze(text: &str) -> Question {
         concepts,
         text: clean,
         measure: None,
+        spanish,
     }
 }
 
@@ -428,6 +436,11 @@ pub trait Vocabulary {
     fn is_name(&self, _term: &str) -> bool {
         false
     }
+    /// The corpus's terms of words with this Spanish stem
+    /// ([`crate::translate::spanish_stem`]); none when no document is Spanish.
+    fn spanish_forms(&self, _stem: &str) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// At most this many related terms per concept: a bounded query.
@@ -437,8 +450,14 @@ const MAX_RELATED: usize = 8;
 /// knows is replaced by a corpus word one edit away, if any; each one-word
 /// concept gains the corpus terms of its nearest words in the model that are
 /// at least `min_similarity` close ([`crate::fitted::NEIGHBOUR_MIN_SIMILARITY`]).
-pub fn widen(question: &mut Question, vocabulary: &dyn Vocabulary, min_similarity: f32) {
+pub fn widen(
+    question: &mut Question,
+    vocabulary: &dyn Vocabulary,
+    min_similarity: f32,
+    translation_credit: f32,
+) {
     let model = semantic::model();
+    let spanish = question.spanish;
     let text = question.text.clone();
     let words: Vec<&str> = text
         .split(|c: char| !c.is_alphanumeric())
@@ -458,7 +477,10 @@ pub fn widen(question: &mut Question, vocabulary: &dyn Vocabulary, min_similarit
         if c.terms.len() != 1 || c.word.contains(' ') {
             continue;
         }
+        // A Spanish question's words are mostly unknown to the English model:
+        // an unknown word there is not a typo ("tras" is no "tres").
         if vocabulary.doc_freq(&c.terms[0]) == 0
+            && !spanish
             && !model.knows(&c.word)
             && let Some((fixed, terms)) = typo_fix(&c.word, vocabulary)
         {
@@ -491,12 +513,55 @@ pub fn widen(question: &mut Question, vocabulary: &dyn Vocabulary, min_similarit
                 }
             }
         }
+        if !c.name {
+            translations(c, spanish, vocabulary, translation_credit, &mut related);
+        }
         tracing::debug!(concept = %c.word, related = ?related, "widened");
         c.related = related;
     }
     // The question's text reads as corrected, for what else reads it.
     for (typo, fixed) in fixes {
         question.text = replace_word(&question.text, &typo, &fixed);
+    }
+}
+
+/// At most this many translated terms per concept: a bounded query.
+const MAX_TRANSLATED: usize = 8;
+
+/// Adds to `related` the corpus terms of `concept`'s word in the other
+/// language, each worth `credit`: the English words of a Spanish question's
+/// word ([`crate::translate::english`]) and the forms the corpus's Spanish
+/// documents write an English question's word in.
+fn translations(
+    concept: &Concept,
+    spanish: bool,
+    vocabulary: &dyn Vocabulary,
+    credit: f32,
+    related: &mut Vec<(String, f32)>,
+) {
+    let mut found: Vec<String> = Vec::new();
+    if spanish {
+        for english in crate::translate::english(&concept.word) {
+            found.extend(index::analyze(english));
+        }
+    } else {
+        for stem in crate::translate::spanish_stems(&concept.terms[0]) {
+            found.extend(vocabulary.spanish_forms(stem));
+        }
+    }
+    let mut added = 0;
+    for t in found {
+        if added >= MAX_TRANSLATED {
+            break;
+        }
+        if !concept.terms.contains(&t)
+            && !related.iter().any(|(r, _)| *r == t)
+            && !crate::figures::asked::is_function_word_es(&t)
+            && vocabulary.doc_freq(&t) > 0
+        {
+            related.push((t, credit));
+            added += 1;
+        }
     }
 }
 
@@ -771,6 +836,9 @@ fn expect(lower: &str) -> Expect {
     ];
     if has_pair("how", &quantity_adjectives)
         || words.iter().any(|w| matches!(*w, "percentage" | "percent"))
+        || words
+            .iter()
+            .any(|w| crate::figures::asked::opens_quantity_es(w))
         || words.windows(3).any(|w| {
             matches!(w[0], "what" | "what's" | "whats")
                 && matches!(w[1], "is" | "was" | "the")
@@ -792,13 +860,16 @@ fn expect(lower: &str) -> Expect {
         return Expect::Quantity;
     }
     let first = words.first().copied().unwrap_or("");
-    if first == "when" || has_pair("what", &["year", "date", "day", "month"]) {
+    // Spanish question words, as English ones: "¿cuándo?", "¿dónde?", "¿quién?".
+    if first == "when" || first == "cuándo" || has_pair("what", &["year", "date", "day", "month"])
+    {
         return Expect::Time;
     }
-    if words.contains(&"where") {
+    if words.contains(&"where") || words.contains(&"dónde") {
         return Expect::Place;
     }
-    if first == "who" || words.get(..2) == Some(&["who", "is"][..]) {
+    if matches!(first, "who" | "quién" | "quiénes") || words.get(..2) == Some(&["who", "is"][..])
+    {
         return Expect::Person;
     }
     let defines = matches!(
@@ -890,7 +961,7 @@ mod tests {
     fn widening_finds_corpus_words_of_the_same_meaning() {
         let corpus = Corpus(&["prison", "inmates", "deported", "cells", "guards"]);
         let mut q = analyze("How many prisoners are in jail?");
-        widen(&mut q, &corpus, 0.6);
+        widen(&mut q, &corpus, 0.6, 0.8);
         let related = |q: &Question, i: usize| -> Vec<String> {
             q.concepts[i]
                 .related
@@ -912,13 +983,13 @@ mod tests {
     fn typos_of_corpus_words_are_read_as_those_words() {
         let corpus = Corpus(&["deported", "prison"]);
         let mut q = analyze("how many were deportd to the prsion");
-        widen(&mut q, &corpus, 0.6);
+        widen(&mut q, &corpus, 0.6, 0.8);
         let words: Vec<&str> = q.concepts.iter().map(|c| c.word.as_str()).collect();
         assert_eq!(words, ["deported", "prison"], "{q:?}");
         assert!(q.concepts[0].predicate, "{q:?}");
         // A real word absent from the corpus is left alone.
         let mut q = analyze("how many moons has Jupiter");
-        widen(&mut q, &corpus, 0.6);
+        widen(&mut q, &corpus, 0.6, 0.8);
         assert!(q.concepts.iter().any(|c| c.word == "jupiter"));
     }
 
@@ -938,7 +1009,7 @@ mod tests {
     fn words_the_corpus_writes_as_names_are_names_in_lower_case() {
         let names = |q: &str, corpus: &Named| -> Vec<String> {
             let mut q = analyze(q);
-            widen(&mut q, corpus, 0.6);
+            widen(&mut q, corpus, 0.6, 0.8);
             q.concepts
                 .into_iter()
                 .filter(|c| c.name)
@@ -955,6 +1026,24 @@ mod tests {
         assert!(names("how long did the war last", &corpus).is_empty());
         // Nor is a word a name because the question alone is in lower case.
         assert!(names("how many ppl got sent to cecot", &Named(&[])).is_empty());
+    }
+
+    #[test]
+    fn spanish_questions_are_told_from_english_ones() {
+        assert!(crate::translate::is_spanish("¿Cuántas personas murieron?"));
+        assert!(crate::translate::is_spanish(
+            "cuantos trabajadores murieron en la presa de Kolvar"
+        ));
+        assert!(!crate::translate::is_spanish(
+            "How many workers died at the Kolvar dam?"
+        ));
+        assert!(!crate::translate::is_spanish("CECOT"));
+        // Its function words are no concepts.
+        let q = analyze("¿Cuántos trabajadores murieron en la presa de Kolvar?");
+        let words: Vec<&str> = q.concepts.iter().map(|c| c.word.as_str()).collect();
+        assert_eq!(words, ["trabajadores", "murieron", "presa", "kolvar"]);
+        assert!(q.spanish);
+        assert_eq!(q.expect, Expect::Quantity);
     }
 
     #[test]

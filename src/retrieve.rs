@@ -437,6 +437,10 @@ impl Vocabulary for Index {
     fn is_name(&self, term: &str) -> bool {
         Index::is_name(self, term)
     }
+
+    fn spanish_forms(&self, stem: &str) -> Vec<String> {
+        Index::spanish_forms(self, stem).to_vec()
+    }
 }
 
 /// Retrieves and re-ranks sentences for `question` (already

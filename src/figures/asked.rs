@@ -4,6 +4,10 @@
 //!
 //! Boundary: reads the question's words only.
 
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashSet;
+
 use super::extract::Unit;
 use super::lexicon;
 use super::tokens::Stream;
@@ -99,12 +103,58 @@ const COUNT_OPENERS: &[&str] = &["cuántos", "cuántas", "cuantos", "cuantas"];
 /// Words that open a question for an amount ("how much", "¿cuánto?").
 const AMOUNT_OPENERS: &[&str] = &["cuánto", "cuánta", "cuanto", "cuanta"];
 
+/// Is `word` (lower case) a Spanish function word of a question: a stop
+/// word or an opener of a quantity question, accents folded or not ("mas"
+/// as "más")?
+pub fn is_function_word_es(word: &str) -> bool {
+    static FOLDED: OnceLock<FxHashSet<String>> = OnceLock::new();
+    FOLDED
+        .get_or_init(|| {
+            super::words::stop_words(super::Lang::Es)
+                .chain(COUNT_OPENERS.iter().copied())
+                .chain(AMOUNT_OPENERS.iter().copied())
+                .map(fold_es)
+                .collect()
+        })
+        .contains(&fold_es(word))
+}
+
+/// Does `word` (lower case) open a Spanish question for a quantity ("¿cuántos?", "¿cuánto?")?
+pub fn opens_quantity_es(word: &str) -> bool {
+    COUNT_OPENERS.contains(&word) || AMOUNT_OPENERS.contains(&word)
+}
+
+/// Is `word` one of [`MONEY_WORDS`], or, in a Spanish question, a word one of
+/// whose English words is ("costó": cost)?
+fn money_word(word: &str, spanish: bool) -> bool {
+    MONEY_WORDS.contains(&word)
+        || spanish
+            && crate::translate::english(word)
+                .iter()
+                .any(|e| MONEY_WORDS.contains(e))
+}
+
+/// A lower-case Spanish word without its accents ("más" → "mas").
+fn fold_es(word: &str) -> String {
+    word.chars()
+        .map(|c| match c {
+            'á' => 'a',
+            'é' => 'e',
+            'í' => 'i',
+            'ó' | 'ö' => 'o',
+            'ú' | 'ü' => 'u',
+            'ñ' => 'n',
+            c => c,
+        })
+        .collect()
+}
+
 /// The quantity `question` asks for, or `None` when it asks for no quantity.
 pub fn asked(question: &str) -> Option<Asked> {
     let lower = question.to_lowercase();
     let words = split_keeping(&lower, '%');
     // "how many" and "how much" read as one opener each, as in Spanish.
-    let spanish = !words.windows(2).any(|x| x[0] == "how");
+    let spanish = crate::translate::is_spanish(question);
     let words: Vec<&str> = {
         let mut out = Vec::with_capacity(words.len());
         let mut k = 0;
@@ -170,13 +220,13 @@ pub fn asked(question: &str) -> Option<Asked> {
         } else if (i > 0 && matches!(words[i - 1], "by" | "en"))
             || phrase
                 .first()
-                .is_some_and(|w| !MONEY_WORDS.contains(w) && !is_verb_like(w))
+                .is_some_and(|w| !money_word(w, spanish) && !is_verb_like(w))
         {
             // "By how much did it fall?", "How much turbine power…": an
             // amount of what the question names, in whatever unit.
             Want::Amount
         } else {
-            measure = first_of(MONEY_WORDS);
+            measure = words.iter().copied().find(|w| money_word(w, spanish));
             Want::Money
         }
     } else if let Some(w) = how(&["far", "deep", "tall", "high", "wide", "thick"])
@@ -225,15 +275,20 @@ pub fn asked(question: &str) -> Option<Asked> {
         return None;
     };
 
-    let per = words.iter().any(|w| {
+    let rate = |w: &str| {
         matches!(
-            *w,
+            w,
             "each" | "per" | "every" | "daily" | "annually" | "yearly" | "average" | "apiece"
         )
-    }) || words.windows(2).any(|x| {
-        matches!(x[0], "a" | "an" | "one" | "single")
-            && (lexicon::duration(x[1]).is_some() || matches!(x[1], "cell" | "room" | "person"))
-    });
+    };
+    // In Spanish, a word one of whose English words is ("anual", "cada").
+    let per = words
+        .iter()
+        .any(|w| rate(w) || spanish && crate::translate::english(w).iter().any(|e| rate(e)))
+        || words.windows(2).any(|x| {
+            matches!(x[0], "a" | "an" | "one" | "single")
+                && (lexicon::duration(x[1]).is_some() || matches!(x[1], "cell" | "room" | "person"))
+        });
     if let Want::Duration(_) = want
         && per
     {
@@ -445,7 +500,7 @@ fn counted<'a>(words: &[&'a str], i: usize, spanish: bool, unit_words: &mut Vec<
     };
     if let Some(k) = phrase
         .iter()
-        .position(|w| lexicon::PERSON_NOUNS.contains(w))
+        .position(|w| lexicon::is_person_noun(w, spanish))
         && (spanish || !phrase[k + 1..].iter().any(plural))
     {
         unit_words.push(phrase[k]);
@@ -549,6 +604,7 @@ impl Want {
             (Want::Thing(term), Unit::Thing(noun)) => {
                 let head = noun.rsplit(' ').next().unwrap_or(noun);
                 index::analyze(head).first() == Some(term)
+                    || crate::translate::same_meaning(head, term)
             }
             (Want::Money, Unit::Money(_)) => true,
             // "How many days" is answered by "4 weeks" too.
@@ -719,8 +775,9 @@ mod tests {
                 Some(Want::Amount),
             ),
             ("By how much did the toll rise?", Some(Want::Amount)),
-            // Spanish verbs are not read: any amount, money among them.
-            ("¿Cuánto costó el puente?", Some(Want::Amount)),
+            // A Spanish verb is read through its English words ("cost").
+            ("¿Cuánto costó el puente?", Some(Want::Money)),
+            ("¿Cuánto subió el peaje?", Some(Want::Amount)),
             ("¿Cuántas veces se usó la ley?", Some(Want::Times)),
             ("Where is CECOT located?", None),
             ("Who is Andry Hernández Romero?", None),

@@ -358,7 +358,13 @@ fn mention_at(st: &Stream, i: usize, floor: usize, lang: Option<Lang>) -> Step {
 
 /// "a gallon", "un paso", "A kibibyte": an article that counts one of a unit.
 fn a_unit(st: &Stream, i: usize, lang: Option<Lang>) -> Option<(Mention, usize)> {
-    if !matches!(st.lower(i).as_ref(), "a" | "an") {
+    // The article of one is the language's: in Spanish "a" is a preposition
+    // ("a pie": on foot).
+    let article = match lang {
+        Some(Lang::Es) => matches!(st.lower(i).as_ref(), "un" | "una"),
+        _ => matches!(st.lower(i).as_ref(), "a" | "an"),
+    };
+    if !article {
         return None;
     }
     let (word, next) = words().unit_at(st, i + 1, lang)?;
@@ -961,7 +967,7 @@ fn counted(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
     };
     if let Some(pos) = words_after
         .iter()
-        .position(|(_, w)| lexicon::PERSON_NOUNS.contains(&w.as_str()))
+        .position(|(_, w)| lexicon::is_person_noun(w, lang == Some(Lang::Es)))
         .filter(|&pos| {
             lang == Some(Lang::Es)
                 || !words_after[pos + 1..]
@@ -1030,7 +1036,10 @@ fn label_or_date(st: &Stream, d: &mut Draft) {
         && d.low == d.high
         && d.low <= 31.0
         && d.low >= 1.0
-        && (month(before) || month(Some(d.end)))
+        && (month(before)
+            || month(Some(d.end))
+            // "3 de octubre"
+            || st.lower(d.end) == "de" && month(Some(d.end + 1)))
     {
         d.unit = Unit::DayOfMonth;
         return;

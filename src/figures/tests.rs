@@ -769,3 +769,19 @@ fn a_measure_question_names_the_word_a_figure_answers() {
     // A count of a thing names no measure: the thing itself must be there.
     assert_eq!(read("How many cells does CECOT have?").1, 0);
 }
+
+#[test]
+fn spanish_dates_and_prepositions_are_no_figures() {
+    let es = |text: &str| super::mentions(text, Some(Lang::Es));
+    // "3 de octubre" is a day, as "3 October" is.
+    let m = es("el monte entró en erupción el lunes 3 de octubre");
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(m[0].unit, Unit::DayOfMonth);
+    // "a pie" is "on foot": in Spanish "a" is no article counting one.
+    assert!(es("crucé a pie el puente").is_empty());
+    let m = es("recorrí un kilómetro a pie");
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!((m[0].low, m[0].unit.label()), (1.0, "km".to_string()));
+    // In English "a foot" still counts one.
+    assert_eq!(mentions("a foot of snow")[0].low, 1.0);
+}

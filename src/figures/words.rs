@@ -250,6 +250,17 @@ pub fn attribute_nouns(adjective: &str) -> &'static [&'static str] {
     .map_or(&[], Vec::as_slice)
 }
 
+/// Snowball's stop words of a language, lower case.
+pub fn stop_words(lang: Lang) -> impl Iterator<Item = &'static str> {
+    let data = match lang {
+        Lang::En => STOP_EN,
+        Lang::Es => STOP_ES,
+    };
+    data.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(str::trim)
+}
+
 /// The rows of a data file: tab-separated, `#` comments.
 fn rows(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
     data.lines()
@@ -356,13 +367,10 @@ pub fn lexicon() -> &'static Lexicon {
             })
             .collect();
         qualifiers.sort_by_key(|q| std::cmp::Reverse(q.tokens.len()));
-        let words = |data: &'static str| {
-            data.lines()
-                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-                .map(str::trim)
-                .collect()
-        };
-        let stop = [(Lang::En, words(STOP_EN)), (Lang::Es, words(STOP_ES))];
+        let stop = [
+            (Lang::En, stop_words(Lang::En).collect()),
+            (Lang::Es, stop_words(Lang::Es).collect()),
+        ];
         let unit_edges = units_after
             .iter()
             .filter_map(|u| u.tokens.first())

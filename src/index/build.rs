@@ -319,6 +319,7 @@ impl DocInfo {
             hash: 0,
             names: Vec::new(),
             about: Vec::new(),
+            spanish_terms: Vec::new(),
         }
     }
 }
@@ -540,6 +541,15 @@ fn doc_info(
             about.sort_unstable();
             about.dedup();
             about
+        },
+        spanish_terms: match lang {
+            Some(figures::Lang::Es) => {
+                let mut terms = super::analyze(&doc.text);
+                terms.sort_unstable();
+                terms.dedup();
+                terms
+            }
+            _ => Vec::new(),
         },
     })
 }

@@ -53,7 +53,7 @@ use fingerprint::FilePrint;
 use integrity::Damage;
 
 /// Bump when the schema, the analyzer or segmentation changes: older indexes are rebuilt.
-const FORMAT: u32 = 18;
+const FORMAT: u32 = 19;
 const META_FILE: &str = "verbatim.json";
 const VECTORS_FILE: &str = "vectors.bin";
 const ANALYZER: &str = "verbatim_en";
@@ -82,6 +82,11 @@ pub struct DocInfo {
     /// one of its sentences is about ([`IN_ABOUT`]).
     #[serde(default)]
     pub about: Vec<String>,
+    /// For a Spanish document, the analyzed terms of its words, sorted: what
+    /// an English question's word can be translated into
+    /// ([`Index::spanish_forms`]).
+    #[serde(default)]
+    pub spanish_terms: Vec<String>,
 }
 
 impl DocInfo {
@@ -226,6 +231,8 @@ pub struct Index {
     id: String,
     /// Every document's [`DocInfo::names`].
     names: rustc_hash::FxHashSet<String>,
+    /// [`Index::spanish_forms`], worked out on first use.
+    spanish: std::sync::OnceLock<rustc_hash::FxHashMap<String, Vec<String>>>,
     path: PathBuf,
     /// Set when a read showed the index damaged; the next open rebuilds it.
     damaged: AtomicBool,
@@ -487,6 +494,7 @@ impl Index {
             fields,
             id: fingerprint::id(&meta.fingerprint),
             names: meta.docs.iter().flat_map(|d| d.names.clone()).collect(),
+            spanish: std::sync::OnceLock::new(),
             meta,
             path: dir.to_path_buf(),
             damaged: AtomicBool::new(false),
@@ -524,6 +532,26 @@ impl Index {
     /// Does some document write the analyzed `term` as a name ([`DocInfo::names`])?
     pub fn is_name(&self, term: &str) -> bool {
         self.names.contains(term)
+    }
+
+    /// The terms of the corpus's words whose Spanish stem
+    /// ([`crate::translate::spanish_stem`]) is `stem`: the forms a Spanish
+    /// document writes a word in ("costó", "costará" for "cost"). None when
+    /// no document is in Spanish.
+    pub fn spanish_forms(&self, stem: &str) -> &[String] {
+        self.spanish
+            .get_or_init(|| {
+                let mut map: rustc_hash::FxHashMap<String, Vec<String>> = Default::default();
+                for term in self.meta.docs.iter().flat_map(|d| &d.spanish_terms) {
+                    let forms = map.entry(spanish_stem(term)).or_default();
+                    if !forms.contains(term) {
+                        forms.push(term.clone());
+                    }
+                }
+                map
+            })
+            .get(stem)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// In how many sentences a figure is stated in the measure `term`
@@ -800,6 +828,22 @@ pub fn analyze(text: &str) -> Vec<String> {
         static ANALYZER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(analyzer());
     }
     ANALYZER.with(|a| analyze_with(&mut a.borrow_mut(), text))
+}
+
+/// A Spanish word's Snowball stem, lower case, accents folded ("costó",
+/// "costar" → "cost"). Also the stem of an index term of a Spanish word:
+/// the index's English analysis rarely touches a Spanish ending.
+pub fn spanish_stem(word: &str) -> String {
+    thread_local! {
+        static ANALYZER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(
+            TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
+                .filter(tantivy::tokenizer::LowerCaser)
+                .filter(tantivy::tokenizer::Stemmer::new(tantivy::tokenizer::Language::Spanish))
+                .filter(tantivy::tokenizer::AsciiFoldingFilter)
+                .build(),
+        );
+    }
+    ANALYZER.with(|a| analyze_with(&mut a.borrow_mut(), word).concat())
 }
 
 fn analyze_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {

@@ -23,7 +23,11 @@ counts
     conflict verdict) and the unanswerable ones declined.
 
 It keeps the point with the most passes (ties: the point nearest the centre
-of the grid's ranges) and, with --write, rewrites src/figures/fitted.rs. The
+of the grid's ranges). Then, at that point, it does the same for
+TRANSLATION_CREDIT, what a word of the other language is worth for a
+question's word (`verbatim ask --translation-credit`; only the project's
+Spanish documents and questions depend on it). With --write it rewrites
+src/figures/fitted.rs. The
 binary runs with the tests' settings file and no VERBATIM* variables, as the
 tests run it. Needs the Python standard library only; a run takes about
 five minutes on two cores.
@@ -45,6 +49,7 @@ GRID = {
     "penalty": [0.4, 0.5, 0.6],
     "max_missing": [0.2, 0.25, 0.3, 0.35, 0.4],
 }
+TRANSLATION_GRID = [0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
 OWN = [
     ("corpus", "tests/fixtures/dev-questions.toml"),
     ("tests/fixtures/TEST_reservoir", "tests/fixtures/reservoir-questions.toml"),
@@ -116,13 +121,14 @@ def own_pass(q, a):
 ENV = {k: v for k, v in os.environ.items() if not k.startswith("VERBATIM")}
 
 
-def run(binary, sets, indexes, point):
+def run(binary, sets, indexes, point, translation=None):
     passes = []
+    extra = [] if translation is None else ["--translation-credit", str(translation)]
     for (corpus, items, questions, scorer), index in zip(sets, indexes):
         p = subprocess.run(
             [binary, "--config", os.path.join(ROOT, "tests/fixtures/settings.toml"),
              "--corpus", corpus, "--index", index, "ask", "--json",
-             "--figure-selection", ",".join(map(str, point)), "-"],
+             "--figure-selection", ",".join(map(str, point))] + extra + ["-"],
             input="".join(q.replace("\n", " ") + "\n" for q in questions),
             capture_output=True, text=True, check=True, env=ENV)
         answers = [json.loads(l) for l in p.stdout.splitlines()]
@@ -151,11 +157,22 @@ def main():
             key = (sum(passes), -distance)
             if best is None or key > best[0]:
                 best = (key, point, passes)
-    _, point, passes = best
+        _, point, passes = best
+        print("kept", dict(zip(keys, point)))
+        middle = (min(TRANSLATION_GRID) + max(TRANSLATION_GRID)) / 2
+        best = None
+        for credit in TRANSLATION_GRID:
+            passes = run(binary, sets, indexes, point, credit)
+            print({"translation_credit": credit}, dict(zip(names, passes)), "total", sum(passes))
+            key = (sum(passes), -abs(credit - middle))
+            if best is None or key > best[0]:
+                best = (key, credit, passes)
+    _, translation, passes = best
     report = (f"{sum(passes)} passes ({', '.join(f'{n} {p}/{len(s[1])}' for n, p, s in zip(names, passes, sets))})")
-    print("kept", dict(zip(keys, point)), report)
+    print("kept", dict(zip(keys, point)), "translation_credit", translation, report)
     if "--write" in args:
-        text = f'''//! How strictly figures are selected, fitted by `tools/fit/figures.py` on
+        text = f'''//! How strictly figures are selected, and what a translated word is worth,
+//! fitted by `tools/fit/figures.py` on
 //! the public SQuAD how-many/how-much questions and the project's own
 //! questions (do not edit by hand: rerun the script, which rewrites this
 //! file).
@@ -168,6 +185,10 @@ pub const MIN_RELEVANCE: f32 = {point[0]};
 pub const RELATIVE_RELEVANCE: f32 = {point[1]};
 pub const PENALTY: f32 = {point[2]};
 pub const MAX_MISSING: f32 = {point[3]};
+
+/// What a word of the other language is worth for a question's word
+/// ("costó" for "cost"; `question::widen`).
+pub const TRANSLATION_CREDIT: f32 = {translation};
 '''
         open(os.path.join(ROOT, "src/figures/fitted.rs"), "w").write(text)
         print("wrote src/figures/fitted.rs")

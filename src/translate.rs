@@ -1,0 +1,178 @@
+//! Spanish and English words of the same meaning, so that a question in one
+//! language finds documents written in the other: "How much did the bridge
+//! cost?" finds "costó 35 millones" and "¿Cuánto costó el puente?" finds "cost
+//! $35 million".
+//!
+//! The data (`translate/es-en.tsv`, written by `tools/lexicon/bilingual.py`)
+//! is the Spanish WordNet of MultiWordNet read against Princeton WordNet: each
+//! Spanish word with the English words of its meanings. Spanish words are
+//! matched by their Snowball stem, so any inflection finds them ("costó",
+//! "costará" → costar). Boundary: words in, words out; the caller decides
+//! which of them a corpus uses and what they are worth.
+
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+
+use crate::index;
+pub use crate::index::spanish_stem;
+
+static TABLE: &str = include_str!("translate/es-en.tsv");
+
+/// The translations, indexed both ways.
+struct Table {
+    /// Each Spanish word's English words and stem, by row.
+    rows: Vec<(Vec<&'static str>, String)>,
+    /// Spanish word, or an irregular form of one ("murieron"), → its row.
+    words: FxHashMap<&'static str, usize>,
+    /// Spanish stem → the rows of the words with that stem.
+    stems: FxHashMap<String, Vec<usize>>,
+    /// English analyzed term (as the index writes it) → the stems of its
+    /// Spanish words and of their irregular forms.
+    spanish: FxHashMap<String, Vec<String>>,
+}
+
+fn table() -> &'static Table {
+    static TABLE_: OnceLock<Table> = OnceLock::new();
+    TABLE_.get_or_init(|| {
+        let mut t = Table {
+            rows: Vec::new(),
+            words: FxHashMap::default(),
+            stems: FxHashMap::default(),
+            spanish: FxHashMap::default(),
+        };
+        let mut terms: FxHashMap<&'static str, Vec<String>> = FxHashMap::default();
+        for line in TABLE.lines() {
+            let mut columns = line.split('\t');
+            let (Some(word), Some(english)) = (columns.next(), columns.next()) else {
+                continue;
+            };
+            let forms = columns
+                .next()
+                .unwrap_or("")
+                .split(' ')
+                .filter(|f| !f.is_empty());
+            let row = t.rows.len();
+            let mut stems = vec![spanish_stem(word)];
+            t.rows
+                .push((english.split(' ').collect(), stems[0].clone()));
+            t.words.insert(word, row);
+            for form in forms {
+                t.words.entry(form).or_insert(row);
+                let stem = spanish_stem(form);
+                if !stems.contains(&stem) {
+                    stems.push(stem);
+                }
+            }
+            t.stems.entry(stems[0].clone()).or_default().push(row);
+            for e in english.split(' ') {
+                for term in terms.entry(e).or_insert_with(|| index::analyze(e)) {
+                    let into = t.spanish.entry(term.clone()).or_default();
+                    for stem in &stems {
+                        if !into.contains(stem) {
+                            into.push(stem.clone());
+                        }
+                    }
+                }
+            }
+        }
+        t
+    })
+}
+
+/// The English words a Spanish word (any inflection) means: those of the
+/// word itself, or of the word an irregular form is of ("murieron": morir),
+/// first; then those of every word with that word's stem ("trabajadores":
+/// trabajador, trabajar, trabajo).
+pub fn english(spanish_word: &str) -> Vec<&'static str> {
+    let t = table();
+    let lower = spanish_word.to_lowercase();
+    let own = t.words.get(lower.as_str()).copied();
+    let stem = own.map_or_else(|| spanish_stem(&lower), |row| t.rows[row].1.clone());
+    let mut out: Vec<&'static str> = Vec::new();
+    let rows = own
+        .into_iter()
+        .chain(t.stems.get(&stem).into_iter().flatten().copied());
+    for row in rows {
+        for &e in &t.rows[row].0 {
+            if !out.contains(&e) {
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
+/// The stems of the Spanish words for an English word, given as the index
+/// analyzes it ("evacu" for "evacuated": evacuar, desalojar, …).
+pub fn spanish_stems(english_term: &str) -> &'static [String] {
+    table().spanish.get(english_term).map_or(&[], Vec::as_slice)
+}
+
+/// Do a word and an analyzed term name the same thing in the two languages:
+/// does one translate to the other ("autobuses" and "bus", "buses" and
+/// "autobus")?
+pub fn same_meaning(word: &str, term: &str) -> bool {
+    let translates = |from: &str, to: &str| {
+        english(from)
+            .iter()
+            .any(|e| index::analyze(e).first().is_some_and(|t| t == to))
+    };
+    translates(word, term)
+        || index::analyze(word)
+            .first()
+            .is_some_and(|own| translates(term, own))
+}
+
+/// Is `text` Spanish: it opens with "¿" or "¡", or more of its words are
+/// Spanish function words than English ones (Snowball's stop word lists;
+/// a word on both counts for neither)?
+pub fn is_spanish(text: &str) -> bool {
+    if text.trim_start().starts_with(['¿', '¡']) {
+        return true;
+    }
+    let lexicon = crate::figures::words::lexicon();
+    let (mut es, mut en) = (0, 0);
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let w = w.to_lowercase();
+        let in_es = lexicon.stop_word(&w, Some(crate::figures::Lang::Es));
+        let in_en = lexicon.stop_word(&w, Some(crate::figures::Lang::En));
+        es += usize::from(in_es && !in_en);
+        en += usize::from(in_en && !in_es);
+    }
+    es > en
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inflections_share_a_stem() {
+        assert_eq!(spanish_stem("costó"), spanish_stem("costar"));
+        assert_eq!(spanish_stem("Evacuados"), spanish_stem("evacuar"));
+        assert_ne!(spanish_stem("puente"), spanish_stem("costar"));
+    }
+
+    #[test]
+    fn words_translate_both_ways() {
+        assert!(english("costó").contains(&"cost"));
+        assert!(english("autobuses").contains(&"bus"));
+        let bridge = index::analyze("bridge");
+        let stems = spanish_stems(&bridge[0]);
+        assert!(stems.contains(&spanish_stem("puente")), "{stems:?}");
+        assert!(english("xylofonía").is_empty());
+        // An irregular form finds its word, not another word of its stem
+        // ("murieron" is not "muro", a wall).
+        assert!(english("murieron").contains(&"die"));
+        assert!(!english("murieron").contains(&"wall"));
+        assert!(same_meaning("autobuses", "bus"));
+        assert!(same_meaning("bridges", &index::analyze("puentes")[0]));
+        assert!(!same_meaning("bridges", &index::analyze("autobuses")[0]));
+        let die = index::analyze("die");
+        assert!(spanish_stems(&die[0]).contains(&spanish_stem("murieron")));
+    }
+}
