@@ -61,6 +61,10 @@ pub enum Command {
         /// (for fitting)
         #[arg(long, hide = true, value_name = "CREDIT")]
         translation_credit: Option<f32>,
+        /// How many of a Spanish word's English words are its translations
+        /// (for fitting)
+        #[arg(long, hide = true, value_name = "N")]
+        translation_rank: Option<usize>,
     },
     /// Build (or rebuild) the index, with progress
     Index {
@@ -132,6 +136,7 @@ pub fn run() -> anyhow::Result<()> {
             question,
             figure_selection,
             translation_credit,
+            translation_rank,
         } => {
             if let Some(n) = extracts {
                 settings.answer.extracts = n;
@@ -152,6 +157,9 @@ pub fn run() -> anyhow::Result<()> {
             }
             if let Some(credit) = translation_credit {
                 engine.set_translation_credit(credit);
+            }
+            if let Some(rank) = translation_rank {
+                crate::translate::set_max_rank(rank);
             }
             let question = question.join(" ");
             if question == "-" {

@@ -441,6 +441,10 @@ pub trait Vocabulary {
     fn spanish_forms(&self, _stem: &str) -> Vec<String> {
         Vec::new()
     }
+    /// Is some document in Spanish?
+    fn has_spanish(&self) -> bool {
+        false
+    }
 }
 
 /// At most this many related terms per concept: a bounded query.
@@ -544,7 +548,7 @@ fn translations(
         for english in crate::translate::english(&concept.word) {
             found.extend(index::analyze(english));
         }
-    } else {
+    } else if vocabulary.has_spanish() {
         for stem in crate::translate::spanish_stems(&concept.terms[0]) {
             found.extend(vocabulary.spanish_forms(stem));
         }

@@ -441,6 +441,10 @@ impl Vocabulary for Index {
     fn spanish_forms(&self, stem: &str) -> Vec<String> {
         Index::spanish_forms(self, stem).to_vec()
     }
+
+    fn has_spanish(&self) -> bool {
+        self.docs().iter().any(|d| !d.spanish_terms.is_empty())
+    }
 }
 
 /// Retrieves and re-ranks sentences for `question` (already
@@ -517,7 +521,11 @@ pub fn retrieve(
         question
             .concepts
             .iter()
-            .flat_map(|c| semantic::words(&c.word)),
+            .flat_map(|c| semantic::words(&c.word))
+            .map(|w| match question.spanish {
+                true => crate::translate::first_english(w),
+                false => w,
+            }),
     );
     let slot = |t: &String| {
         terms
@@ -749,6 +757,7 @@ mod tests {
             reading(plain, "The crew had never drilled.").polarity_mismatch,
             0.0
         );
+
         assert_eq!(
             reading(
                 "Can prisoners make phone calls?",

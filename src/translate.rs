@@ -11,6 +11,7 @@
 //! which of them a corpus uses and what they are worth.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rustc_hash::FxHashMap;
 
@@ -28,8 +29,24 @@ struct Table {
     /// Spanish stem → the rows of the words with that stem.
     stems: FxHashMap<String, Vec<usize>>,
     /// English analyzed term (as the index writes it) → the stems of its
-    /// Spanish words and of their irregular forms.
-    spanish: FxHashMap<String, Vec<String>>,
+    /// Spanish words and of their irregular forms, each with the place of
+    /// the English word among the Spanish word's (0: its first meaning).
+    spanish: FxHashMap<String, Vec<(String, usize)>>,
+}
+
+/// Only a Spanish word's first this many English words are its translations
+/// (its commonest meanings: "lanzar" is "throw", "launch" before it is
+/// "speed"). Fitted by `tools/fit/figures.py`; changed only for fitting
+/// ([`set_max_rank`]).
+static MAX_RANK: AtomicUsize = AtomicUsize::new(crate::figures::fitted::TRANSLATION_RANK);
+
+/// Sets how many of a Spanish word's English words count (for fitting).
+pub fn set_max_rank(rank: usize) {
+    MAX_RANK.store(rank, Ordering::Relaxed);
+}
+
+fn max_rank() -> usize {
+    MAX_RANK.load(Ordering::Relaxed)
 }
 
 fn table() -> &'static Table {
@@ -65,12 +82,13 @@ fn table() -> &'static Table {
                 }
             }
             t.stems.entry(stems[0].clone()).or_default().push(row);
-            for e in english.split(' ') {
+            for (rank, e) in english.split(' ').enumerate() {
                 for term in terms.entry(e).or_insert_with(|| index::analyze(e)) {
                     let into = t.spanish.entry(term.clone()).or_default();
                     for stem in &stems {
-                        if !into.contains(stem) {
-                            into.push(stem.clone());
+                        match into.iter_mut().find(|(s, _)| s == stem) {
+                            Some((_, r)) => *r = (*r).min(rank),
+                            None => into.push((stem.clone(), rank)),
                         }
                     }
                 }
@@ -94,7 +112,7 @@ pub fn english(spanish_word: &str) -> Vec<&'static str> {
         .into_iter()
         .chain(t.stems.get(&stem).into_iter().flatten().copied());
     for row in rows {
-        for &e in &t.rows[row].0 {
+        for &e in t.rows[row].0.iter().take(max_rank()) {
             if !out.contains(&e) {
                 out.push(e);
             }
@@ -104,9 +122,27 @@ pub fn english(spanish_word: &str) -> Vec<&'static str> {
 }
 
 /// The stems of the Spanish words for an English word, given as the index
-/// analyzes it ("evacu" for "evacuated": evacuar, desalojar, …).
-pub fn spanish_stems(english_term: &str) -> &'static [String] {
-    table().spanish.get(english_term).map_or(&[], Vec::as_slice)
+/// analyzes it ("evacu" for "evacuated": evacuar, desalojar, …): the words it
+/// is one of the first English words of.
+pub fn spanish_stems(english_term: &str) -> Vec<&'static str> {
+    let rank = max_rank();
+    table()
+        .spanish
+        .get(english_term)
+        .into_iter()
+        .flatten()
+        .filter(|(_, r)| *r < rank)
+        .map(|(s, _)| s.as_str())
+        .collect()
+}
+
+/// A Spanish word's first English word, for embedding Spanish text with
+/// the English model; the word itself when it has none (a name, a number).
+pub fn first_english(spanish_word: &str) -> &str {
+    english(spanish_word)
+        .first()
+        .copied()
+        .unwrap_or(spanish_word)
 }
 
 /// Do a word and an analyzed term name the same thing in the two languages:
@@ -151,6 +187,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn spanish_text_embeds_near_its_english_through_its_words() {
+        use crate::semantic::{self, dot};
+        let model = semantic::model();
+        let es = "el puente costó treinta millones";
+        let en = model.embed(["the", "bridge", "cost", "millions"]).unwrap();
+        let as_is = model.embed(semantic::words(es)).unwrap();
+        let translated = model.embed(semantic::words(es).map(first_english)).unwrap();
+        assert!(
+            dot(&translated, &en) > dot(&as_is, &en) + 0.1,
+            "{} vs {}",
+            dot(&translated, &en),
+            dot(&as_is, &en)
+        );
+    }
+
+    #[test]
     fn inflections_share_a_stem() {
         assert_eq!(spanish_stem("costó"), spanish_stem("costar"));
         assert_eq!(spanish_stem("Evacuados"), spanish_stem("evacuar"));
@@ -163,7 +215,10 @@ mod tests {
         assert!(english("autobuses").contains(&"bus"));
         let bridge = index::analyze("bridge");
         let stems = spanish_stems(&bridge[0]);
-        assert!(stems.contains(&spanish_stem("puente")), "{stems:?}");
+        assert!(
+            stems.contains(&spanish_stem("puente").as_str()),
+            "{stems:?}"
+        );
         assert!(english("xylofonía").is_empty());
         // An irregular form finds its word, not another word of its stem
         // ("murieron" is not "muro", a wall).
@@ -173,6 +228,6 @@ mod tests {
         assert!(same_meaning("bridges", &index::analyze("puentes")[0]));
         assert!(!same_meaning("bridges", &index::analyze("autobuses")[0]));
         let die = index::analyze("die");
-        assert!(spanish_stems(&die[0]).contains(&spanish_stem("murieron")));
+        assert!(spanish_stems(&die[0]).contains(&spanish_stem("murieron").as_str()));
     }
 }

@@ -9,10 +9,14 @@
 //! Fitted on: 239 passes (squad 32/37, dev 23/23, reservoir 10/10, figures 33/62, chat 141/205).
 
 pub const MIN_RELEVANCE: f32 = 0.2;
-pub const RELATIVE_RELEVANCE: f32 = 0.5;
-pub const PENALTY: f32 = 0.5;
+pub const RELATIVE_RELEVANCE: f32 = 0.4;
+pub const PENALTY: f32 = 0.4;
 pub const MAX_MISSING: f32 = 0.3;
 
 /// What a word of the other language is worth for a question's word
 /// ("costó" for "cost"; `question::widen`).
 pub const TRANSLATION_CREDIT: f32 = 1.0;
+
+/// How many of a Spanish word's English words are its translations
+/// (`translate`).
+pub const TRANSLATION_RANK: usize = 3;

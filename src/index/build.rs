@@ -450,7 +450,14 @@ fn doc_info(
     for &i in &quotable {
         let s = &sentences[i];
         let v = model
-            .embed(semantic::words(&doc.text[s.start..s.end]))
+            .embed(
+                semantic::words(&doc.text[s.start..s.end]).map(|w| match lang {
+                    // The model is English: a Spanish sentence is embedded as
+                    // its words' English words.
+                    Some(figures::Lang::Es) => crate::translate::first_english(w),
+                    _ => w,
+                }),
+            )
             .map_or([0; semantic::DIMS], |v| semantic::quantize(&v));
         rows.extend_from_slice(&v);
     }

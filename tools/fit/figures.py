@@ -25,8 +25,10 @@ counts
 It keeps the point with the most passes (ties: the point nearest the centre
 of the grid's ranges). Then, at that point, it does the same for
 TRANSLATION_CREDIT, what a word of the other language is worth for a
-question's word (`verbatim ask --translation-credit`; only the project's
-Spanish documents and questions depend on it). With --write it rewrites
+question's word, and TRANSLATION_RANK, how many of a Spanish word's English
+words are its translations (`verbatim ask --translation-credit
+--translation-rank`; only the project's Spanish documents and questions
+depend on them). With --write it rewrites
 src/figures/fitted.rs. The
 binary runs with the tests' settings file and no VERBATIM* variables, as the
 tests run it. Needs the Python standard library only; a run takes about
@@ -50,6 +52,9 @@ GRID = {
     "max_missing": [0.2, 0.25, 0.3, 0.35, 0.4],
 }
 TRANSLATION_GRID = [0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
+# How many of a Spanish word's English words (in MultiWordNet's order of its
+# meanings) are its translations.
+RANK_GRID = [1, 2, 3, 4, 6, 12]
 OWN = [
     ("corpus", "tests/fixtures/dev-questions.toml"),
     ("tests/fixtures/TEST_reservoir", "tests/fixtures/reservoir-questions.toml"),
@@ -123,7 +128,8 @@ ENV = {k: v for k, v in os.environ.items() if not k.startswith("VERBATIM")}
 
 def run(binary, sets, indexes, point, translation=None):
     passes = []
-    extra = [] if translation is None else ["--translation-credit", str(translation)]
+    extra = [] if translation is None else [
+        "--translation-credit", str(translation[0]), "--translation-rank", str(translation[1])]
     for (corpus, items, questions, scorer), index in zip(sets, indexes):
         p = subprocess.run(
             [binary, "--config", os.path.join(ROOT, "tests/fixtures/settings.toml"),
@@ -161,15 +167,18 @@ def main():
         print("kept", dict(zip(keys, point)))
         middle = (min(TRANSLATION_GRID) + max(TRANSLATION_GRID)) / 2
         best = None
-        for credit in TRANSLATION_GRID:
-            passes = run(binary, sets, indexes, point, credit)
-            print({"translation_credit": credit}, dict(zip(names, passes)), "total", sum(passes))
-            key = (sum(passes), -abs(credit - middle))
+        for credit, rank in itertools.product(TRANSLATION_GRID, RANK_GRID):
+            passes = run(binary, sets, indexes, point, (credit, rank))
+            print({"translation_credit": credit, "translation_rank": rank},
+                  dict(zip(names, passes)), "total", sum(passes))
+            # Ties: the credit nearest the middle, then the fewest words.
+            key = (sum(passes), -abs(credit - middle), -rank)
             if best is None or key > best[0]:
-                best = (key, credit, passes)
-    _, translation, passes = best
+                best = (key, (credit, rank), passes)
+    _, (translation, rank), passes = best
     report = (f"{sum(passes)} passes ({', '.join(f'{n} {p}/{len(s[1])}' for n, p, s in zip(names, passes, sets))})")
-    print("kept", dict(zip(keys, point)), "translation_credit", translation, report)
+    print("kept", dict(zip(keys, point)), "translation_credit", translation,
+          "translation_rank", rank, report)
     if "--write" in args:
         text = f'''//! How strictly figures are selected, and what a translated word is worth,
 //! fitted by `tools/fit/figures.py` on
@@ -189,6 +198,10 @@ pub const MAX_MISSING: f32 = {point[3]};
 /// What a word of the other language is worth for a question's word
 /// ("costó" for "cost"; `question::widen`).
 pub const TRANSLATION_CREDIT: f32 = {translation};
+
+/// How many of a Spanish word's English words are its translations
+/// (`translate`).
+pub const TRANSLATION_RANK: usize = {rank};
 '''
         open(os.path.join(ROOT, "src/figures/fitted.rs"), "w").write(text)
         print("wrote src/figures/fitted.rs")
