@@ -948,8 +948,12 @@ fn figures_shown(asked: &Asked, langs: &[Option<figures::Lang>], answer: &mut An
     }
     // Counts of the thing asked about, when the quotes give any ("how many
     // libraries": not the counties beside them).
-    if stated.iter().any(|s| asked.want.accepts(&s.mention.unit)) {
-        stated.retain(|s| asked.want.accepts(&s.mention.unit));
+    let counts = |s: &figures::Stated| {
+        let across = asked.spanish || langs.get(s.passage) == Some(&Some(figures::Lang::Es));
+        asked.want.accepts_across(&s.mention.unit, across)
+    };
+    if stated.iter().any(counts) {
+        stated.retain(counts);
     }
     let groups = figures::group(stated, asked.unit.as_deref(), |i| {
         answer.extracts[i].doc.clone()

@@ -438,8 +438,8 @@ pub trait Vocabulary {
     }
     /// The corpus's terms of words with this Spanish stem
     /// ([`crate::translate::spanish_stem`]); none when no document is Spanish.
-    fn spanish_forms(&self, _stem: &str) -> Vec<String> {
-        Vec::new()
+    fn spanish_forms(&self, _stem: &str) -> &[String] {
+        &[]
     }
     /// Is some document in Spanish?
     fn has_spanish(&self) -> bool {
@@ -550,7 +550,7 @@ fn translations(
         }
     } else if vocabulary.has_spanish() {
         for stem in crate::translate::spanish_stems(&concept.terms[0]) {
-            found.extend(vocabulary.spanish_forms(stem));
+            found.extend(vocabulary.spanish_forms(stem).iter().cloned());
         }
     }
     let mut added = 0;

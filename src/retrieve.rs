@@ -438,12 +438,12 @@ impl Vocabulary for Index {
         Index::is_name(self, term)
     }
 
-    fn spanish_forms(&self, stem: &str) -> Vec<String> {
-        Index::spanish_forms(self, stem).to_vec()
+    fn spanish_forms(&self, stem: &str) -> &[String] {
+        Index::spanish_forms(self, stem)
     }
 
     fn has_spanish(&self) -> bool {
-        self.docs().iter().any(|d| !d.spanish_terms.is_empty())
+        Index::has_spanish(self)
     }
 }
 

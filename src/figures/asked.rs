@@ -60,6 +60,9 @@ pub struct Asked {
     /// ("far", "warm", "space", "cost", "people"): a sentence stating a
     /// figure of the asked measure ([`Asked::kinds`]) has what it asks.
     pub measure: Option<String>,
+    /// The question is in Spanish ([`crate::translate::is_spanish`]): what
+    /// it counts is matched through translations.
+    pub spanish: bool,
 }
 
 impl Asked {
@@ -331,6 +334,7 @@ pub fn asked(question: &str) -> Option<Asked> {
         unit_terms,
         per_terms,
         measure,
+        spanish,
     })
 }
 
@@ -345,6 +349,7 @@ pub fn asked_as(question: &str, want: Want) -> Asked {
         unit_terms: Vec::new(),
         per_terms: Vec::new(),
         measure: None,
+        spanish: crate::translate::is_spanish(question),
     }
 }
 
@@ -589,6 +594,21 @@ fn is_verb_like(w: &str) -> bool {
 impl Want {
     /// Is a figure in `unit` of the kind asked for (any count for "how many
     /// X", whatever it counts)?
+    /// [`Want::accepts`], and, when the question or the figure's text is
+    /// Spanish (`across`), a counted thing named by a translation of the
+    /// asked one ("340 autobuses" for "how many buses").
+    pub fn accepts_across(&self, unit: &Unit, across: bool) -> bool {
+        self.accepts(unit)
+            || across
+                && match (self, unit) {
+                    (Want::Thing(term), Unit::Thing(noun)) => {
+                        let head = noun.rsplit(' ').next().unwrap_or(noun);
+                        crate::translate::same_meaning(head, term)
+                    }
+                    _ => false,
+                }
+    }
+
     pub fn kind_accepts(&self, unit: &Unit) -> bool {
         match self {
             Want::People | Want::Thing(_) => Want::Count.accepts(unit),
@@ -604,7 +624,6 @@ impl Want {
             (Want::Thing(term), Unit::Thing(noun)) => {
                 let head = noun.rsplit(' ').next().unwrap_or(noun);
                 index::analyze(head).first() == Some(term)
-                    || crate::translate::same_meaning(head, term)
             }
             (Want::Money, Unit::Money(_)) => true,
             // "How many days" is answered by "4 weeks" too.

@@ -281,7 +281,10 @@ pub fn select(
         let fits: Vec<bool> = ms
             .iter()
             .map(|m| {
-                asked.want.accepts(&m.unit) && (asked.per || m.per.is_none()) && !asked.states(m)
+                let across = asked.spanish || passage.lang == Some(Lang::Es);
+                asked.want.accepts_across(&m.unit, across)
+                    && (asked.per || m.per.is_none())
+                    && !asked.states(m)
             })
             .collect();
         if !fits.contains(&true) {

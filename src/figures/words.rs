@@ -52,7 +52,10 @@ impl Lang {
         }
         match info.lang() {
             whatlang::Lang::Eng => Some(Lang::En),
-            whatlang::Lang::Spa => Some(Lang::Es),
+            // Trigrams of a few Latin words amid another script ("WARN_ONCE"
+            // and paths in a Chinese page) can look Spanish: Spanish text
+            // also has more Spanish function words than English ones.
+            whatlang::Lang::Spa if crate::translate::is_spanish(text) => Some(Lang::Es),
             _ => None,
         }
     }

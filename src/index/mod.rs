@@ -539,19 +539,27 @@ impl Index {
     /// document writes a word in ("costó", "costará" for "cost"). None when
     /// no document is in Spanish.
     pub fn spanish_forms(&self, stem: &str) -> &[String] {
-        self.spanish
-            .get_or_init(|| {
-                let mut map: rustc_hash::FxHashMap<String, Vec<String>> = Default::default();
-                for term in self.meta.docs.iter().flat_map(|d| &d.spanish_terms) {
-                    let forms = map.entry(spanish_stem(term)).or_default();
-                    if !forms.contains(term) {
-                        forms.push(term.clone());
-                    }
-                }
-                map
-            })
+        self.spanish_forms_map()
             .get(stem)
             .map_or(&[], Vec::as_slice)
+    }
+
+    fn spanish_forms_map(&self) -> &rustc_hash::FxHashMap<String, Vec<String>> {
+        self.spanish.get_or_init(|| {
+            let mut map: rustc_hash::FxHashMap<String, Vec<String>> = Default::default();
+            for term in self.meta.docs.iter().flat_map(|d| &d.spanish_terms) {
+                let forms = map.entry(spanish_stem(term)).or_default();
+                if !forms.contains(term) {
+                    forms.push(term.clone());
+                }
+            }
+            map
+        })
+    }
+
+    /// Is some document in Spanish (has [`DocInfo::spanish_terms`])?
+    pub fn has_spanish(&self) -> bool {
+        !self.spanish_forms_map().is_empty()
     }
 
     /// In how many sentences a figure is stated in the measure `term`
