@@ -451,9 +451,13 @@ pub trait Vocabulary {
 const MAX_RELATED: usize = 8;
 
 /// Fits `question` to a corpus: a word that neither the model nor the corpus
-/// knows is replaced by a corpus word one edit away, if any; each one-word
-/// concept gains the corpus terms of its nearest words in the model that are
-/// at least `min_similarity` close ([`crate::fitted::NEIGHBOUR_MIN_SIMILARITY`]).
+/// knows is replaced by a corpus word one edit away, if any (not in a
+/// Spanish question, whose words the English model does not know); each
+/// one-word concept gains the corpus terms of its nearest words in the model
+/// that are at least `min_similarity` close
+/// ([`crate::fitted::NEIGHBOUR_MIN_SIMILARITY`]), and those of its words in
+/// the other language, worth `translation_credit`
+/// ([`crate::figures::fitted::TRANSLATION_CREDIT`]).
 pub fn widen(
     question: &mut Question,
     vocabulary: &dyn Vocabulary,
@@ -558,9 +562,11 @@ fn translations(
         if added >= MAX_TRANSLATED {
             break;
         }
+        // A Spanish function word is no translation of an English word
+        // ("mas" from "masa"); English words are checked by the corpus alone.
         if !concept.terms.contains(&t)
             && !related.iter().any(|(r, _)| *r == t)
-            && !crate::figures::asked::is_function_word_es(&t)
+            && (spanish || !crate::figures::asked::is_function_word_es(&t))
             && vocabulary.doc_freq(&t) > 0
         {
             related.push((t, credit));
@@ -865,14 +871,16 @@ fn expect(lower: &str) -> Expect {
     }
     let first = words.first().copied().unwrap_or("");
     // Spanish question words, as English ones: "¿cuándo?", "¿dónde?", "¿quién?".
-    if first == "when" || first == "cuándo" || has_pair("what", &["year", "date", "day", "month"])
+    if matches!(first, "when" | "cuándo" | "cuando")
+        || has_pair("what", &["year", "date", "day", "month"])
     {
         return Expect::Time;
     }
-    if words.contains(&"where") || words.contains(&"dónde") {
+    if words.contains(&"where") || words.contains(&"dónde") || first == "donde" {
         return Expect::Place;
     }
-    if matches!(first, "who" | "quién" | "quiénes") || words.get(..2) == Some(&["who", "is"][..])
+    if matches!(first, "who" | "quién" | "quiénes" | "quien" | "quienes")
+        || words.get(..2) == Some(&["who", "is"][..])
     {
         return Expect::Person;
     }
@@ -1042,6 +1050,10 @@ mod tests {
             "How many workers died at the Kolvar dam?"
         ));
         assert!(!crate::translate::is_spanish("CECOT"));
+        // Spanish names in an English question do not make it Spanish.
+        assert!(!crate::translate::is_spanish(
+            "How many people died in La Paz de la Cruz?"
+        ));
         // Its function words are no concepts.
         let q = analyze("¿Cuántos trabajadores murieron en la presa de Kolvar?");
         let words: Vec<&str> = q.concepts.iter().map(|c| c.word.as_str()).collect();

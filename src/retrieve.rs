@@ -521,8 +521,8 @@ pub fn retrieve(
         question
             .concepts
             .iter()
-            .flat_map(|c| semantic::words(&c.word))
-            .map(|w| match question.spanish {
+            .flat_map(|c| semantic::words(&c.word).map(move |w| (c.name, w)))
+            .map(|(name, w)| match question.spanish && !name {
                 true => crate::translate::first_english(w),
                 false => w,
             }),

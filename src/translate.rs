@@ -1,13 +1,15 @@
 //! Spanish and English words of the same meaning, so that a question in one
 //! language finds documents written in the other: "How much did the bridge
 //! cost?" finds "costó 35 millones" and "¿Cuánto costó el puente?" finds "cost
-//! $35 million".
+//! $35 million". Also tells a Spanish text from an English one by its
+//! function words ([`is_spanish`]).
 //!
 //! The data (`translate/es-en.tsv`, written by `tools/lexicon/bilingual.py`)
 //! is the Spanish WordNet of MultiWordNet read against Princeton WordNet: each
 //! Spanish word with the English words of its meanings. Spanish words are
 //! matched by their Snowball stem, so any inflection finds them ("costó",
-//! "costará" → costar). Boundary: words in, words out; the caller decides
+//! "costará" → costar). Boundary: words in, words out, read from the table
+//! and the stop word lists of [`crate::figures::words`]; the caller decides
 //! which of them a corpus uses and what they are worth.
 
 use std::sync::OnceLock;
@@ -59,7 +61,7 @@ fn table() -> &'static Table {
             spanish: FxHashMap::default(),
         };
         let mut terms: FxHashMap<&'static str, Vec<String>> = FxHashMap::default();
-        for line in TABLE.lines() {
+        for line in TABLE.lines().filter(|l| !l.starts_with('#')) {
             let mut columns = line.split('\t');
             let (Some(word), Some(english)) = (columns.next(), columns.next()) else {
                 continue;
@@ -137,12 +139,25 @@ pub fn spanish_stems(english_term: &str) -> Vec<&'static str> {
 }
 
 /// A Spanish word's first English word, for embedding Spanish text with
-/// the English model; the word itself when it has none (a name, a number).
+/// the English model; the word itself when it has none (a number), when it
+/// is written with a capital (a name: "Paz", "Cruz"), or when it is a
+/// function word ("de" is not Delaware).
 pub fn first_english(spanish_word: &str) -> &str {
+    if spanish_word.chars().next().is_some_and(char::is_uppercase)
+        || crate::figures::asked::is_function_word_es(&spanish_word.to_lowercase())
+    {
+        return spanish_word;
+    }
     english(spanish_word)
         .first()
         .copied()
         .unwrap_or(spanish_word)
+}
+
+/// Is one of a Spanish word's English words in `list` ("personas" in a
+/// list of person nouns, "costó" in one of money words)?
+pub fn means_one_of(spanish_word: &str, list: &[&str]) -> bool {
+    english(spanish_word).iter().any(|e| list.contains(e))
 }
 
 /// Do a word and an analyzed term name the same thing in the two languages:
@@ -160,19 +175,24 @@ pub fn same_meaning(word: &str, term: &str) -> bool {
             .is_some_and(|own| translates(term, own))
 }
 
-/// Is `text` Spanish: it opens with "¿" or "¡", or more of its words are
-/// Spanish function words than English ones (Snowball's stop word lists;
-/// a word on both counts for neither)?
+/// Is `text` Spanish: it opens with "¿" or "¡", or more of its words
+/// (names aside) are Spanish function words than English ones (Snowball's
+/// stop word lists; a word on both counts for neither)?
 pub fn is_spanish(text: &str) -> bool {
     if text.trim_start().starts_with(['¿', '¡']) {
         return true;
     }
     let lexicon = crate::figures::words::lexicon();
     let (mut es, mut en) = (0, 0);
-    for w in text
+    // Words written with a capital after the first are names ("La Paz de la
+    // Cruz"), whatever their language.
+    let words = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-    {
+        .enumerate()
+        .filter(|(i, w)| *i == 0 || !w.chars().next().is_some_and(char::is_uppercase))
+        .map(|(_, w)| w);
+    for w in words {
         let w = w.to_lowercase();
         let in_es = lexicon.stop_word(&w, Some(crate::figures::Lang::Es));
         let in_en = lexicon.stop_word(&w, Some(crate::figures::Lang::En));
@@ -220,6 +240,10 @@ mod tests {
             "{stems:?}"
         );
         assert!(english("xylofonía").is_empty());
+        // Function words and names are not translated for embedding.
+        assert_eq!(first_english("de"), "de");
+        assert_eq!(first_english("Cruz"), "Cruz");
+        assert_eq!(first_english("puente"), "bridge");
         // An irregular form finds its word, not another word of its stem
         // ("murieron" is not "muro", a wall).
         assert!(english("murieron").contains(&"die"));

@@ -130,11 +130,7 @@ pub fn opens_quantity_es(word: &str) -> bool {
 /// Is `word` one of [`MONEY_WORDS`], or, in a Spanish question, a word one of
 /// whose English words is ("costó": cost)?
 fn money_word(word: &str, spanish: bool) -> bool {
-    MONEY_WORDS.contains(&word)
-        || spanish
-            && crate::translate::english(word)
-                .iter()
-                .any(|e| MONEY_WORDS.contains(e))
+    MONEY_WORDS.contains(&word) || spanish && crate::translate::means_one_of(word, MONEY_WORDS)
 }
 
 /// A lower-case Spanish word without its accents ("más" → "mas").
@@ -321,7 +317,7 @@ pub fn asked(question: &str) -> Option<Asked> {
     // The unit named right after the opener, if any.
     let unit = words
         .iter()
-        .position(|w| COUNT_OPENERS.contains(w) || AMOUNT_OPENERS.contains(w))
+        .position(|w| opens_quantity_es(w))
         .and_then(|i| phrase_unit_labelled(&noun_phrase(&words, i + 1), &mut Vec::new()))
         .map(|(_, label)| label);
     let given = given(question);
@@ -592,8 +588,6 @@ fn is_verb_like(w: &str) -> bool {
 }
 
 impl Want {
-    /// Is a figure in `unit` of the kind asked for (any count for "how many
-    /// X", whatever it counts)?
     /// [`Want::accepts`], and, when the question or the figure's text is
     /// Spanish (`across`), a counted thing named by a translation of the
     /// asked one ("340 autobuses" for "how many buses").
@@ -609,6 +603,8 @@ impl Want {
                 }
     }
 
+    /// Is a figure in `unit` of the kind asked for (any count for "how many
+    /// X", whatever it counts)?
     pub fn kind_accepts(&self, unit: &Unit) -> bool {
         match self {
             Want::People | Want::Thing(_) => Want::Count.accepts(unit),

@@ -330,7 +330,7 @@ fn mention_at(st: &Stream, i: usize, floor: usize, lang: Option<Lang>) -> Step {
         && st.s(d.num.next) != "-"
         && (!st.lower(d.num.next).ends_with('s') || st.capitalized(d.num.next));
     if matches!(d.unit, Unit::Bare) || before_singular {
-        label_or_date(st, &mut d);
+        label_or_date(st, &mut d, lang);
     }
     rate(st, &mut d, lang);
     let (start, end) = st.span(d.start, d.end);
@@ -1021,7 +1021,7 @@ fn counted(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
 
 /// A number right after a name is a label ("Barrio 18"); by a month it is a
 /// day; four plain digits from 1000 to 2100 are a year ("in 1798", "1960s").
-fn label_or_date(st: &Stream, d: &mut Draft) {
+fn label_or_date(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
     if matches!(d.unit, Unit::Bare) {
         d.bare_end = d.end;
     }
@@ -1030,8 +1030,14 @@ fn label_or_date(st: &Stream, d: &mut Draft) {
     // The word before the number itself, not before its qualifier ("the
     // Pellan Reef roughly 40 nautical miles" is no label).
     let before = num.first.checked_sub(1);
-    let month =
-        |k: Option<usize>| k.is_some_and(|k| lexicon::MONTHS.contains(&st.lower(k).as_ref()));
+    let spanish = lang == Some(Lang::Es);
+    let month = |k: Option<usize>| {
+        k.is_some_and(|k| {
+            let w = st.lower(k);
+            lexicon::MONTHS.contains(&w.as_ref())
+                || spanish && lexicon::MONTHS_ES.contains(&w.as_ref())
+        })
+    };
     if plain
         && d.low == d.high
         && d.low <= 31.0
@@ -1039,7 +1045,7 @@ fn label_or_date(st: &Stream, d: &mut Draft) {
         && (month(before)
             || month(Some(d.end))
             // "3 de octubre"
-            || st.lower(d.end) == "de" && month(Some(d.end + 1)))
+            || spanish && st.lower(d.end) == "de" && month(Some(d.end + 1)))
     {
         d.unit = Unit::DayOfMonth;
         return;

@@ -19,4 +19,4 @@ pub const TRANSLATION_CREDIT: f32 = 1.0;
 
 /// How many of a Spanish word's English words are its translations
 /// (`translate`).
-pub const TRANSLATION_RANK: usize = 3;
+pub const TRANSLATION_RANK: usize = 6;

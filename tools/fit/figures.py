@@ -32,7 +32,7 @@ depend on them). With --write it rewrites
 src/figures/fitted.rs. The
 binary runs with the tests' settings file and no VERBATIM* variables, as the
 tests run it. Needs the Python standard library only; a run takes about
-five minutes on two cores.
+eight minutes on two cores.
 """
 import itertools
 import json

