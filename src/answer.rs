@@ -949,8 +949,7 @@ fn figures_shown(asked: &Asked, langs: &[Option<figures::Lang>], answer: &mut An
     // Counts of the thing asked about, when the quotes give any ("how many
     // libraries": not the counties beside them).
     let counts = |s: &figures::Stated| {
-        let across = asked.spanish || langs.get(s.passage) == Some(&Some(figures::Lang::Es));
-        asked.want.accepts_across(&s.mention.unit, across)
+        asked.accepts(&s.mention.unit, langs.get(s.passage).copied().flatten())
     };
     if stated.iter().any(counts) {
         stated.retain(counts);

@@ -522,9 +522,12 @@ pub fn retrieve(
             .concepts
             .iter()
             .flat_map(|c| semantic::words(&c.word).map(move |w| (c.name, w)))
-            .map(|(name, w)| match question.spanish && !name {
-                true => crate::translate::first_english(w),
-                false => w,
+            .map(|(name, w)| {
+                if question.spanish && !name {
+                    crate::translate::first_english(w)
+                } else {
+                    w
+                }
             }),
     );
     let slot = |t: &String| {

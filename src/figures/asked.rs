@@ -66,6 +66,23 @@ pub struct Asked {
 }
 
 impl Asked {
+    /// Can a figure in `unit`, read in a text in `lang`, answer this
+    /// ([`Want::accepts`])? When the question or the text is Spanish, a
+    /// counted thing named by a translation of the asked one does too ("340
+    /// autobuses" for "how many buses").
+    pub fn accepts(&self, unit: &Unit, lang: Option<super::Lang>) -> bool {
+        let across = self.spanish || lang == Some(super::Lang::Es);
+        self.want.accepts(unit)
+            || across
+                && match (&self.want, unit) {
+                    (Want::Thing(term), Unit::Thing(noun)) => {
+                        let head = noun.rsplit(' ').next().unwrap_or(noun);
+                        crate::translate::same_meaning(head, term)
+                    }
+                    _ => false,
+                }
+    }
+
     /// The measures ([`super::measure_kinds`]: [`Dimension::kind`], [`super::PEOPLE`])
     /// of a figure of the asked measure; 0 when any figure may be.
     pub fn kinds(&self) -> u64 {
@@ -274,20 +291,16 @@ pub fn asked(question: &str) -> Option<Asked> {
         return None;
     };
 
-    let rate = |w: &str| {
-        matches!(
-            w,
-            "each" | "per" | "every" | "daily" | "annually" | "yearly" | "average" | "apiece"
-        )
-    };
+    const RATE_WORDS: &[&str] = &[
+        "each", "per", "every", "daily", "annually", "yearly", "average", "apiece",
+    ];
     // In Spanish, a word one of whose English words is ("anual", "cada").
-    let per = words
-        .iter()
-        .any(|w| rate(w) || spanish && crate::translate::english(w).iter().any(|e| rate(e)))
-        || words.windows(2).any(|x| {
-            matches!(x[0], "a" | "an" | "one" | "single")
-                && (lexicon::duration(x[1]).is_some() || matches!(x[1], "cell" | "room" | "person"))
-        });
+    let per = words.iter().any(|w| {
+        RATE_WORDS.contains(w) || spanish && crate::translate::means_one_of(w, RATE_WORDS)
+    }) || words.windows(2).any(|x| {
+        matches!(x[0], "a" | "an" | "one" | "single")
+            && (lexicon::duration(x[1]).is_some() || matches!(x[1], "cell" | "room" | "person"))
+    });
     if let Want::Duration(_) = want
         && per
     {
@@ -588,21 +601,6 @@ fn is_verb_like(w: &str) -> bool {
 }
 
 impl Want {
-    /// [`Want::accepts`], and, when the question or the figure's text is
-    /// Spanish (`across`), a counted thing named by a translation of the
-    /// asked one ("340 autobuses" for "how many buses").
-    pub fn accepts_across(&self, unit: &Unit, across: bool) -> bool {
-        self.accepts(unit)
-            || across
-                && match (self, unit) {
-                    (Want::Thing(term), Unit::Thing(noun)) => {
-                        let head = noun.rsplit(' ').next().unwrap_or(noun);
-                        crate::translate::same_meaning(head, term)
-                    }
-                    _ => false,
-                }
-    }
-
     /// Is a figure in `unit` of the kind asked for (any count for "how many
     /// X", whatever it counts)?
     pub fn kind_accepts(&self, unit: &Unit) -> bool {

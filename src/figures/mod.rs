@@ -281,8 +281,7 @@ pub fn select(
         let fits: Vec<bool> = ms
             .iter()
             .map(|m| {
-                let across = asked.spanish || passage.lang == Some(Lang::Es);
-                asked.want.accepts_across(&m.unit, across)
+                asked.accepts(&m.unit, passage.lang)
                     && (asked.per || m.per.is_none())
                     && !asked.states(m)
             })

@@ -402,6 +402,14 @@ fn name_terms(doc: &Document, seg: &Segmented) -> Vec<String> {
     names
 }
 
+/// The analyzed terms of `text`, sorted, each once.
+fn distinct_terms(text: &str) -> Vec<String> {
+    let mut terms = super::analyze(text);
+    terms.sort_unstable();
+    terms.dedup();
+    terms
+}
+
 /// Where a file's sentences go: the index writer and the vector rows.
 struct Target<'a> {
     writer: &'a IndexWriter,
@@ -542,20 +550,9 @@ fn doc_info(
         sentences: count,
         hash: super::fingerprint::hash(doc.text.as_bytes()),
         names: name_terms(doc, seg),
-        about: {
-            let mut about =
-                super::analyze(&format!("{}\n{}", doc.meta.title, topic_words(doc, seg)));
-            about.sort_unstable();
-            about.dedup();
-            about
-        },
+        about: distinct_terms(&format!("{}\n{}", doc.meta.title, topic_words(doc, seg))),
         spanish_terms: match lang {
-            Some(figures::Lang::Es) => {
-                let mut terms = super::analyze(&doc.text);
-                terms.sort_unstable();
-                terms.dedup();
-                terms
-            }
+            Some(figures::Lang::Es) => distinct_terms(&doc.text),
             _ => Vec::new(),
         },
     })
