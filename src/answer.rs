@@ -24,12 +24,10 @@ use crate::question::{self, Question};
 use crate::quotes::Quotes;
 use crate::retrieve::{self, Ranked, Retrieval};
 
+pub mod fitted;
+
 /// What the bot says when the documents do not answer a question.
 pub const NOT_FOUND: &str = "I couldn't find this in the documents.";
-
-/// Each further extract from a document already shown scores this much less,
-/// so that an answer hears from several sources.
-const SAME_DOC_DISCOUNT: f32 = 0.8;
 
 /// At most this many quotes are shown for figures, even beyond `answer.extracts`.
 const MAX_FIGURE_QUOTES: usize = 10;
@@ -125,6 +123,10 @@ pub struct Engine {
     translation_credit: f32,
     /// How strictly figures are selected.
     selection: figures::Selection,
+    /// Each further extract from a shown document scores this much less.
+    same_doc_discount: f32,
+    /// Extracts after the best need this share of its coverage.
+    relative_share: f32,
     settings: AnswerSettings,
     origin: Origin,
 }
@@ -161,6 +163,8 @@ impl Engine {
             measure_credit: crate::fitted::MEASURE_CREDIT,
             translation_credit: figures::fitted::TRANSLATION_CREDIT,
             selection: figures::Selection::default(),
+            same_doc_discount: fitted::SAME_DOC_DISCOUNT,
+            relative_share: fitted::RELATIVE_SHARE,
             settings,
             origin,
         })
@@ -320,7 +324,13 @@ impl Engine {
             Some(_) => self.settings.candidates * 2,
             None => self.settings.candidates,
         };
-        let mut retrieval = match retrieve::retrieve(index, &analyzed, &self.settings, candidates) {
+        let mut retrieval = match retrieve::retrieve(
+            index,
+            &analyzed,
+            &self.settings,
+            candidates,
+            self.relative_share,
+        ) {
             Ok(r) => r,
             Err(e) => {
                 tracing::error!(error = %e, "search failed");
@@ -363,6 +373,13 @@ impl Engine {
     /// Credits a word of the other language this much (for fitting).
     pub fn set_translation_credit(&mut self, credit: f32) {
         self.translation_credit = credit;
+    }
+
+    /// Composes answers with this same-document discount and relative
+    /// coverage share (for fitting).
+    pub fn set_composition(&mut self, same_doc_discount: f32, relative_share: f32) {
+        self.same_doc_discount = same_doc_discount;
+        self.relative_share = relative_share;
     }
 
     /// Credits a figure of the asked measure this much (for fitting).
@@ -531,7 +548,7 @@ impl Engine {
         let order: Vec<usize> = stating
             .iter()
             .copied()
-            .chain(diversify(ranked, rest))
+            .chain(diversify(ranked, rest, self.same_doc_discount))
             .collect();
         let take = match skip {
             0 => take.max(stating.len().min(MAX_FIGURE_QUOTES)),
@@ -835,8 +852,9 @@ fn same_figures_elsewhere(
 }
 
 /// Orders ranked sentences so that each further pick from an already-used
-/// document is discounted: the answer hears from several sources first.
-fn diversify(ranked: &[Ranked], mut pool: Vec<usize>) -> Vec<usize> {
+/// document scores `discount` times less
+/// ([`fitted::SAME_DOC_DISCOUNT`]): the answer hears from several sources first.
+fn diversify(ranked: &[Ranked], mut pool: Vec<usize>, discount: f32) -> Vec<usize> {
     let mut out = Vec::with_capacity(pool.len());
     let mut used: Vec<(u32, i32)> = Vec::new();
     while !pool.is_empty() {
@@ -846,7 +864,7 @@ fn diversify(ranked: &[Ranked], mut pool: Vec<usize>) -> Vec<usize> {
                 .iter()
                 .find(|(d, _)| *d == r.hit.doc)
                 .map_or(0, |(_, n)| *n);
-            r.score * SAME_DOC_DISCOUNT.powi(n)
+            r.score * discount.powi(n)
         };
         let best = (0..pool.len())
             .max_by(|&a, &b| adjusted(pool[a]).total_cmp(&adjusted(pool[b])))

@@ -65,6 +65,15 @@ pub enum Command {
         /// (for fitting)
         #[arg(long, hide = true, value_name = "N")]
         translation_rank: Option<usize>,
+        /// Same-document discount and relative coverage share of further
+        /// extracts (for fitting)
+        #[arg(
+            long,
+            hide = true,
+            value_name = "DISCOUNT,SHARE",
+            value_delimiter = ','
+        )]
+        composition: Option<Vec<f32>>,
     },
     /// Build (or rebuild) the index, with progress
     Index {
@@ -137,6 +146,7 @@ pub fn run() -> anyhow::Result<()> {
             figure_selection,
             translation_credit,
             translation_rank,
+            composition,
         } => {
             if let Some(n) = extracts {
                 settings.answer.extracts = n;
@@ -160,6 +170,12 @@ pub fn run() -> anyhow::Result<()> {
             }
             if let Some(rank) = translation_rank {
                 crate::translate::set_max_rank(rank);
+            }
+            if let Some(values) = composition {
+                let [discount, share] = values[..] else {
+                    anyhow::bail!("--composition takes 2 numbers, got {}", values.len());
+                };
+                engine.set_composition(discount, share);
             }
             let question = question.join(" ");
             if question == "-" {

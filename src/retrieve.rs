@@ -31,8 +31,6 @@ use crate::semantic;
 const CONTEXT_CREDIT: f32 = 0.6;
 /// Credit for a concept found only in what the whole document is about (title, topic).
 const DOC_CREDIT: f32 = 0.45;
-/// Extracts after the best need this share of the best extract's coverage.
-const RELATIVE_SHARE: f32 = 0.6;
 /// Query weight of related words relative to the question's own (times their similarity).
 const RELATED_BOOST: f32 = 0.5;
 /// Besides BM25's candidates, this share (1 / n) as many nearest in meaning.
@@ -449,12 +447,15 @@ impl Vocabulary for Index {
 
 /// Retrieves and re-ranks sentences for `question` (already
 /// [`crate::question::widen`]ed against `index`), reading `candidates` hits,
-/// and decides whether they answer it.
+/// and decides whether they answer it. Once answered, the sentences after
+/// the best keep only those with at least `relative_share` of its coverage
+/// ([`crate::answer::fitted::RELATIVE_SHARE`]).
 pub fn retrieve(
     index: &Index,
     question: &Question,
     settings: &AnswerSettings,
     candidates: usize,
+    relative_share: f32,
 ) -> anyhow::Result<Retrieval> {
     if question.concepts.is_empty() {
         return Ok(Retrieval::default());
@@ -681,7 +682,7 @@ pub fn retrieve(
     }
     // Once the question is clearly answered, sentences that cover somewhat less
     // of it may still add a source or a figure; loosely related ones may not.
-    let floor = best.coverage * RELATIVE_SHARE;
+    let floor = best.coverage * relative_share;
     ranked.retain(|r| r.coverage >= floor);
     retrieval.ranked = ranked;
     Ok(retrieval)

@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Fit how verbatim composes an answer from its ranked sentences
+(src/answer/fitted.rs).
+
+usage: python3 tools/fit/compose.py --bin target/release/verbatim [--write]
+
+Two numbers decide which sentences after the best are quoted:
+SAME_DOC_DISCOUNT, how much less each further extract from a document
+already quoted scores (so that an answer hears from several sources), and
+RELATIVE_SHARE, the share of the best sentence's coverage the others need.
+For each point of a small grid this script asks, through
+`verbatim ask --json --composition DISCOUNT,SHARE`,
+
+  - the answerable public SQuAD 2.0 questions (tests/fixtures/squad-public,
+    CC BY-SA 4.0), counting those with a gold answer in some quote (hit@k,
+    as ../shared/eval/squad-public/score.py counts it);
+  - the project's own questions (as tools/fit/figures.py: every check their
+    entry lists, unanswerable ones declined),
+
+and keeps the point with the most passes in all (ties: the point nearest the
+centre of the grid). Neither number changes whether a question is answered,
+only which quotes an answer shows. With --write it rewrites
+src/answer/fitted.rs. Standard library only; about fifteen minutes on two
+cores.
+"""
+import concurrent.futures
+import itertools
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from figures import ENV, OWN, ROOT, own_pass  # noqa: E402
+import tomllib  # noqa: E402
+
+GRID = {
+    "same_doc_discount": [0.6, 0.7, 0.8, 0.9, 1.0],
+    "relative_share": [0.4, 0.5, 0.6, 0.7, 0.8],
+}
+
+
+def load():
+    """(corpus, items, questions, scorer) per set."""
+    squad = os.path.join(ROOT, "tests/fixtures/squad-public")
+    rows = [json.loads(l) for l in open(os.path.join(squad, "questions.jsonl"), encoding="utf-8")]
+    rows = [r for r in rows if not r["impossible"]]
+
+    def squad_pass(r, a):
+        golds = [g.lower() for g in r["answers"]]
+        return any(g in e["quote"].lower() for e in a.get("extracts") or [] for g in golds)
+
+    sets = [(os.path.join(squad, "corpus"), rows, [r["q"] for r in rows], squad_pass)]
+    for corpus, path in OWN:
+        qs = tomllib.load(open(os.path.join(ROOT, path), "rb"))["question"]
+        sets.append((os.path.join(ROOT, corpus), qs, [q["q"] for q in qs], own_pass))
+    return sets
+
+
+def run(binary, sets, indexes, point):
+    passes = []
+    for (corpus, items, questions, scorer), index in zip(sets, indexes):
+        p = subprocess.run(
+            [binary, "--config", os.path.join(ROOT, "tests/fixtures/settings.toml"),
+             "--corpus", corpus, "--index", index, "ask", "--json",
+             "--composition", ",".join(map(str, point)), "-"],
+            input="".join(q.replace("\n", " ") + "\n" for q in questions),
+            capture_output=True, text=True, check=True, env=ENV)
+        answers = [json.loads(l) for l in p.stdout.splitlines()]
+        assert len(answers) == len(items), (len(answers), len(items), p.stderr[-300:])
+        passes.append(sum(scorer(i, a) for i, a in zip(items, answers)))
+    return passes
+
+
+def main():
+    args = sys.argv[1:]
+    if len(args) < 2 or args[0] != "--bin":
+        sys.exit(__doc__)
+    binary = args[1]
+    sets = load()
+    names = ["squad"] + [os.path.basename(p).split("-")[0] for _, p in OWN]
+    print("sets:", ", ".join(f"{n} {len(s[1])}" for n, s in zip(names, sets)))
+    keys = list(GRID)
+    middle = [(min(v) + max(v)) / 2 for v in GRID.values()]
+    points = list(itertools.product(*GRID.values()))
+    with tempfile.TemporaryDirectory() as tmp:
+        indexes = [os.path.join(tmp, str(k)) for k in range(len(sets))]
+        # Build each index once before the points run side by side.
+        run(binary, [(c, i[:1], q[:1], s) for c, i, q, s in sets], indexes, points[0])
+        with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            results = list(pool.map(lambda pt: run(binary, sets, indexes, pt), points))
+    best = None
+    for point, passes in zip(points, results):
+        print(dict(zip(keys, point)), dict(zip(names, passes)), "total", sum(passes))
+        distance = sum(abs(a - b) for a, b in zip(point, middle))
+        key = (sum(passes), -distance)
+        if best is None or key > best[0]:
+            best = (key, point, passes)
+    _, point, passes = best
+    report = f"{sum(passes)} passes ({', '.join(f'{n} {p}/{len(s[1])}' for n, p, s in zip(names, passes, sets))})"
+    print("kept", dict(zip(keys, point)), report)
+    if "--write" in args:
+        text = f'''//! How an answer is composed from the ranked sentences, fitted on public
+//! data by `tools/fit/compose.py` (do not edit by hand: rerun the script,
+//! which rewrites this file).
+//!
+//! Boundary: numbers only; `answer` says what each one does.
+//!
+//! Fitted on: {report}.
+
+/// Each further extract from a document already shown scores this much
+/// less, so that an answer hears from several sources.
+pub const SAME_DOC_DISCOUNT: f32 = {point[0]};
+
+/// Extracts after the best need this share of the best extract's coverage.
+pub const RELATIVE_SHARE: f32 = {point[1]};
+'''
+        open(os.path.join(ROOT, "src/answer/fitted.rs"), "w").write(text)
+        print("wrote src/answer/fitted.rs")
+
+
+if __name__ == "__main__":
+    main()
