@@ -798,20 +798,32 @@ fn same_figures_elsewhere(
     let first = ranked.len();
     let mut found: Vec<Ranked> = Vec::new();
     for figure in distinct.iter().take(MAX_FIGURES_COMPLETED) {
+        // The figure as written with digits, and as a word where it is a
+        // small count ("12": "twelve", "doce").
         let digits: Vec<String> = crate::index::analyze(&figure.text)
             .into_iter()
             .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
             .collect();
-        if digits.is_empty() {
-            continue;
-        }
-        let mut terms = asked_terms.clone();
-        terms.extend(digits.iter().map(|d| QueryTerm::word(d.clone(), 1.0)));
-        let Ok(hits) = index.search(&terms, SAME_FIGURE_CANDIDATES, &[]) else {
-            continue;
-        };
-        for hit in hits {
-            let digits_in_text = (asked_terms.len()..terms.len())
+        let words = (figure.low == figure.high)
+            .then(|| figures::words::cardinal_words(figure.low))
+            .into_iter()
+            .flatten()
+            .map(crate::index::analyze);
+        let forms: Vec<Vec<String>> = std::iter::once(digits)
+            .chain(words)
+            .filter(|f| !f.is_empty())
+            .collect();
+        let hits = forms.iter().flat_map(|form| {
+            let mut terms = asked_terms.clone();
+            terms.extend(form.iter().map(|d| QueryTerm::word(d.clone(), 1.0)));
+            index
+                .search(&terms, SAME_FIGURE_CANDIDATES, &[])
+                .unwrap_or_default()
+                .into_iter()
+                .map(move |hit| (hit, terms.len()))
+        });
+        for (hit, terms_len) in hits.collect::<Vec<_>>() {
+            let digits_in_text = (asked_terms.len()..terms_len)
                 .all(|k| hit.found.get(k).is_some_and(|f| f & IN_TEXT != 0));
             // A sentence already ranked counts once, where it stands.
             let at = ranked

@@ -542,7 +542,9 @@ pub fn widen(
                 }
             }
         }
-        if !c.name {
+        // A name is translated only where it is an English word too ("Line
+        // 4": "línea"; "Mount Tarsel": "monte"), not where it is a name alone.
+        if !c.name || model.knows(&c.word) {
             translations(c, spanish, vocabulary, translation_credit, &mut related);
         }
         tracing::debug!(concept = %c.word, related = ?related, "widened");

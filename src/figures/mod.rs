@@ -534,6 +534,7 @@ impl<'a> Sentence<'a> {
             .map(|(i, _)| i)
             .collect();
         let paired = dashes.len() - dashes.len() % 2;
+        let appositives = name_appositives(text);
         let mut stretches = Vec::new();
         let mut host: Vec<Option<usize>> = vec![None];
         let mut stack: Vec<usize> = Vec::new(); // clause ids we are inside of
@@ -554,8 +555,12 @@ impl<'a> Sentence<'a> {
             }
             stretches.push((start, i, current, !stack.is_empty()));
             start = i + c.len_utf8();
-            let opens = c == '(' || (is_dash && dash_seen < paired && dash_seen % 2 == 0);
-            let closes = c == ')' || (is_dash && dash_seen < paired && dash_seen % 2 == 1);
+            let opens = c == '('
+                || (is_dash && dash_seen < paired && dash_seen % 2 == 0)
+                || appositives.iter().any(|&(o, _)| o == i);
+            let closes = c == ')'
+                || (is_dash && dash_seen < paired && dash_seen % 2 == 1)
+                || appositives.iter().any(|&(_, e)| e == i);
             if is_dash {
                 dash_seen += 1;
             }
@@ -735,6 +740,28 @@ impl<'a> Sentence<'a> {
             penalty
         }
     }
+}
+
+/// The commas around a name set off as an appositive ("fined the main
+/// contractor, Ardent Tunnelling, €3 million"): byte offsets of each pair.
+/// Such a name is read as a parenthesis, so the clause goes on after it.
+fn name_appositives(text: &str) -> Vec<(usize, usize)> {
+    let commas: Vec<usize> = text
+        .char_indices()
+        .filter(|&(i, c)| c == ',' && text[i + 1..].starts_with(char::is_whitespace))
+        .map(|(i, _)| i)
+        .collect();
+    commas
+        .windows(2)
+        .filter(|w| {
+            let words: Vec<&str> = text[w[0] + 1..w[1]].split_whitespace().collect();
+            !words.is_empty()
+                && words
+                    .iter()
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        })
+        .map(|w| (w[0], w[1]))
+        .collect()
 }
 
 fn is_spaced(text: &str, i: usize) -> bool {

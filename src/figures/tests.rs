@@ -785,3 +785,26 @@ fn spanish_dates_and_prepositions_are_no_figures() {
     // In English "a foot" still counts one.
     assert_eq!(mentions("a foot of snow")[0].low, 1.0);
 }
+
+#[test]
+fn a_name_between_commas_does_not_end_the_clause() {
+    let text =
+        "The office fined the main contractor, Ardent Tunnelling, €3 million for the delays.";
+    let pairs = super::name_appositives(text);
+    assert_eq!(pairs.len(), 1);
+    assert_eq!(&text[pairs[0].0 + 1..pairs[0].1], " Ardent Tunnelling");
+    // Clauses between commas that are not names still end there.
+    assert!(
+        super::name_appositives("In 2019, prices rose, and wages fell, Smith said.").is_empty()
+    );
+}
+
+#[test]
+fn small_counts_have_their_words_in_both_languages() {
+    let twelve: Vec<&str> = super::words::cardinal_words(12.0).collect();
+    assert!(
+        twelve.contains(&"twelve") && twelve.contains(&"doce"),
+        "{twelve:?}"
+    );
+    assert_eq!(super::words::cardinal_words(12.5).count(), 0);
+}

@@ -322,6 +322,14 @@ fn surface_tokens(surface: &str, exact: bool) -> Vec<String> {
         .collect()
 }
 
+/// The one-word cardinals of English and Spanish worth `value` ("twelve",
+/// "doce" for 12), from `words/numbers.tsv`: how a small count may be written.
+pub fn cardinal_words(value: f64) -> impl Iterator<Item = &'static str> {
+    rows(NUMBERS)
+        .filter(move |r| r.len() == 4 && r[2] == "card" && r[3].parse::<f64>() == Ok(value))
+        .map(|r| r[1])
+}
+
 pub fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
     LEXICON.get_or_init(|| {
