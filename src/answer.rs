@@ -805,7 +805,7 @@ fn same_figures_elsewhere(
             .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
             .collect();
         let words = (figure.low == figure.high)
-            .then(|| figures::words::cardinal_words(figure.low))
+            .then(|| figures::words::lexicon().cardinal_words(figure.low))
             .into_iter()
             .flatten()
             .map(crate::index::analyze);
@@ -823,7 +823,7 @@ fn same_figures_elsewhere(
                 .map(move |hit| (hit, terms.len()))
         });
         for (hit, terms_len) in hits.collect::<Vec<_>>() {
-            let digits_in_text = (asked_terms.len()..terms_len)
+            let figure_in_text = (asked_terms.len()..terms_len)
                 .all(|k| hit.found.get(k).is_some_and(|f| f & IN_TEXT != 0));
             // A sentence already ranked counts once, where it stands.
             let at = ranked
@@ -832,8 +832,8 @@ fn same_figures_elsewhere(
                 .position(|r| r.hit.same_sentence(&hit));
             let known = at.is_some_and(|p| stated.iter().any(|s| s.passage == p));
             let on_subject = subject[hit.doc as usize];
-            tracing::trace!(figure = %figure.text, doc = hit.doc, digits_in_text, known, on_subject, "same figure elsewhere?");
-            if !digits_in_text || known || !on_subject {
+            tracing::trace!(figure = %figure.text, doc = hit.doc, figure_in_text, known, on_subject, "same figure elsewhere?");
+            if !figure_in_text || known || !on_subject {
                 continue;
             }
             let Ok(text) = index.text(&hit) else { continue };

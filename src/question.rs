@@ -508,17 +508,14 @@ pub fn widen(
         related.retain(|(t, _)| vocabulary.doc_freq(t) > 0);
         // A proper name ("brazil", "uk") stands for one thing: its other
         // names stand in for it ("britain"), and the model's nearest words
-        // that are no names ("washington": "federal"), never other things of
-        // its kind ("argentina").
+        // that are no names ("venezuela": "venezuelan"), never other things
+        // of its kind ("argentina").
         let aliases = (!spanish)
             .then(|| crate::figures::words::name_aliases(&c.word))
             .flatten();
         for alias in aliases.into_iter().flatten() {
             for t in index::analyze(alias) {
-                if !c.terms.contains(&t)
-                    && !related.iter().any(|(r, _)| *r == t)
-                    && vocabulary.doc_freq(&t) > 0
-                {
+                if offers(&c.terms, &related, vocabulary, &t) {
                     related.push((t, 1.0));
                 }
             }
@@ -533,10 +530,7 @@ pub fn widen(
                 break;
             }
             for t in index::analyze(near) {
-                if !c.terms.contains(&t)
-                    && !related.iter().any(|(r, _)| *r == t)
-                    && vocabulary.doc_freq(&t) > 0
-                {
+                if offers(&c.terms, &related, vocabulary, &t) {
                     related.push((t, similarity));
                     added += 1;
                 }
@@ -554,6 +548,19 @@ pub fn widen(
     for (typo, fixed) in fixes {
         question.text = replace_word(&question.text, &typo, &fixed);
     }
+}
+
+/// Is `term` something new to offer for a concept: not one of its own
+/// `terms`, not yet `related`, and used by the corpus?
+fn offers(
+    terms: &[String],
+    related: &[(String, f32)],
+    vocabulary: &dyn Vocabulary,
+    term: &str,
+) -> bool {
+    !terms.iter().any(|t| t == term)
+        && !related.iter().any(|(r, _)| r == term)
+        && vocabulary.doc_freq(term) > 0
 }
 
 /// At most this many translated terms per concept: a bounded query.
@@ -587,10 +594,8 @@ fn translations(
         }
         // A Spanish function word is no translation of an English word
         // ("mas" from "masa"); English words are checked by the corpus alone.
-        if !concept.terms.contains(&t)
-            && !related.iter().any(|(r, _)| *r == t)
-            && (spanish || !crate::figures::asked::is_function_word_es(&t))
-            && vocabulary.doc_freq(&t) > 0
+        if (spanish || !crate::figures::asked::is_function_word_es(&t))
+            && offers(&concept.terms, related, vocabulary, &t)
         {
             related.push((t, credit));
             added += 1;

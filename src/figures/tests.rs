@@ -801,10 +801,10 @@ fn a_name_between_commas_does_not_end_the_clause() {
 
 #[test]
 fn small_counts_have_their_words_in_both_languages() {
-    let twelve: Vec<&str> = super::words::cardinal_words(12.0).collect();
+    let twelve: Vec<&str> = super::words::lexicon().cardinal_words(12.0).collect();
     assert!(
         twelve.contains(&"twelve") && twelve.contains(&"doce"),
         "{twelve:?}"
     );
-    assert_eq!(super::words::cardinal_words(12.5).count(), 0);
+    assert_eq!(super::words::lexicon().cardinal_words(12.5).count(), 0);
 }

@@ -322,14 +322,6 @@ fn surface_tokens(surface: &str, exact: bool) -> Vec<String> {
         .collect()
 }
 
-/// The one-word cardinals of English and Spanish worth `value` ("twelve",
-/// "doce" for 12), from `words/numbers.tsv`: how a small count may be written.
-pub fn cardinal_words(value: f64) -> impl Iterator<Item = &'static str> {
-    rows(NUMBERS)
-        .filter(move |r| r.len() == 4 && r[2] == "card" && r[3].parse::<f64>() == Ok(value))
-        .map(|r| r[1])
-}
-
 pub fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
     LEXICON.get_or_init(|| {
@@ -472,6 +464,15 @@ impl Lexicon {
                 && u.label == code
                 && u.tokens.iter().any(|t| t.starts_with(generic))
         })
+    }
+
+    /// The one-word cardinals of English and Spanish worth `value`
+    /// ("twelve", "doce" for 12): how a small count may be written.
+    pub fn cardinal_words(&self, value: f64) -> impl Iterator<Item = &str> {
+        self.numbers
+            .iter()
+            .filter(move |(_, n)| n.role == Role::Card && n.value == value)
+            .map(|((_, word), _)| word.as_str())
     }
 
     pub fn stop_word(&self, word: &str, lang: Option<Lang>) -> bool {

@@ -27,12 +27,11 @@ import concurrent.futures
 import itertools
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from figures import ENV, OWN, ROOT, own_pass  # noqa: E402
+from figures import OWN, ROOT, ask, own_pass  # noqa: E402
 import tomllib  # noqa: E402
 
 GRID = {
@@ -59,18 +58,7 @@ def load():
 
 
 def run(binary, sets, indexes, point):
-    passes = []
-    for (corpus, items, questions, scorer), index in zip(sets, indexes):
-        p = subprocess.run(
-            [binary, "--config", os.path.join(ROOT, "tests/fixtures/settings.toml"),
-             "--corpus", corpus, "--index", index, "ask", "--json",
-             "--composition", ",".join(map(str, point)), "-"],
-            input="".join(q.replace("\n", " ") + "\n" for q in questions),
-            capture_output=True, text=True, check=True, env=ENV)
-        answers = [json.loads(l) for l in p.stdout.splitlines()]
-        assert len(answers) == len(items), (len(answers), len(items), p.stderr[-300:])
-        passes.append(sum(scorer(i, a) for i, a in zip(items, answers)))
-    return passes
+    return ask(binary, sets, indexes, ["--composition", ",".join(map(str, point))])
 
 
 def main():

@@ -127,14 +127,19 @@ ENV = {k: v for k, v in os.environ.items() if not k.startswith("VERBATIM")}
 
 
 def run(binary, sets, indexes, point, translation=None):
-    passes = []
     extra = [] if translation is None else [
         "--translation-credit", str(translation[0]), "--translation-rank", str(translation[1])]
+    return ask(binary, sets, indexes, ["--figure-selection", ",".join(map(str, point))] + extra)
+
+
+def ask(binary, sets, indexes, options):
+    """Passes per set: each set's questions asked with `options` added to
+    `verbatim ask --json`, each answer judged by the set's scorer."""
+    passes = []
     for (corpus, items, questions, scorer), index in zip(sets, indexes):
         p = subprocess.run(
             [binary, "--config", os.path.join(ROOT, "tests/fixtures/settings.toml"),
-             "--corpus", corpus, "--index", index, "ask", "--json",
-             "--figure-selection", ",".join(map(str, point))] + extra + ["-"],
+             "--corpus", corpus, "--index", index, "ask", "--json"] + options + ["-"],
             input="".join(q.replace("\n", " ") + "\n" for q in questions),
             capture_output=True, text=True, check=True, env=ENV)
         answers = [json.loads(l) for l in p.stdout.splitlines()]

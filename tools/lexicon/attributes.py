@@ -31,15 +31,22 @@ def synsets(path):
     return out
 
 
+def noun_synsets(folder):
+    """offset -> (words, pointers) for every noun synset (data.noun, which
+    some copies split in two: data.noun1, data.noun2)."""
+    out = {}
+    for name in ["data.noun", "data.noun1", "data.noun2"]:
+        path = os.path.join(folder, name)
+        if os.path.exists(path):
+            out.update(synsets(path))
+    return out
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     folder = sys.argv[1]
-    nouns = {}
-    for name in ["data.noun", "data.noun1", "data.noun2"]:
-        path = os.path.join(folder, name)
-        if os.path.exists(path):
-            nouns.update(synsets(path))
+    nouns = noun_synsets(folder)
     attributes = {}
     for words, ptrs in synsets(os.path.join(folder, "data.adj")).values():
         targets = [nouns[o][0] for sym, o, pos, _ in ptrs if sym == "=" and pos == "n" and o in nouns]

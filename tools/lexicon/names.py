@@ -20,18 +20,14 @@ library only.
 import os
 import sys
 
-from attributes import synsets
+from attributes import noun_synsets
 
 
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     folder = sys.argv[1]
-    nouns = {}
-    for name in ["data.noun", "data.noun1", "data.noun2"]:
-        path = os.path.join(folder, name)
-        if os.path.exists(path):
-            nouns.update(synsets(path))
+    nouns = noun_synsets(folder)
     first_of = {}
     for line in open(os.path.join(folder, "index.noun"), encoding="latin-1"):
         if line.startswith(" "):
