@@ -127,6 +127,9 @@ pub struct Engine {
     same_doc_discount: f32,
     /// Extracts after the best need this share of its coverage.
     relative_share: f32,
+    /// A sentence elsewhere that states a found figure needs this share of
+    /// the best extract's coverage.
+    elsewhere_share: f32,
     settings: AnswerSettings,
     origin: Origin,
 }
@@ -165,6 +168,7 @@ impl Engine {
             selection: figures::Selection::default(),
             same_doc_discount: fitted::SAME_DOC_DISCOUNT,
             relative_share: fitted::RELATIVE_SHARE,
+            elsewhere_share: fitted::ELSEWHERE_SHARE,
             settings,
             origin,
         })
@@ -375,11 +379,17 @@ impl Engine {
         self.translation_credit = credit;
     }
 
-    /// Composes answers with this same-document discount and relative
-    /// coverage share (for fitting).
-    pub fn set_composition(&mut self, same_doc_discount: f32, relative_share: f32) {
+    /// Composes answers with this same-document discount and these
+    /// relative coverage shares (for fitting).
+    pub fn set_composition(
+        &mut self,
+        same_doc_discount: f32,
+        relative_share: f32,
+        elsewhere_share: f32,
+    ) {
         self.same_doc_discount = same_doc_discount;
         self.relative_share = relative_share;
+        self.elsewhere_share = elsewhere_share;
     }
 
     /// Credits a figure of the asked measure this much (for fitting).
@@ -506,11 +516,15 @@ impl Engine {
             // Every document that states a figure found, not only those
             // worded closest to the question.
             if !stated.is_empty() {
+                let floor = retrieval.ranked[0].coverage * self.elsewhere_share;
                 elsewhere = same_figures_elsewhere(
                     index,
-                    subject,
-                    asked,
-                    retrieval.word_terms(),
+                    retrieval,
+                    Elsewhere {
+                        subject,
+                        asked,
+                        floor,
+                    },
                     ranked,
                     &mut stated,
                 );
@@ -772,19 +786,34 @@ fn subject_docs(index: &Index, question: &Question) -> Vec<bool> {
     subject
 }
 
+/// Where [`same_figures_elsewhere`] may look.
+struct Elsewhere<'a> {
+    /// Per document: does it name what the question is about?
+    subject: &'a [bool],
+    asked: &'a Asked,
+    /// The least coverage of the question (as [`Retrieval::coverage`]) a
+    /// sentence needs ([`fitted::ELSEWHERE_SHARE`] of the best extract's).
+    floor: f32,
+}
+
 /// The sentences elsewhere in the corpus that state a figure already found
 /// (the same amount of the same kind, in any form), about what the question
-/// names: each is added to `stated`, numbered after the ranking, and
-/// returned as a hit to quote. Looks for each distinct figure's digits
-/// among sentences on the question's words.
+/// names and covering enough of the question: each is
+/// added to `stated`, numbered after the ranking, and returned as a hit to
+/// quote. Looks for each distinct figure's digits among sentences on the
+/// question's words.
 fn same_figures_elsewhere(
     index: &Index,
-    subject: &[bool],
-    asked: &Asked,
-    question_terms: &[String],
+    retrieval: &Retrieval,
+    Elsewhere {
+        subject,
+        asked,
+        floor,
+    }: Elsewhere,
     ranked: &[Ranked],
     stated: &mut Vec<figures::Stated>,
 ) -> Vec<Ranked> {
+    let question_terms = retrieval.word_terms();
     let mut distinct: Vec<figures::Mention> = Vec::new();
     for s in stated.iter().filter(|s| s.part_of.is_none()) {
         if !distinct.iter().any(|m| figures::same_figure(m, &s.mention)) {
@@ -832,8 +861,12 @@ fn same_figures_elsewhere(
                 .position(|r| r.hit.same_sentence(&hit));
             let known = at.is_some_and(|p| stated.iter().any(|s| s.passage == p));
             let on_subject = subject[hit.doc as usize];
-            tracing::trace!(figure = %figure.text, doc = hit.doc, figure_in_text, known, on_subject, "same figure elsewhere?");
-            if !figure_in_text || known || !on_subject {
+            // About the question as much as the extracts it already has:
+            // the same value in a sentence about something else is not the
+            // same quantity ("2006" in every article that dates something).
+            let coverage = retrieval.coverage(&hit);
+            tracing::trace!(figure = %figure.text, doc = hit.doc, figure_in_text, known, on_subject, coverage, "same figure elsewhere?");
+            if !figure_in_text || known || !on_subject || coverage < floor {
                 continue;
             }
             let Ok(text) = index.text(&hit) else { continue };

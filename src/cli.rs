@@ -70,7 +70,7 @@ pub enum Command {
         #[arg(
             long,
             hide = true,
-            value_name = "DISCOUNT,SHARE",
+            value_name = "DISCOUNT,SHARE,ELSEWHERE",
             value_delimiter = ','
         )]
         composition: Option<Vec<f32>>,
@@ -172,10 +172,10 @@ pub fn run() -> anyhow::Result<()> {
                 crate::translate::set_max_rank(rank);
             }
             if let Some(values) = composition {
-                let [discount, share] = values[..] else {
-                    anyhow::bail!("--composition takes 2 numbers, got {}", values.len());
+                let [discount, share, elsewhere] = values[..] else {
+                    anyhow::bail!("--composition takes 3 numbers, got {}", values.len());
                 };
-                engine.set_composition(discount, share);
+                engine.set_composition(discount, share, elsewhere);
             }
             let question = question.join(" ");
             if question == "-" {

@@ -419,6 +419,20 @@ impl Retrieval {
             .sum()
     }
 
+    /// Share (0–1) of the question's concept weight that a hit and its
+    /// surroundings cover, as [`Signals::coverage`]; for a hit of another
+    /// search whose terms begin with [`Retrieval::word_terms`] (the terms
+    /// it adds are not read).
+    pub fn coverage(&self, hit: &Hit) -> f32 {
+        let mut own = hit.clone();
+        own.found.truncate(self.word_terms().len());
+        let total: f32 = self.weights.iter().sum();
+        let covered: f32 = (0..self.weights.len())
+            .map(|k| self.credit(&own, k) * self.weights[k])
+            .sum();
+        if total > 0.0 { covered / total } else { 0.0 }
+    }
+
     /// How fully the `k`-th concept is present in a hit or, for less, around it.
     fn credit(&self, hit: &Hit, k: usize) -> f32 {
         self.presence(hit, k, IN_TEXT)

@@ -4,12 +4,15 @@
 
 usage: python3 tools/fit/compose.py --bin target/release/verbatim [--write]
 
-Two numbers decide which sentences after the best are quoted:
+Three numbers decide which sentences after the best are quoted:
 SAME_DOC_DISCOUNT, how much less each further extract from a document
-already quoted scores (so that an answer hears from several sources), and
-RELATIVE_SHARE, the share of the best sentence's coverage the others need.
+already quoted scores (so that an answer hears from several sources),
+RELATIVE_SHARE, the share of the best sentence's coverage the others need,
+and ELSEWHERE_SHARE, the share of it a sentence elsewhere in the corpus
+needs to be quoted because it states a figure already found (the same
+value in a sentence about something else is not the same quantity).
 For each point of a small grid this script asks, through
-`verbatim ask --json --composition DISCOUNT,SHARE`,
+`verbatim ask --json --composition DISCOUNT,SHARE,ELSEWHERE`,
 
   - the answerable public SQuAD 2.0 questions (tests/fixtures/squad-public,
     CC BY-SA 4.0), counting those with a gold answer in some quote (hit@k,
@@ -20,7 +23,7 @@ For each point of a small grid this script asks, through
 and keeps the point with the most passes in all (ties: the point nearest the
 centre of the grid). Neither number changes whether a question is answered,
 only which quotes an answer shows. With --write it rewrites
-src/answer/fitted.rs. Standard library only; about fifteen minutes on two
+src/answer/fitted.rs. Standard library only; about a minute on two
 cores.
 """
 import concurrent.futures
@@ -35,8 +38,9 @@ from figures import OWN, ROOT, ask, own_pass  # noqa: E402
 import tomllib  # noqa: E402
 
 GRID = {
-    "same_doc_discount": [0.6, 0.7, 0.8, 0.9, 1.0],
-    "relative_share": [0.4, 0.5, 0.6, 0.7, 0.8],
+    "same_doc_discount": [0.8, 0.9, 1.0],
+    "relative_share": [0.5, 0.6, 0.7],
+    "elsewhere_share": [0.0, 0.2, 0.3, 0.4, 0.5, 0.6],
 }
 
 
@@ -103,6 +107,10 @@ pub const SAME_DOC_DISCOUNT: f32 = {point[0]};
 
 /// Extracts after the best need this share of the best extract's coverage.
 pub const RELATIVE_SHARE: f32 = {point[1]};
+
+/// A sentence elsewhere in the corpus that states a figure already found
+/// needs this share of the best extract's coverage to be quoted for it.
+pub const ELSEWHERE_SHARE: f32 = {point[2]};
 '''
         open(os.path.join(ROOT, "src/answer/fitted.rs"), "w").write(text)
         print("wrote src/answer/fitted.rs")
