@@ -553,19 +553,25 @@ impl Engine {
         });
 
         // Quotes that state a figure come first (best ranked first), then the
-        // rest of the ranking, several sources before more of one, without
-        // near-duplicates.
+        // best sentence if it states none (however many figure quotes there
+        // are: it is the answer's best match), then the rest of the ranking,
+        // several sources before more of one, without near-duplicates.
         // Candidates under the floor are quoted only for their figures.
+        let best_unstated = !stating.is_empty() && !stating.contains(&0);
         let rest: Vec<usize> = (0..ranked.len())
             .filter(|&p| !stating.contains(&p) && (p < floor || p >= pool_len))
+            .filter(|&p| !(best_unstated && p == 0))
             .collect();
-        let order: Vec<usize> = stating
+        let shown_first = stating.len().min(MAX_FIGURE_QUOTES);
+        let order: Vec<usize> = stating[..shown_first]
             .iter()
             .copied()
+            .chain(best_unstated.then_some(0))
+            .chain(stating[shown_first..].iter().copied())
             .chain(diversify(ranked, rest, self.same_doc_discount))
             .collect();
         let take = match skip {
-            0 => take.max(stating.len().min(MAX_FIGURE_QUOTES)),
+            0 => take.max(shown_first + usize::from(best_unstated)),
             _ => take,
         };
         let mut kept: Vec<(usize, HashSet<String>)> = Vec::new();
@@ -860,13 +866,22 @@ fn same_figures_elsewhere(
                 .chain(&found)
                 .position(|r| r.hit.same_sentence(&hit));
             let known = at.is_some_and(|p| stated.iter().any(|s| s.passage == p));
+            // A document counts once for a figure: another of its sentences
+            // stating it adds no source.
+            let counted = stated.iter().any(|s| {
+                let doc = match s.passage.checked_sub(first) {
+                    None => ranked[s.passage].hit.doc,
+                    Some(k) => found[k].hit.doc,
+                };
+                doc == hit.doc && figures::same_figure(&s.mention, figure)
+            });
             let on_subject = subject[hit.doc as usize];
             // About the question as much as the extracts it already has:
             // the same value in a sentence about something else is not the
             // same quantity ("2006" in every article that dates something).
             let coverage = retrieval.coverage(&hit);
-            tracing::trace!(figure = %figure.text, doc = hit.doc, figure_in_text, known, on_subject, coverage, "same figure elsewhere?");
-            if !figure_in_text || known || !on_subject || coverage < floor {
+            tracing::trace!(figure = %figure.text, doc = hit.doc, figure_in_text, known, counted, on_subject, coverage, "same figure elsewhere?");
+            if !figure_in_text || known || counted || !on_subject || coverage < floor {
                 continue;
             }
             let Ok(text) = index.text(&hit) else { continue };

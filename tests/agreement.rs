@@ -1,7 +1,8 @@
-//! Once a figure is found, the other sentences of the corpus that state it
-//! are looked for so that a count of sources is complete; a sentence that
-//! states the same value about something else is not one of them. Through
-//! the engine, on a corpus written here.
+//! How an answer is composed around its figures: once a figure is found,
+//! the other sentences of the corpus that state it are looked for so that a
+//! count of sources is complete, but a sentence that states the same value
+//! about something else is not one of them. Through the engine, on a
+//! corpus written here.
 
 mod common;
 
