@@ -590,11 +590,16 @@ impl Engine {
             }
         }
         let page: Vec<usize> = kept.into_iter().skip(skip).map(|(p, _)| p).collect();
-        let wanted = retrieve::wanted_kinds(question.expect);
 
+        let (extracts, placed) = self.joined_extracts(index, &mut texts, ranked, &page);
         let figures = asked.filter(|_| skip == 0).map(|_| {
             let conflict = figures::disagree(&groups);
-            let values = figure_values(groups, |p| page.iter().position(|q| *q == p));
+            let values = figure_values(groups, |p| {
+                placed
+                    .iter()
+                    .find(|x| x.passage == p)
+                    .map(|x| (x.extract, x.offset))
+            });
             // A part of a larger figure ("including 238…") does not contradict it.
             Figures {
                 conflict,
@@ -606,59 +611,86 @@ impl Engine {
             question: text.to_string(),
             answered: true,
             message: None,
-            extracts: page
-                .iter()
-                .enumerate()
-                .map(|(i, &p)| {
-                    let r = &ranked[p];
-                    let text = texts.fetch(p).unwrap_or_default().to_string();
-                    // The answer next door: the sentence after carries this
-                    // one on and holds what was asked (for an open question,
-                    // next to the best extract only); and the best extract
-                    // keeps the sentence it refers back to ("It opened…").
-                    let first = i == 0 && skip == 0;
-                    let forward = r.hit.next_end > r.hit.end
-                        && if wanted == 0 {
-                            first
-                        } else {
-                            r.hit.kinds & wanted == 0 && r.hit.next_kinds & wanted != 0
-                        };
-                    let from = r.hit.prev_start.filter(|_| first).unwrap_or(r.hit.start);
-                    let to = if forward { r.hit.next_end } else { r.hit.end };
-                    let span = (from, to) != (r.hit.start, r.hit.end);
-                    match span
-                        .then(|| texts.quotes.span(r.hit.doc, from, to))
-                        .flatten()
-                    {
-                        Some(joined) => {
-                            let mut e = self.extract(index, r, joined);
-                            (e.start, e.end) = (from, to);
-                            e
-                        }
-                        None => self.extract(index, r, text),
-                    }
-                })
-                .collect(),
+            extracts,
             figures,
         };
-        // Figure spans are offsets into the sentence; a quote that starts
-        // with the sentence before it moves them along.
-        if let Some(f) = answer.figures.as_mut() {
-            for span in f.values.iter_mut().flat_map(|v| v.spans.iter_mut()) {
-                let shift =
-                    ranked[page[span.extract]].hit.start - answer.extracts[span.extract].start;
-                span.start += shift;
-                span.end += shift;
-            }
-        }
         if let Some(asked) = asked.filter(|_| skip == 0) {
-            let langs: Vec<Option<figures::Lang>> = page
-                .iter()
-                .map(|&p| doc_lang(index, ranked[p].hit.doc))
-                .collect();
+            let mut langs: Vec<Option<figures::Lang>> = vec![None; answer.extracts.len()];
+            for x in &placed {
+                langs[x.extract] = doc_lang(index, ranked[x.passage].hit.doc);
+            }
             figures_shown(asked, &langs, &mut answer);
         }
         answer
+    }
+
+    /// The extracts of a page: each sentence with its neighbours when they
+    /// belong to it (the answer next door): the sentence before when this
+    /// one refers back to it ("It opened…"), the sentence after when that
+    /// one carries this on ("This is called…"), unless another extract
+    /// already quotes it. A sentence of the page that an earlier extract
+    /// took in is quoted there, not again. Each extract is still one exact
+    /// span of its file; with them, where each passage of the page is.
+    fn joined_extracts(
+        &self,
+        index: &Index,
+        texts: &mut Texts,
+        ranked: &[Ranked],
+        page: &[usize],
+    ) -> (Vec<Extract>, Vec<Placed>) {
+        let mut out: Vec<Extract> = Vec::with_capacity(page.len());
+        let mut placed = Vec::with_capacity(page.len());
+        let mut spans: Vec<(u32, usize, usize)> = Vec::with_capacity(page.len());
+        let free = |spans: &[(u32, usize, usize)], doc: u32, from: usize, to: usize| {
+            !spans
+                .iter()
+                .any(|&(d, s, e)| d == doc && s < to && from < e)
+        };
+        for &p in page {
+            let r = &ranked[p];
+            let h = &r.hit;
+            if let Some(host) = spans
+                .iter()
+                .position(|&(d, s, e)| d == h.doc && s <= h.start && h.end <= e)
+            {
+                placed.push(Placed {
+                    passage: p,
+                    extract: host,
+                    offset: h.start - spans[host].1,
+                });
+                continue;
+            }
+            let from = h
+                .prev_start
+                .filter(|&s| free(&spans, h.doc, s, h.start))
+                .unwrap_or(h.start);
+            let to = if h.next_end > h.end && free(&spans, h.doc, h.end, h.next_end) {
+                h.next_end
+            } else {
+                h.end
+            };
+            let joined = ((from, to) != (h.start, h.end))
+                .then(|| texts.quotes.span(h.doc, from, to))
+                .flatten();
+            let (from, to, quote) = match joined {
+                Some(quote) => (from, to, quote),
+                None => (
+                    h.start,
+                    h.end,
+                    texts.fetch(p).unwrap_or_default().to_string(),
+                ),
+            };
+            let mut e = self.extract(index, r, quote);
+            (e.start, e.end) = (from, to);
+            placed.push(Placed {
+                passage: p,
+                extract: out.len(),
+                offset: h.start - from,
+            });
+            spans.push((h.doc, from, to));
+            out.push(e);
+        }
+        (out, placed)
     }
 
     /// An extract of the hit `r` quoting `quote`, with what its citation needs.
@@ -790,6 +822,14 @@ fn subject_docs(index: &Index, question: &Question) -> Vec<bool> {
         }
     }
     subject
+}
+
+/// Where a passage of a page is quoted: in which extract, and how many
+/// bytes into it its sentence starts.
+struct Placed {
+    passage: usize,
+    extract: usize,
+    offset: usize,
 }
 
 /// Where [`same_figures_elsewhere`] may look.
@@ -1035,7 +1075,7 @@ fn figures_shown(asked: &Asked, langs: &[Option<figures::Lang>], answer: &mut An
     let groups = figures::group(stated, asked.unit.as_deref(), |i| {
         answer.extracts[i].doc.clone()
     });
-    let values = figure_values(groups, Some);
+    let values = figure_values(groups, |i| Some((i, 0)));
     // Figures not tied to the question give no verdict: they may measure
     // different things, so they neither agree nor disagree.
     block.conflict = false;
@@ -1045,23 +1085,24 @@ fn figures_shown(asked: &Asked, langs: &[Option<figures::Lang>], answer: &mut An
 
 /// The figures block's values from groups of stated figures, each with the
 /// extracts that state it and where: `extract_of` maps a statement's passage
-/// to its extract on this page, if shown.
+/// to its extract on this page, if shown, and where in the extract the
+/// passage's sentence starts.
 fn figure_values(
     groups: Vec<figures::Group>,
-    extract_of: impl Fn(usize) -> Option<usize>,
+    extract_of: impl Fn(usize) -> Option<(usize, usize)>,
 ) -> Vec<figures::FigureValue> {
     let mut values = Vec::new();
     for g in groups {
         let mut value = g.value;
         for (p, m) in &g.members {
-            if let Some(i) = extract_of(*p) {
+            if let Some((i, offset)) = extract_of(*p) {
                 if !value.extracts.contains(&i) {
                     value.extracts.push(i);
                 }
                 value.spans.push(figures::FigureSpan {
                     extract: i,
-                    start: m.start,
-                    end: m.end,
+                    start: offset + m.start,
+                    end: offset + m.end,
                 });
             }
         }

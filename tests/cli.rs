@@ -396,6 +396,73 @@ fn the_answer_in_the_next_sentence_is_quoted_with_its_introduction() {
     );
 }
 
+/// Every extract carries its neighbours when they belong to it, but no two
+/// extracts quote the same bytes: a sentence another extract took in is
+/// quoted there, and the figures block points into that extract.
+#[test]
+fn joined_neighbours_are_quoted_once_and_figures_point_into_them() {
+    let corpus = tempfile::tempdir().unwrap();
+    std::fs::write(
+        corpus.path().join("plant.md"),
+        "# Kelvin Bay power station\n\n\
+         The Kelvin Bay power station produced power from coal for the region. \
+         It produced 600 megawatts at its peak. \
+         Its two chimneys were 200 metres tall.\n\n\
+         The power station was pulled down in 2019.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.path().join("grid.md"),
+        "# The regional grid\n\n\
+         The Kelvin Bay power station produced 640 megawatts in its first year. \
+         This was a fifth of the region's power.\n",
+    )
+    .unwrap();
+    let index = tempfile::tempdir().unwrap();
+    let a = ask_json(
+        corpus.path(),
+        index.path(),
+        "How many megawatts did the Kelvin Bay power station produce?",
+    );
+    assert_verbatim(corpus.path(), &a);
+    let extracts = a["extracts"].as_array().expect("extracts");
+    let span = |e: &Value| {
+        (
+            e["doc"].as_str().unwrap().to_string(),
+            e["start"].as_u64().unwrap(),
+            e["end"].as_u64().unwrap(),
+        )
+    };
+    for (i, x) in extracts.iter().enumerate() {
+        for y in &extracts[i + 1..] {
+            let ((dx, sx, ex), (dy, sy, ey)) = (span(x), span(y));
+            assert!(dx != dy || ex <= sy || ey <= sx, "overlap: {a:#}");
+        }
+    }
+    let quotes = |k: usize| extracts[k]["quote"].as_str().unwrap().as_bytes();
+    assert!(
+        extracts
+            .iter()
+            .any(|e| e["quote"].as_str().unwrap().contains("power from coal")
+                && e["quote"].as_str().unwrap().contains("600 megawatts")),
+        "the sentence that refers back is quoted with the one it refers to: {a:#}"
+    );
+    let values = a["figures"]["values"].as_array().expect("figures");
+    let mut read = Vec::new();
+    for v in values {
+        for s in v["spans"].as_array().unwrap() {
+            let k = s["extract"].as_u64().unwrap() as usize;
+            let (from, to) = (
+                s["start"].as_u64().unwrap() as usize,
+                s["end"].as_u64().unwrap() as usize,
+            );
+            read.push(String::from_utf8_lossy(&quotes(k)[from..to]).to_string());
+        }
+    }
+    read.sort();
+    assert_eq!(read, ["600 megawatts", "640 megawatts"], "{a:#}");
+}
+
 /// What chat adds around a question (mentions, a greeting, shouting, a
 /// typo, repeated punctuation) does not change the answer.
 #[test]

@@ -1,8 +1,8 @@
 //! Answer quality on the public SQuAD 2.0 questions vendored in
 //! `tests/fixtures/squad-public/` (CC BY-SA 4.0), through the real binary's
 //! `bench --quality`, which scores them as the shared scorer does. The floors
-//! sit a few points under what this version measures (answered 94.4, hit@1
-//! 78.2, hit@k 88.1, declined 25.1, a gold number among the figures of
+//! sit a few points under what this version measures (answered 94.5, hit@1
+//! 78.6, hit@k 90.0, declined 25.1, a gold number among the figures of
 //! 86.5 % of numeric how-many/how-much questions) so that a regression fails CI; the
 //! product's bars (issue 9) are higher and are in the README.
 
@@ -11,7 +11,7 @@ mod common;
 /// Floors: answerable answered, hit@1 and hit@k (percent), unanswerable declined (percent).
 const ANSWERED: f64 = 92.0;
 const HIT1: f64 = 75.0;
-const HITK: f64 = 85.0;
+const HITK: f64 = 87.0;
 const DECLINED: f64 = 22.0;
 /// Floor: numeric how-many/how-much questions with a gold number among the figures (percent).
 const FIGURES: f64 = 83.0;
