@@ -487,10 +487,12 @@ pub fn widen(
         }
         // A Spanish question's words are mostly unknown to the English model:
         // an unknown word there is not a typo ("tras" is no "tres").
-        if vocabulary.doc_freq(&c.terms[0]) == 0
-            && !spanish
-            && !model.knows(&c.word)
-            && let Some((fixed, terms)) = typo_fix(&c.word, vocabulary)
+        let unused = vocabulary.doc_freq(&c.terms[0]) == 0 && !spanish;
+        if unused
+            && let Some((fixed, terms)) = (!model.knows(&c.word))
+                .then(|| typo_fix(&c.word, vocabulary))
+                .flatten()
+                .or_else(|| abbreviation_of(&c.word, vocabulary))
         {
             // The fixed word may be the question's verb ("deportd" → "deported").
             if let Some(at) = words.iter().position(|w| w.to_lowercase() == c.word) {
@@ -623,7 +625,8 @@ fn replace_word(text: &str, word: &str, by: &str) -> String {
 }
 
 /// The corpus word one edit (a letter deleted, added, changed, or two
-/// swapped) from `word` that the corpus uses most, with its analyzed terms.
+/// swapped) from `word` that is commonest in English, then most used by the
+/// corpus, with its analyzed terms.
 fn typo_fix(word: &str, vocabulary: &dyn Vocabulary) -> Option<(String, Vec<String>)> {
     const LETTERS: &str = "abcdefghijklmnopqrstuvwxyz";
     let chars: Vec<char> = word.chars().collect();
@@ -666,14 +669,51 @@ fn typo_fix(word: &str, vocabulary: &dyn Vocabulary) -> Option<(String, Vec<Stri
             };
             (df > 0).then_some((df, c, terms))
         })
-        // The corpus's most used word; among equals, the commonest in English.
+        // The word the user most likely meant: the commonest in English (a
+        // lower pooling weight), then the corpus's most used ("cels" is
+        // "cells", not "els", whose stem "el" the corpus uses more).
         .max_by(|a, b| {
             let common = |w: &str| semantic::model().weight(w);
-            a.0.cmp(&b.0)
-                .then_with(|| common(&b.1).total_cmp(&common(&a.1)))
+            common(&b.1)
+                .total_cmp(&common(&a.1))
+                .then_with(|| a.0.cmp(&b.0))
                 .then_with(|| b.1.cmp(&a.1))
         })
         .map(|(_, c, terms)| (c, terms))
+}
+
+/// The corpus word that `word` abbreviates the way chat does, by dropping
+/// letters ("ppl": people, "hrs": hours, "govt": government), with its
+/// analyzed terms: among the English words that begin with the same letter,
+/// hold all of `word`'s letters in order and that the model puts closer to
+/// it than unrelated words are (cosine above 0), the commonest ("ppl":
+/// people, not perplexed), if the corpus uses it ("pls" means "please",
+/// which a corpus may not use: then it is not "principles"). Only for a word of at least three
+/// letters and no vowel (not even "y": "myth", "gym" are words), the shape
+/// of such abbreviations; one that keeps a vowel ("govt") is left to the
+/// model's neighbours.
+fn abbreviation_of(word: &str, vocabulary: &dyn Vocabulary) -> Option<(String, Vec<String>)> {
+    let shaped = word.len() >= 3
+        && word
+            .chars()
+            .all(|c| c.is_ascii_lowercase() && !"aeiouy".contains(c));
+    let first = word.chars().next()?;
+    if !shaped {
+        return None;
+    }
+    let holds = |long: &str| {
+        let mut letters = long.chars();
+        word.chars().all(|c| letters.any(|l| l == c))
+    };
+    let model = semantic::model();
+    let meant = model
+        .whole_words()
+        .filter(|w| w.len() > word.len() && w.starts_with(first) && holds(w))
+        .filter(|w| model.similarity(word, w) > 0.0)
+        .min_by(|a, b| model.weight(a).total_cmp(&model.weight(b)))?;
+    let terms = index::analyze(meant);
+    let used = matches!(terms.as_slice(), [t] if vocabulary.doc_freq(t) > 0);
+    used.then(|| (meant.to_string(), terms))
 }
 
 /// Takes off what chat adds around a question: Discord mentions (users,
@@ -1031,6 +1071,38 @@ mod tests {
         let mut q = analyze("how many moons has Jupiter");
         widen(&mut q, &corpus, 0.6, 0.8);
         assert!(q.concepts.iter().any(|c| c.word == "jupiter"));
+    }
+
+    #[test]
+    fn chat_typos_and_abbreviations_are_read_as_the_corpus_words_meant() {
+        let corpus = Corpus(&[
+            "cells",
+            "el",
+            "el",
+            "el",
+            "people",
+            "hours",
+            "principles",
+            "local",
+        ]);
+        let words = |text: &str| -> Vec<String> {
+            let mut q = analyze(text);
+            widen(&mut q, &corpus, 0.6, 0.8);
+            q.concepts.iter().map(|c| c.word.clone()).collect()
+        };
+        // "cels" is one edit from "cell", "cells" and "els" (whose stem,
+        // "el", the corpus uses more): a commoner English word is meant.
+        let cels = words("how crowded are the cels");
+        assert!(cels[1].starts_with("cell"), "{cels:?}");
+        // Letters dropped as in chat: the commonest word they abbreviate.
+        assert_eq!(words("how many ppl"), ["people"]);
+        assert_eq!(words("how many hrs"), ["hours"]);
+        // "pls" means "please", which this corpus does not use; "lol" keeps
+        // a vowel, so it is no abbreviation of "local".
+        assert_eq!(
+            words("exact answer pls lol"),
+            ["exact", "answer", "pls", "lol"]
+        );
     }
 
     #[test]

@@ -135,6 +135,15 @@ impl Model {
         self.ids.get(word).copied()
     }
 
+    /// The whole words of the vocabulary (lower-case a–z; no WordPiece
+    /// continuation pieces).
+    pub fn whole_words(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.words
+            .iter()
+            .copied()
+            .filter(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+    }
+
     /// Is `word` (any case) a word the model knows as a whole?
     pub fn knows(&self, word: &str) -> bool {
         self.id(&word.to_lowercase()).is_some()
