@@ -521,7 +521,10 @@ impl Engine {
                     index,
                     retrieval,
                     Elsewhere {
-                        subject,
+                        // A source of a figure already found may name only
+                        // part of what the question names (a report on the
+                        // eruption that calls Velmora "the island").
+                        subject: &names_docs(index, question, false),
                         asked,
                         floor,
                     },
@@ -799,8 +802,15 @@ impl Answer {
 /// figure from a document about something else never answers ("the Halcyon
 /// Star cost £1.5 million" for a bridge).
 fn subject_docs(index: &Index, question: &Question) -> Vec<bool> {
-    let mut subject = vec![true; index.docs().len()];
-    for c in question.concepts.iter().filter(|c| c.name) {
+    names_docs(index, question, true)
+}
+
+/// Per document: does it name the question's names (`all` of them, or any
+/// one)? Every document when the question names nothing.
+fn names_docs(index: &Index, question: &Question, all: bool) -> Vec<bool> {
+    let names = question.concepts.iter().filter(|c| c.name);
+    let mut subject = vec![all || names.clone().next().is_none(); index.docs().len()];
+    for c in names {
         let Some(rarest) = (0..c.terms.len()).min_by_key(|&k| index.doc_freq(&c.terms[k])) else {
             continue;
         };
@@ -818,7 +828,11 @@ fn subject_docs(index: &Index, question: &Question) -> Vec<bool> {
             }
         }
         for (s, n) in subject.iter_mut().zip(named) {
-            *s &= n;
+            if all {
+                *s &= n;
+            } else {
+                *s |= n;
+            }
         }
     }
     subject
@@ -834,7 +848,7 @@ struct Placed {
 
 /// Where [`same_figures_elsewhere`] may look.
 struct Elsewhere<'a> {
-    /// Per document: does it name what the question is about?
+    /// Per document: does it name something the question names?
     subject: &'a [bool],
     asked: &'a Asked,
     /// The least coverage of the question (as [`Retrieval::coverage`]) a

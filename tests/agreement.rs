@@ -1,8 +1,9 @@
 //! How an answer is composed around its figures: once a figure is found,
 //! the other sentences of the corpus that state it are looked for so that a
-//! count of sources is complete, but a sentence that states the same value
-//! about something else is not one of them. Through the engine, on a
-//! corpus written here.
+//! count of sources is complete — also in a document that names only part
+//! of what the question names — but a sentence that states the same value
+//! about something else is not one of them. Through the engine, on corpora
+//! written here.
 
 mod common;
 
@@ -44,4 +45,29 @@ fn the_same_value_about_something_else_is_not_a_source() {
         docs(&unguarded).contains(&"plague.md".to_string()),
         "{unguarded:?}"
     );
+}
+
+#[test]
+fn a_source_that_names_part_of_the_subject_is_counted() {
+    let (_c, _i, engine) = common::engine_over(&[
+        (
+            "news.md",
+            "# Eruption on Velmora\n\nAbout 22,000 people were evacuated from Velmora after Mount Tarsel erupted. Ferries ran day and night.\n",
+        ),
+        (
+            "report.md",
+            "---\ntitle: \"After-action report: the Mount Tarsel eruption\"\n---\n\nThe eruption of Mount Tarsel began on 3 October. Over four days, about 22,000 residents were moved out of the south of the island. Schools stayed shut for a month.\n",
+        ),
+        (
+            "harbour.md",
+            "# The harbour\n\nThe harbour handled 22,000 containers last year. Velmora ships fish to the mainland.\n",
+        ),
+    ]);
+    let answer =
+        engine.answer("How many people were evacuated from Velmora when Mount Tarsel erupted?");
+    let values = &answer.figures.as_ref().expect("figures").values;
+    assert_eq!(values.len(), 1, "{answer:?}");
+    // The report calls Velmora "the island"; the harbour's 22,000 counts
+    // containers.
+    assert_eq!(values[0].docs, ["news.md", "report.md"], "{answer:?}");
 }
