@@ -810,14 +810,36 @@ fn subject_docs(index: &Index, question: &Question) -> Vec<bool> {
 fn names_docs(index: &Index, question: &Question, all: bool) -> Vec<bool> {
     let names = question.concepts.iter().filter(|c| c.name);
     let mut subject = vec![all || names.clone().next().is_none(); index.docs().len()];
+    let model = crate::semantic::model();
     for c in names {
-        let Some(rarest) = (0..c.terms.len()).min_by_key(|&k| index.doc_freq(&c.terms[k])) else {
+        // A name's own words ("Orrin") before its English ones ("Strait",
+        // "Bridge"), which a document in another language translates.
+        let own: Vec<usize> = (0..c.terms.len())
+            .filter(|&k| {
+                !c.word
+                    .split(' ')
+                    .any(|w| model.knows(w) && crate::index::analyze(w) == [c.terms[k].as_str()])
+            })
+            .collect();
+        let english_only = own.is_empty();
+        let pool = if english_only {
+            (0..c.terms.len()).collect()
+        } else {
+            own
+        };
+        let Some(rarest) = pool
+            .into_iter()
+            .min_by_key(|&k| index.doc_freq(&c.terms[k]))
+        else {
             continue;
         };
         let each: Vec<Vec<bool>> = c.terms.iter().map(|t| index.docs_with(t)).collect();
         let mut named = each[rarest].clone();
         let related = c.related.iter().map(|(t, _)| index.docs_with(t));
-        let halves = (c.terms.len() > 1).then(|| {
+        // Half the words of a name of English words only ("Line 4") name
+        // it; where it has a word of its own, its English words ("Strait
+        // Bridge") name other things too.
+        let halves = (c.terms.len() > 1 && english_only).then(|| {
             (0..named.len())
                 .map(|d| 2 * each.iter().filter(|h| h[d]).count() >= c.terms.len())
                 .collect::<Vec<bool>>()

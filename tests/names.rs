@@ -35,3 +35,27 @@ fn a_name_typed_in_lower_case_still_names_the_subject() {
         );
     }
 }
+
+#[test]
+fn a_name_is_named_by_its_own_word_not_by_its_english_ones() {
+    let (_c, _i, engine) = common::engine_over(&[
+        (
+            "bridge.md",
+            "# The Orrin Strait Bridge\n\nThe Orrin Strait Bridge opened in 1937. The project cost $35 million, paid for by tolls.\n",
+        ),
+        (
+            "puente.md",
+            "---\nlang: es\ntitle: \"Cruzando el puente del estrecho de Orrin\"\n---\n\nEl verano pasado crucé a pie el puente. Se construyó entre 1932 y 1937 y costó 35 millones de dólares, una fortuna para la época.\n",
+        ),
+        (
+            "kelm.md",
+            "# Strait ferries\n\nThe Strait Bridge of Kelm cost $35 million too.\n",
+        ),
+    ]);
+    let answer = engine.answer("What did the Orrin Strait Bridge cost to build?");
+    let values = &answer.figures.as_ref().expect("figures").values;
+    assert_eq!(values.len(), 1, "{answer:?}");
+    // The Spanish source translates "Strait Bridge" and keeps "Orrin"; the
+    // Kelm bridge shares only the English words.
+    assert_eq!(values[0].docs, ["bridge.md", "puente.md"], "{answer:?}");
+}
