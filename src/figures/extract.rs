@@ -999,20 +999,21 @@ fn counted(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
         .iter()
         .take_while(|(k, _)| !st.capitalized(*k))
         .collect();
-    let Some((kl, wl)) = lower_run
+    let headed = lower_run
         .first()
         .filter(|(_, w)| lexicon::COUNT_UNITS.contains(&w.as_str()))
         .or_else(|| {
             lower_run
                 .iter()
                 .find(|(_, w)| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss"))
-        })
-        .or(lower_run.last())
-        .copied()
-    else {
+        });
+    // With no plural to be the head, a participle right after the number
+    // is its verb ("64 showed corrosion": the 64 counts what came before).
+    let verb_first = headed.is_none() && lower_run.first().is_some_and(|(_, w)| w.ends_with("ed"));
+    let Some((kl, wl)) = headed.or(lower_run.last()).copied() else {
         return;
     };
-    if !wl.ends_with("ed") {
+    if !wl.ends_with("ed") && !verb_first {
         d.unit = Unit::Thing(wl.clone());
         d.end = kl + 1;
         d.noun = Some(st.text[st.toks[from].start..st.toks[*kl].end].to_string());

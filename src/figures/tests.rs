@@ -328,6 +328,20 @@ fn counted_nouns_hyphened_or_acronyms() {
     );
     // Not a count: a label glued into a name, a year before a hyphen.
     none("the helper cell's CD4 co-receptor");
+    // A participle right after a number, with no plural after it, is the
+    // number's verb: "64" counts what the sentence counted before.
+    check(
+        "Of the 2,480 hanger cables, 64 showed corrosion.",
+        &[
+            ("2,480 hanger cables", 2480.0, 2480.0, "cables", None),
+            ("64", 64.0, 64.0, "", None),
+        ],
+    );
+    // A plural after it is its head ("alleged members", "trained dogs").
+    check(
+        "They brought 40 trained dogs.",
+        &[("40 trained dogs", 40.0, 40.0, "dogs", None)],
+    );
 }
 
 #[test]
