@@ -161,7 +161,7 @@ fn figure_questions_on_four_topics() {
 }
 
 /// Answerable figure questions that must pass (of 54).
-const FIGURE_PASS_FLOOR: usize = 28;
+const FIGURE_PASS_FLOOR: usize = 30;
 /// Unanswerable figure questions that must be declined (of 8).
 const FIGURE_DECLINE_FLOOR: usize = 3;
 
@@ -219,7 +219,7 @@ fn chat_style_questions_are_understood() {
 }
 
 /// Share of the answerable chat questions that must pass.
-const CHAT_PASS_FLOOR: f64 = 0.73;
+const CHAT_PASS_FLOOR: f64 = 0.76;
 /// Share of the unanswerable chat questions that must be declined.
 const CHAT_DECLINE_FLOOR: f64 = 0.48;
 
