@@ -56,6 +56,11 @@ pub struct Answer {
     pub extracts: Vec<Extract>,
     /// The figures the sources give, when the question asks for a quantity.
     pub figures: Option<Figures>,
+    /// How many sentences of the ranking this page went through: more than
+    /// its extracts when one took in a neighbour that was on the page too.
+    /// The next page ("More") starts after them.
+    #[serde(skip)]
+    pub consumed: usize,
 }
 
 /// A verbatim span of one document, with what a citation needs.
@@ -592,9 +597,21 @@ impl Engine {
                 break;
             }
         }
-        let page: Vec<usize> = kept.into_iter().skip(skip).map(|(p, _)| p).collect();
-
-        let (extracts, placed) = self.joined_extracts(index, &mut texts, ranked, &page);
+        let listed: Vec<usize> = kept.into_iter().map(|(p, _)| p).collect();
+        let consumed = listed.len().saturating_sub(skip);
+        // Earlier pages' quotes are joined again, so that this page's never
+        // take in a sentence one of theirs quoted; only this page's are shown.
+        let (mut extracts, mut placed) = self.joined_extracts(index, &mut texts, ranked, &listed);
+        if skip > 0 {
+            // Extracts are numbered in the order of their first passage.
+            let earlier = placed[..skip.min(placed.len())]
+                .iter()
+                .map(|x| x.extract + 1)
+                .max()
+                .unwrap_or(0);
+            extracts.drain(..earlier.min(extracts.len()));
+            placed.clear();
+        }
         let figures = asked.filter(|_| skip == 0).map(|_| {
             let conflict = figures::disagree(&groups);
             let values = figure_values(groups, |p| {
@@ -616,6 +633,7 @@ impl Engine {
             message: None,
             extracts,
             figures,
+            consumed,
         };
         if let Some(asked) = asked.filter(|_| skip == 0) {
             let mut langs: Vec<Option<figures::Lang>> = vec![None; answer.extracts.len()];
@@ -792,6 +810,7 @@ impl Answer {
             message: Some(NOT_FOUND.to_string()),
             extracts: Vec::new(),
             figures: None,
+            consumed: 0,
         }
     }
 }

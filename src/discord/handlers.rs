@@ -55,6 +55,7 @@ async fn answer(state: &State, question: String, skip: usize) -> (Answer, Arc<En
                 message: Some(crate::NOT_FOUND.into()),
                 extracts: Vec::new(),
                 figures: None,
+                consumed: 0,
             }
         }
     };
@@ -100,7 +101,7 @@ async fn remember(
         question: asked.question.to_string(),
         corpus: engine.fingerprint_id().to_string(),
         docs,
-        next_skip: asked.skip + a.extracts.len(),
+        next_skip: asked.skip + a.consumed,
         created_at: store::now_secs(),
     };
     match state.store.call(move |s| s.save_answer(&record)).await {

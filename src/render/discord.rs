@@ -379,6 +379,7 @@ mod tests {
             message: None,
             extracts: quotes.iter().map(|q| extract(q)).collect(),
             figures: None,
+            consumed: quotes.len(),
         }
     }
 
@@ -459,6 +460,7 @@ mod tests {
             message: Some(crate::NOT_FOUND.into()),
             extracts: Vec::new(),
             figures: None,
+            consumed: 0,
         };
         let r = answer(&a, 0, "");
         assert!(r.buttons.is_empty());
