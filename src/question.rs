@@ -718,7 +718,8 @@ fn abbreviation_of(word: &str, vocabulary: &dyn Vocabulary) -> Option<(String, V
 
 /// Takes off what chat adds around a question: Discord mentions (users,
 /// roles, channels, `@everyone`, `@here`) and custom emoji, anything before
-/// the clause where the question starts ("hey bot, quick question: how…"),
+/// the clause where the question starts ("hey bot, quick question: how…")
+/// or before the sentence it is in ("thx bot. also who…"),
 /// anything after its question mark, and shouting (a question written all
 /// in capitals is read in lower case).
 pub fn clean(text: &str) -> String {
@@ -806,7 +807,9 @@ fn from_question_clause(text: &str) -> &str {
             clause_start = i + c.len_utf8();
         }
     }
-    let Some(start) = start else { return text };
+    let Some(start) = start.or_else(|| after_chat_sentences(text)) else {
+        return text;
+    };
     if start == 0 {
         return text;
     }
@@ -815,6 +818,43 @@ fn from_question_clause(text: &str) -> &str {
         Some(q) => &question[..=q],
         None => question,
     }
+}
+
+/// Where the question starts when sentences of chat come before it ("thx
+/// bot. also who ordered…?"): after the last sentence end (".", "!" or "?"
+/// after a lower-case letter and before a space: not "U.S.") that comes
+/// before the first question word, when one of the sentences before holds
+/// none. `None` when there is no such break.
+fn after_chat_sentences(text: &str) -> Option<usize> {
+    let is_opener = |w: &str| OPENERS.contains(&w.to_lowercase().as_str());
+    let mut word_start = None;
+    let mut first_opener = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        if c.is_alphanumeric() || c == '\'' {
+            word_start.get_or_insert(i);
+        } else if let Some(w) = word_start.take()
+            && is_opener(&text[w..i])
+        {
+            first_opener = Some(w);
+            break;
+        }
+    }
+    let first_opener = first_opener?;
+    let before = &text[..first_opener];
+    let mut chars = before.char_indices().peekable();
+    let mut last_break = None;
+    let mut previous = ' ';
+    while let Some((i, c)) = chars.next() {
+        let spaced = chars.peek().is_some_and(|(_, n)| n.is_whitespace());
+        if matches!(c, '.' | '!' | '?') && previous.is_lowercase() && spaced {
+            last_break = Some(i + c.len_utf8());
+        }
+        previous = c;
+    }
+    last_break
 }
 
 /// Past participles that do not end in "-ed".
@@ -1209,9 +1249,16 @@ mod tests {
             "<@&987654321098765432> <#42> how many were deported to CECOT!!",
             "hey bot, quick question: how many were deported to CECOT? thx",
             "HOW MANY WERE DEPORTED TO CECOT?",
+            "thx bot. also how many were deported to CECOT?",
+            "ok lol. so how many were deported to CECOT",
         ] {
             assert_eq!(words(q), plain, "{q}");
         }
+        // A stop that ends no sentence of chat stays: "U.S." is a name.
+        assert_eq!(
+            clean("The U.S. paid El Salvador how much?"),
+            "The U.S. paid El Salvador how much?"
+        );
         assert_eq!(clean("what is 2 <3 4?"), "what is 2 <3 4?");
         assert_eq!(clean("email me@here.com"), "email me@here.com");
     }
