@@ -488,6 +488,14 @@ pub fn widen(
         // A Spanish question's words are mostly unknown to the English model:
         // an unknown word there is not a typo ("tras" is no "tres").
         let unused = vocabulary.doc_freq(&c.terms[0]) == 0 && !spanish;
+        // A code typed without its hyphen ("ms13" for "MS-13"): its runs of
+        // letters and of digits, each used by the corpus, are a name.
+        if unused && let Some(parts) = code_parts(&c.word, vocabulary) {
+            c.word = parts.join(" ");
+            c.terms = parts;
+            c.name = true;
+            continue;
+        }
         if unused
             && let Some((fixed, terms)) = (!model.knows(&c.word))
                 .then(|| typo_fix(&c.word, vocabulary))
@@ -680,6 +688,30 @@ fn typo_fix(word: &str, vocabulary: &dyn Vocabulary) -> Option<(String, Vec<Stri
                 .then_with(|| b.1.cmp(&a.1))
         })
         .map(|(_, c, terms)| (c, terms))
+}
+
+/// The analyzed runs of letters and of digits of a word that mixes them
+/// ("ms13": ms, 13), when there are several and the corpus uses each.
+fn code_parts(word: &str, vocabulary: &dyn Vocabulary) -> Option<Vec<String>> {
+    let mut runs: Vec<String> = Vec::new();
+    let mut last_digit = None;
+    for c in word.chars() {
+        let digit = c.is_ascii_digit();
+        match runs.last_mut() {
+            Some(run) if last_digit == Some(digit) => run.push(c),
+            _ => runs.push(c.to_string()),
+        }
+        last_digit = Some(digit);
+    }
+    if runs.len() < 2 {
+        return None;
+    }
+    runs.iter()
+        .map(|run| match index::analyze(run).as_slice() {
+            [t] if vocabulary.doc_freq(t) > 0 => Some(t.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The corpus word that `word` abbreviates the way chat does, by dropping
@@ -1137,6 +1169,12 @@ mod tests {
         // Letters dropped as in chat: the commonest word they abbreviate.
         assert_eq!(words("how many ppl"), ["people"]);
         assert_eq!(words("how many hrs"), ["hours"]);
+        // A code typed without its hyphen is the code the corpus writes.
+        let corpus_code = Corpus(&["ms", "13", "gang"]);
+        let mut q = analyze("how many were ms13");
+        widen(&mut q, &corpus_code, 0.6, 0.8);
+        assert_eq!(q.concepts[0].terms, ["ms", "13"], "{q:?}");
+        assert!(q.concepts[0].name, "{q:?}");
         // "pls" means "please", which this corpus does not use; "lol" keeps
         // a vowel, so it is no abbreviation of "local".
         assert_eq!(
