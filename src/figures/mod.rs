@@ -875,6 +875,22 @@ fn key(m: &Mention) -> (String, f64, f64, Option<&'static str>) {
     (dimension(m), lo, hi, conv)
 }
 
+/// Do two counted nouns count the same thing across the two languages: one
+/// is a Spanish word whose English words include the other, or the head
+/// that ends the other (English compounds end with their head: "16 botes
+/// salvavidas" are 16 boats, and "lifeboats" are boats)?
+fn same_thing(a: &str, b: &str) -> bool {
+    let term = |w: &str| index::analyze(w).into_iter().next().unwrap_or_default();
+    let translates = |spanish: &str, english: &str| {
+        let english = term(english);
+        crate::translate::english(spanish).iter().any(|e| {
+            let e = term(e);
+            e.len() >= 3 && english.ends_with(&e)
+        })
+    };
+    a == b || translates(a, b) || translates(b, a)
+}
+
 /// Do two mentions state the same figure (the same amount of the same
 /// kind, in whatever unit or form)?
 pub fn same_figure(a: &Mention, b: &Mention) -> bool {
@@ -889,7 +905,11 @@ pub fn same_figure(a: &Mention, b: &Mention) -> bool {
         }
         _ => false,
     };
-    if da != db && !family(a, b) && !family(b, a) {
+    let things = match (&a.unit, &b.unit) {
+        (Unit::Thing(x), Unit::Thing(y)) => same_thing(x, y),
+        _ => false,
+    };
+    if da != db && !things && !family(a, b) && !family(b, a) {
         return false;
     }
     // Across units that convert, the same up to a conversion's rounding

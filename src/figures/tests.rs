@@ -822,3 +822,13 @@ fn small_counts_have_their_words_in_both_languages() {
     );
     assert_eq!(super::words::lexicon().cardinal_words(12.5).count(), 0);
 }
+
+#[test]
+fn a_count_of_the_same_thing_in_the_other_language_is_the_same_figure() {
+    let en = super::mentions("The ship carried only 16 lifeboats.", None);
+    let es = super::mentions("El barco solo llevaba 16 botes salvavidas.", Some(Lang::Es));
+    let other = super::mentions("The port had 16 cranes.", None);
+    assert!(super::same_figure(&en[0], &es[0]), "{en:?} {es:?}");
+    assert!(super::same_figure(&es[0], &en[0]));
+    assert!(!super::same_figure(&en[0], &other[0]), "{other:?}");
+}
