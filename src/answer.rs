@@ -815,9 +815,10 @@ impl Answer {
     }
 }
 
-/// For each document, whether it names everything the question names: a
-/// name's rarest word, half the words of a longer name, or a word close to
-/// it in meaning ("Salvador" for "Salvadoran") occurs somewhere in it. A
+/// For each document, whether it names everything the question names: the
+/// rarest of a name's own words (those that are no English word: "Orrin"),
+/// half the words of a name of English words only ("Line 4"), or a word
+/// close to it in meaning ("Salvador" for "Salvadoran") occurs in it. A
 /// figure from a document about something else never answers ("the Halcyon
 /// Star cost £1.5 million" for a bridge).
 fn subject_docs(index: &Index, question: &Question) -> Vec<bool> {
