@@ -450,9 +450,11 @@ pub trait Vocabulary {
 /// At most this many related terms per concept: a bounded query.
 const MAX_RELATED: usize = 8;
 
-/// Fits `question` to a corpus: a word that neither the model nor the corpus
-/// knows is replaced by a corpus word one edit away, if any (not in a
-/// Spanish question, whose words the English model does not know); each
+/// Fits `question` to a corpus: a word the corpus does not use is read as
+/// the code it writes with a hyphen ("ms13": MS-13), as a corpus word one
+/// edit away when the model does not know it either, or as the corpus word
+/// a vowel-less chat abbreviation stands for ("ppl": people), if any (not in
+/// a Spanish question, whose words the English model does not know); each
 /// one-word concept gains the corpus terms of its nearest words in the model
 /// that are at least `min_similarity` close
 /// ([`crate::fitted::NEIGHBOUR_MIN_SIMILARITY`]), and those of its words in
