@@ -444,7 +444,7 @@ impl Engine {
         if retrieval.ranked.is_empty() {
             return Answer::not_found(text);
         }
-        let subject = asked.map(|_| subject_docs(index, question));
+        let subject = asked.map(|_| Subject::of(index, question));
         // A figure question that names its subject also reads the candidates
         // under the coverage floor that state a figure, in documents that
         // name it: a source that words the figure apart from the name ("then
@@ -464,7 +464,7 @@ impl Engine {
                     .iter()
                     .filter(|c| {
                         c.hit.kinds & crate::segment::QUANTITY != 0
-                            && subject[c.hit.doc as usize]
+                            && subject.every[c.hit.doc as usize]
                             && !shown(c)
                     })
                     .take(MAX_UNDER_FLOOR);
@@ -503,7 +503,7 @@ impl Engine {
                     text: texts.get(p).unwrap_or(""),
                     near: &near[p],
                     lang: doc_lang(index, ranked[p].hit.doc),
-                    on_subject: subject[ranked[p].hit.doc as usize],
+                    on_subject: subject.every[ranked[p].hit.doc as usize],
                 })
                 .collect();
             let concepts: Vec<figures::Concept> = question
@@ -529,7 +529,7 @@ impl Engine {
                         // A source of a figure already found may name only
                         // part of what the question names (a report on the
                         // eruption that calls Velmora "the island").
-                        subject: &names_docs(index, question, false),
+                        subject: &subject.some,
                         asked,
                         floor,
                     },
@@ -815,69 +815,78 @@ impl Answer {
     }
 }
 
-/// For each document, whether it names everything the question names: the
-/// rarest of a name's own words (those that are no English word: "Orrin"),
-/// half the words of a name of English words only ("Line 4"), or a word
-/// close to it in meaning ("Salvador" for "Salvadoran") occurs in it. A
-/// figure from a document about something else never answers ("the Halcyon
-/// Star cost £1.5 million" for a bridge).
-fn subject_docs(index: &Index, question: &Question) -> Vec<bool> {
-    names_docs(index, question, true)
+/// Which documents name what a question names: a name is named by the
+/// rarest of its own words (those that are no English word: "Orrin"), by
+/// half the words of a name of English words only ("Line 4"), or by a word
+/// close to it in meaning ("Salvador" for "Salvadoran"), anywhere in the
+/// document. Every document when the question names nothing.
+struct Subject {
+    /// Names everything the question names: a figure from a document about
+    /// something else never answers ("the Halcyon Star cost £1.5 million"
+    /// for a bridge).
+    every: Vec<bool>,
+    /// Names something the question names: where a figure already found
+    /// may have another source (a report on the eruption that calls
+    /// Velmora "the island").
+    some: Vec<bool>,
 }
 
-/// Per document: does it name the question's names (`all` of them, or any
-/// one)? Every document when the question names nothing.
-fn names_docs(index: &Index, question: &Question, all: bool) -> Vec<bool> {
-    let names = question.concepts.iter().filter(|c| c.name);
-    let mut subject = vec![all || names.clone().next().is_none(); index.docs().len()];
-    let model = crate::semantic::model();
-    for c in names {
-        // A name's own words ("Orrin") before its English ones ("Strait",
-        // "Bridge"), which a document in another language translates.
-        let own: Vec<usize> = (0..c.terms.len())
-            .filter(|&k| {
-                !c.word
-                    .split(' ')
-                    .any(|w| model.knows(w) && crate::index::analyze(w) == [c.terms[k].as_str()])
-            })
-            .collect();
-        let english_only = own.is_empty();
-        let pool = if english_only {
-            (0..c.terms.len()).collect()
-        } else {
-            own
-        };
-        let Some(rarest) = pool
-            .into_iter()
-            .min_by_key(|&k| index.doc_freq(&c.terms[k]))
-        else {
-            continue;
-        };
-        let each: Vec<Vec<bool>> = c.terms.iter().map(|t| index.docs_with(t)).collect();
-        let mut named = each[rarest].clone();
-        let related = c.related.iter().map(|(t, _)| index.docs_with(t));
-        // Half the words of a name of English words only ("Line 4") name
-        // it; where it has a word of its own, its English words ("Strait
-        // Bridge") name other things too.
-        let halves = (c.terms.len() > 1 && english_only).then(|| {
-            (0..named.len())
-                .map(|d| 2 * each.iter().filter(|h| h[d]).count() >= c.terms.len())
-                .collect::<Vec<bool>>()
-        });
-        for other in related.chain(halves) {
-            for (n, o) in named.iter_mut().zip(other) {
-                *n |= o;
-            }
-        }
-        for (s, n) in subject.iter_mut().zip(named) {
-            if all {
-                *s &= n;
-            } else {
+impl Subject {
+    fn of(index: &Index, question: &Question) -> Subject {
+        let docs = index.docs().len();
+        let names: Vec<&crate::question::Concept> =
+            question.concepts.iter().filter(|c| c.name).collect();
+        let mut every = vec![true; docs];
+        let mut some = vec![names.is_empty(); docs];
+        for named in names.into_iter().filter_map(|c| named_docs(index, c)) {
+            for ((e, s), n) in every.iter_mut().zip(&mut some).zip(named) {
+                *e &= n;
                 *s |= n;
             }
         }
+        Subject { every, some }
     }
-    subject
+}
+
+/// Per document: does it name the name `c`? (See [`Subject`].) `None` for a
+/// name without terms.
+fn named_docs(index: &Index, c: &crate::question::Concept) -> Option<Vec<bool>> {
+    let model = crate::semantic::model();
+    // A name's own words ("Orrin") before its English ones ("Strait",
+    // "Bridge"), which a document in another language translates.
+    let own: Vec<usize> = (0..c.terms.len())
+        .filter(|&k| {
+            !c.word
+                .split(' ')
+                .any(|w| model.knows(w) && crate::index::analyze(w) == [c.terms[k].as_str()])
+        })
+        .collect();
+    let english_only = own.is_empty();
+    let pool = if english_only {
+        (0..c.terms.len()).collect()
+    } else {
+        own
+    };
+    let rarest = pool
+        .into_iter()
+        .min_by_key(|&k| index.doc_freq(&c.terms[k]))?;
+    let each: Vec<Vec<bool>> = c.terms.iter().map(|t| index.docs_with(t)).collect();
+    let mut named = each[rarest].clone();
+    let related = c.related.iter().map(|(t, _)| index.docs_with(t));
+    // Half the words of a name of English words only ("Line 4") name it;
+    // where it has a word of its own, its English words ("Strait Bridge")
+    // name other things too.
+    let halves = (c.terms.len() > 1 && english_only).then(|| {
+        (0..named.len())
+            .map(|d| 2 * each.iter().filter(|h| h[d]).count() >= c.terms.len())
+            .collect::<Vec<bool>>()
+    });
+    for other in related.chain(halves) {
+        for (n, o) in named.iter_mut().zip(other) {
+            *n |= o;
+        }
+    }
+    Some(named)
 }
 
 /// Where a passage of a page is quoted: in which extract, and how many

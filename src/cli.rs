@@ -66,7 +66,7 @@ pub enum Command {
         #[arg(long, hide = true, value_name = "N")]
         translation_rank: Option<usize>,
         /// Same-document discount and relative coverage share of further
-        /// extracts (for fitting)
+        /// extracts, and the share a figure's other sources need (for fitting)
         #[arg(
             long,
             hide = true,

@@ -722,10 +722,10 @@ fn code_parts(word: &str, vocabulary: &dyn Vocabulary) -> Option<Vec<String>> {
 /// hold all of `word`'s letters in order and that the model puts closer to
 /// it than unrelated words are (cosine above 0), the commonest ("ppl":
 /// people, not perplexed), if the corpus uses it ("pls" means "please",
-/// which a corpus may not use: then it is not "principles"). Only for a word of at least three
-/// letters and no vowel (not even "y": "myth", "gym" are words), the shape
-/// of such abbreviations; one that keeps a vowel ("govt") is left to the
-/// model's neighbours.
+/// which a corpus may not use: then it is not "principles"). Only for a
+/// word of at least three letters and no vowel (not even "y": "myth", "gym"
+/// are words), the shape of such abbreviations; one that keeps a vowel
+/// ("govt") is left to the model's neighbours.
 fn abbreviation_of(word: &str, vocabulary: &dyn Vocabulary) -> Option<(String, Vec<String>)> {
     let shaped = word.len() >= 3
         && word
@@ -857,8 +857,7 @@ fn from_question_clause(text: &str) -> &str {
 /// Where the question starts when sentences of chat come before it ("thx
 /// bot. also who ordered…?"): after the last sentence end (".", "!" or "?"
 /// after a lower-case letter and before a space: not "U.S.") that comes
-/// before the first question word, when one of the sentences before holds
-/// none. `None` when there is no such break.
+/// before the first question word. `None` when there is no such break.
 fn after_chat_sentences(text: &str) -> Option<usize> {
     let is_opener = |w: &str| OPENERS.contains(&w.to_lowercase().as_str());
     let mut word_start = None;
