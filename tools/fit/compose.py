@@ -35,8 +35,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from figures import OWN, ROOT, ask, own_pass  # noqa: E402
-import tomllib  # noqa: E402
+from figures import OWN, ROOT, SET_NAMES, ask, own_sets, start  # noqa: E402
 
 GRID = {
     "same_doc_discount": [0.8, 0.9, 1.0],
@@ -60,11 +59,7 @@ def load():
         hit1 = bool(quotes) and any(g in quotes[0] for g in golds)
         return hitk + hit1
 
-    sets = [(os.path.join(squad, "corpus"), rows, [r["q"] for r in rows], squad_pass)]
-    for corpus, path in OWN:
-        qs = tomllib.load(open(os.path.join(ROOT, path), "rb"))["question"]
-        sets.append((os.path.join(ROOT, corpus), qs, [q["q"] for q in qs], own_pass))
-    return sets
+    return [(os.path.join(squad, "corpus"), rows, [r["q"] for r in rows], squad_pass)] + own_sets()
 
 
 def run(binary, sets, indexes, point):
@@ -72,13 +67,9 @@ def run(binary, sets, indexes, point):
 
 
 def main():
-    args = sys.argv[1:]
-    if len(args) < 2 or args[0] != "--bin":
-        sys.exit(__doc__)
-    binary = args[1]
     sets = load()
-    names = ["squad"] + [os.path.basename(p).split("-")[0] for _, p in OWN]
-    print("sets:", ", ".join(f"{n} {len(s[1])}" for n, s in zip(names, sets)))
+    binary, args = start(__doc__, sets)
+    names = SET_NAMES
     keys = list(GRID)
     middle = [(min(v) + max(v)) / 2 for v in GRID.values()]
     points = list(itertools.product(*GRID.values()))

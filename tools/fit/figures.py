@@ -82,10 +82,31 @@ def load():
         return any(math.isclose(v, g, rel_tol=1e-6) for v in vals for g in gold)
 
     sets.append((os.path.join(squad, "corpus"), rows, [r["q"] for r in rows], squad_pass))
+    return sets + own_sets()
+
+
+def own_sets():
+    """(corpus, questions, texts, scorer) for each of the project's own
+    question files (OWN), judged by own_pass."""
+    sets = []
     for corpus, path in OWN:
         qs = tomllib.load(open(os.path.join(ROOT, path), "rb"))["question"]
         sets.append((os.path.join(ROOT, corpus), qs, [q["q"] for q in qs], own_pass))
     return sets
+
+
+# The sets' names as the fitting scripts print them: SQuAD's, then OWN's.
+SET_NAMES = ["squad"] + [os.path.basename(p).split("-")[0] for _, p in OWN]
+
+
+def start(doc, sets):
+    """The command line's binary and arguments (exits with `doc` without
+    `--bin BINARY`), after printing the size of each set."""
+    args = sys.argv[1:]
+    if len(args) < 2 or args[0] != "--bin":
+        sys.exit(doc)
+    print("sets:", ", ".join(f"{n} {len(s[1])}" for n, s in zip(SET_NAMES, sets)))
+    return args[1], args
 
 
 def own_pass(q, a):
@@ -149,13 +170,9 @@ def ask(binary, sets, indexes, options):
 
 
 def main():
-    args = sys.argv[1:]
-    if len(args) < 2 or args[0] != "--bin":
-        sys.exit(__doc__)
-    binary = args[1]
     sets = load()
-    names = ["squad"] + [os.path.basename(p).split("-")[0] for _, p in OWN]
-    print("sets:", ", ".join(f"{n} {len(s[1])}" for n, s in zip(names, sets)))
+    binary, args = start(__doc__, sets)
+    names = SET_NAMES
     with tempfile.TemporaryDirectory() as tmp:
         indexes = [os.path.join(tmp, str(k)) for k in range(len(sets))]
         keys = list(GRID)

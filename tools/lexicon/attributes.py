@@ -42,6 +42,20 @@ def noun_synsets(folder):
     return out
 
 
+def write_words(name, header, rows):
+    """Writes src/figures/words/NAME: the `header` lines as comments, then
+    one "word<TAB>comma-separated words" line per (word, words) row, in
+    order; returns the path written."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    target = os.path.join(here, "..", "..", "src", "figures", "words", name)
+    with open(target, "w", encoding="utf-8") as f:
+        for line in header:
+            f.write(f"# {line}\n")
+        for word, words in rows:
+            f.write(f"{word}\t{','.join(words)}\n")
+    return os.path.normpath(target)
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -60,15 +74,12 @@ def main():
                         attributes.setdefault(word, [])
                         if noun not in attributes[word]:
                             attributes[word].append(noun)
-    here = os.path.dirname(os.path.abspath(__file__))
-    target = os.path.join(here, "..", "..", "src", "figures", "words", "attributes.tsv")
-    with open(target, "w", encoding="utf-8") as f:
-        f.write("# adjective<TAB>nouns of the attribute it values, comma-separated.\n")
-        f.write("# From WordNet 3.0's attribute pointers by tools/lexicon/attributes.py;\n")
-        f.write("# WordNet 3.0 Copyright 2006 by Princeton University (LICENSE-WORDNET.txt).\n")
-        for word in sorted(attributes):
-            f.write(f"{word}\t{','.join(attributes[word])}\n")
-    print(f"{len(attributes)} adjectives written to {os.path.normpath(target)}")
+    target = write_words("attributes.tsv", [
+        "adjective<TAB>nouns of the attribute it values, comma-separated.",
+        "From WordNet 3.0's attribute pointers by tools/lexicon/attributes.py;",
+        "WordNet 3.0 Copyright 2006 by Princeton University (LICENSE-WORDNET.txt).",
+    ], [(word, attributes[word]) for word in sorted(attributes)])
+    print(f"{len(attributes)} adjectives written to {target}")
 
 
 if __name__ == "__main__":

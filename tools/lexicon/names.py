@@ -20,7 +20,7 @@ library only.
 import os
 import sys
 
-from attributes import noun_synsets
+from attributes import noun_synsets, write_words
 
 
 def main():
@@ -43,14 +43,11 @@ def main():
     # has no alias "world", whose first meaning is the universe.
     names = {lemma: [w for w in nouns[first][0] if w != lemma and first_of.get(w) == first]
              for lemma, first in first_of.items()}
-    here = os.path.dirname(os.path.abspath(__file__))
-    target = os.path.join(here, "..", "..", "src", "figures", "words", "names.tsv")
-    with open(target, "w", encoding="utf-8") as f:
-        f.write("# word<TAB>other one-word names of its first meaning, comma-separated.\n")
-        f.write("# Words whose first meaning in WordNet 3.0 is a proper name (an instance);\n")
-        f.write("# written by tools/lexicon/names.py. WordNet licence: LICENSE-WORDNET.txt.\n")
-        for lemma in sorted(names):
-            f.write(f"{lemma}\t{','.join(names[lemma])}\n")
+    write_words("names.tsv", [
+        "word<TAB>other one-word names of its first meaning, comma-separated.",
+        "Words whose first meaning in WordNet 3.0 is a proper name (an instance);",
+        "written by tools/lexicon/names.py. WordNet licence: LICENSE-WORDNET.txt.",
+    ], [(lemma, names[lemma]) for lemma in sorted(names)])
     print(f"{len(names)} names", file=sys.stderr)
 
 
