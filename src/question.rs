@@ -731,7 +731,7 @@ fn abbreviation_of(word: &str, vocabulary: &dyn Vocabulary) -> Option<(String, V
         && word
             .chars()
             .all(|c| c.is_ascii_lowercase() && !"aeiouy".contains(c));
-    let first = word.chars().next()?;
+    let first = *word.as_bytes().first()?;
     if !shaped {
         return None;
     }
@@ -740,11 +740,20 @@ fn abbreviation_of(word: &str, vocabulary: &dyn Vocabulary) -> Option<(String, V
         word.chars().all(|c| letters.any(|l| l == c))
     };
     let model = semantic::model();
-    let meant = model
-        .whole_words()
-        .filter(|w| w.len() > word.len() && w.starts_with(first) && holds(w))
-        .filter(|w| model.similarity(word, w) > 0.0)
-        .min_by(|a, b| model.weight(a).total_cmp(&model.weight(b)))?;
+    let own = model.vector(word)?;
+    let mut candidates: Vec<(f32, &str)> = model
+        .whole_words_from(first)
+        .filter(|w| w.len() > word.len() && holds(w))
+        .map(|w| (model.weight(w), w))
+        .collect();
+    // Commonest first; the first the model puts near is meant (vectors are
+    // read for the few tried, not for every candidate).
+    candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (_, meant) = candidates.into_iter().find(|(_, w)| {
+        model
+            .vector(w)
+            .is_some_and(|v| semantic::dot(&own, &v) > 0.0)
+    })?;
     let terms = index::analyze(meant);
     let used = matches!(terms.as_slice(), [t] if vocabulary.doc_freq(t) > 0);
     used.then(|| (meant.to_string(), terms))

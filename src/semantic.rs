@@ -136,12 +136,13 @@ impl Model {
     }
 
     /// The whole words of the vocabulary (lower-case a–z; no WordPiece
-    /// continuation pieces).
-    pub fn whole_words(&self) -> impl Iterator<Item = &'static str> + '_ {
+    /// continuation pieces) that begin with the letter `first`.
+    pub fn whole_words_from(&self, first: u8) -> impl Iterator<Item = &'static str> + '_ {
         self.words
             .iter()
             .copied()
-            .filter(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+            .filter(move |w| w.as_bytes().first() == Some(&first))
+            .filter(|w| w.bytes().all(|b| b.is_ascii_lowercase()))
     }
 
     /// Is `word` (any case) a word the model knows as a whole?
