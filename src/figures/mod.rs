@@ -905,11 +905,11 @@ pub fn same_figure(a: &Mention, b: &Mention) -> bool {
         }
         _ => false,
     };
-    let things = match (&a.unit, &b.unit) {
+    let things = || match (&a.unit, &b.unit) {
         (Unit::Thing(x), Unit::Thing(y)) => same_thing(x, y),
         _ => false,
     };
-    if da != db && !things && !family(a, b) && !family(b, a) {
+    if da != db && !family(a, b) && !family(b, a) && !things() {
         return false;
     }
     // Across units that convert, the same up to a conversion's rounding
