@@ -38,6 +38,9 @@ const MAX_UNDER_FLOOR: usize = 4;
 /// the …" question asks about is measured by a figure (the best only: lower
 /// ones mention the noun in passing).
 const MEASURED_BY: usize = 1;
+/// How many of the best candidates the decline model's figure signal reads
+/// (as many as the ranker's second stage reads word by word).
+const FIGURE_READ: usize = crate::fitted::RERANK_TOP;
 /// How many distinct figures are looked for elsewhere in the corpus.
 const MAX_FIGURES_COMPLETED: usize = 4;
 /// How many sentences holding a figure's digits are read for each.
@@ -333,12 +336,26 @@ impl Engine {
             Some(_) => self.settings.candidates * 2,
             None => self.settings.candidates,
         };
+        let subject = asked.as_ref().map(|_| Subject::of(index, &analyzed));
+        let fit = |retrieval: &Retrieval, ranked: &[Ranked]| match (&asked, &subject) {
+            (Some(asked), Some(subject)) => figure_fit(
+                index,
+                &analyzed,
+                asked,
+                subject,
+                self.selection,
+                retrieval,
+                ranked,
+            ),
+            _ => 0.0,
+        };
         let mut retrieval = match retrieve::retrieve(
             index,
             &analyzed,
             &self.settings,
             candidates,
             self.relative_share,
+            asked.is_some().then_some(&fit as &retrieve::FigureFit),
         ) {
             Ok(r) => r,
             Err(e) => {
@@ -479,22 +496,7 @@ impl Engine {
         let mut stated = Vec::new();
         let mut elsewhere = Vec::new();
         if let (Some(asked), Some(subject)) = (asked, &subject) {
-            let near: Vec<Vec<f32>> = ranked
-                .iter()
-                .map(|r| {
-                    // A name counts around the sentence also in what its
-                    // document is about (its title).
-                    question
-                        .concepts
-                        .iter()
-                        .enumerate()
-                        .map(|(k, c)| {
-                            let around = if c.name { IN_NEAR | IN_ABOUT } else { IN_NEAR };
-                            retrieval.presence(&r.hit, k, around)
-                        })
-                        .collect()
-                })
-                .collect();
+            let near = nearness(question, retrieval, ranked);
             let all: Vec<usize> = (0..ranked.len()).collect();
             texts.load(&all);
             let passages: Vec<Passage> = all
@@ -506,17 +508,7 @@ impl Engine {
                     on_subject: subject.every[ranked[p].hit.doc as usize],
                 })
                 .collect();
-            let concepts: Vec<figures::Concept> = question
-                .concepts
-                .iter()
-                .zip(&retrieval.weights)
-                .enumerate()
-                .map(|(index, (concept, weight))| figures::Concept {
-                    concept,
-                    weight: *weight,
-                    index,
-                })
-                .collect();
+            let concepts = figure_concepts(question, retrieval);
             stated = figures::select(asked, &concepts, &passages, self.selection);
             // Every document that states a figure found, not only those
             // worded closest to the question.
@@ -1177,6 +1169,76 @@ fn figure_values(
 }
 
 /// The language a document's figures are read in, as recorded in the index.
+/// Per ranked candidate, how fully each question concept stands around it
+/// (a name also in what its document is about: its title).
+fn nearness(question: &Question, retrieval: &Retrieval, ranked: &[Ranked]) -> Vec<Vec<f32>> {
+    ranked
+        .iter()
+        .map(|r| {
+            question
+                .concepts
+                .iter()
+                .enumerate()
+                .map(|(k, c)| {
+                    let around = if c.name { IN_NEAR | IN_ABOUT } else { IN_NEAR };
+                    retrieval.presence(&r.hit, k, around)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The question's concepts with their retrieval weights, as figures read them.
+fn figure_concepts<'a>(question: &'a Question, retrieval: &Retrieval) -> Vec<figures::Concept<'a>> {
+    question
+        .concepts
+        .iter()
+        .zip(&retrieval.weights)
+        .enumerate()
+        .map(|(index, (concept, weight))| figures::Concept {
+            concept,
+            weight: *weight,
+            index,
+        })
+        .collect()
+}
+
+/// How well the best `FIGURE_READ` candidates state the asked figure: what
+/// the decline model reads of a quantity question ([`retrieve::FigureFit`]).
+fn figure_fit(
+    index: &Index,
+    question: &Question,
+    asked: &Asked,
+    subject: &Subject,
+    selection: figures::Selection,
+    retrieval: &Retrieval,
+    ranked: &[Ranked],
+) -> f32 {
+    let ranked = &ranked[..ranked.len().min(FIGURE_READ)];
+    let near = nearness(question, retrieval, ranked);
+    let texts: Vec<String> = ranked
+        .iter()
+        .map(|r| index.text(&r.hit).unwrap_or_default())
+        .collect();
+    let passages: Vec<Passage> = ranked
+        .iter()
+        .zip(&texts)
+        .zip(&near)
+        .map(|((r, text), near)| Passage {
+            text,
+            near,
+            lang: doc_lang(index, r.hit.doc),
+            on_subject: subject.every[r.hit.doc as usize],
+        })
+        .collect();
+    figures::best_relevance(
+        asked,
+        &figure_concepts(question, retrieval),
+        &passages,
+        selection,
+    )
+}
+
 fn doc_lang(index: &Index, doc: u32) -> Option<figures::Lang> {
     index.docs()[doc as usize]
         .meta

@@ -271,6 +271,11 @@ pub fn read_hit(question: &Question, retrieval: &Retrieval, hit: &Hit, sentence:
     }
 }
 
+/// How well the best of the ranked candidates states the figure a quantity
+/// question asks for (0–1); the answer layer knows figures, retrieval only
+/// asks.
+pub type FigureFit<'a> = dyn Fn(&Retrieval, &[Ranked]) -> f32 + 'a;
+
 /// What the decline model knows about a question and its best candidate.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct Decline {
@@ -285,6 +290,16 @@ pub struct Decline {
     /// never uses: words the model knows, absent from the corpus, with no
     /// related word in it either ("chocolate" in a corpus about prisons).
     pub foreign: f32,
+    /// Share of the question's concept weight that is names the corpus
+    /// never gives, nor any other name of ("honduras" in a corpus about El
+    /// Salvador): what such a question asks about is not in the documents.
+    pub absent_names: f32,
+    /// 1 when the question asks for a quantity, else 0.
+    pub asks_figure: f32,
+    /// For a quantity question, how well the best figure among the best
+    /// candidates answers it ([`crate::figures::best_relevance`]); 0 when
+    /// none does or when the question asks for no quantity.
+    pub figure: f32,
     /// How many concepts the question has.
     pub concepts: usize,
 }
@@ -308,6 +323,9 @@ impl Decline {
             self.reading.contrast,
             self.reading.names_away,
             self.foreign,
+            self.absent_names,
+            self.asks_figure,
+            self.figure,
         ]
     }
 
@@ -470,6 +488,7 @@ pub fn retrieve(
     settings: &AnswerSettings,
     candidates: usize,
     relative_share: f32,
+    figure: Option<&FigureFit>,
 ) -> anyhow::Result<Retrieval> {
     if question.concepts.is_empty() {
         return Ok(Retrieval::default());
@@ -520,6 +539,19 @@ pub fn retrieve(
     // …of which English words the model knows ("chocolate" in a prison corpus).
     let foreign = share_of(&|k| {
         missing[k] && !stand_in(k) && semantic::words(&concepts[k].word).all(|w| model.knows(w))
+    });
+    // …and names, however the question writes them ("honduras"), that the
+    // corpus gives under no other name either ("britain" for "uk"): words
+    // near a name in meaning are other things ("ship" for "Titanic").
+    let absent_names = share_of(&|k| {
+        let aliases = crate::figures::words::name_aliases(&concepts[k].word);
+        missing[k]
+            && (concepts[k].name || aliases.is_some())
+            && !aliases
+                .into_iter()
+                .flatten()
+                .flat_map(|a| index::analyze(a))
+                .any(|t| index.doc_freq(&t) > 0)
     });
 
     let mut terms: Vec<QueryTerm> = Vec::new();
@@ -662,6 +694,9 @@ pub fn retrieve(
             margin: best.score - ranked.get(1).map_or(0.0, |r| r.score),
             unknown,
             foreign,
+            absent_names,
+            asks_figure: if figure.is_some() { 1.0 } else { 0.0 },
+            figure: figure.map_or(0.0, |f| f(retrieval, ranked)),
             concepts: question.concepts.len(),
         })
     };

@@ -248,6 +248,25 @@ pub struct Normalized {
     pub unit: &'static str,
 }
 
+/// How well the best figure in `passages` answers `asked`: its relevance
+/// as [`select`] weighs it, with no least relevance; 0 when none fits. What
+/// the decline model reads of a quantity question's best candidates.
+pub fn best_relevance(
+    asked: &Asked,
+    concepts: &[Concept],
+    passages: &[Passage],
+    selection: Selection,
+) -> f32 {
+    let selection = Selection {
+        min_relevance: 0.0,
+        ..selection
+    };
+    candidates(asked, &unmeasured(asked, concepts), passages, selection)
+        .iter()
+        .map(|(s, _)| s.relevance)
+        .fold(0.0, f32::max)
+}
+
 /// The figures in `passages` that answer `asked`, with their relevance.
 pub fn select(
     asked: &Asked,
@@ -255,16 +274,71 @@ pub fn select(
     passages: &[Passage],
     selection: Selection,
 ) -> Vec<Stated> {
-    // Concepts that name the unit ("hours", "people") say what is measured, not which quantity.
-    // The word for the measure ("how deep") stays a concept: unlike in
-    // retrieval, where any figure of the measure stands for it, here it tells
-    // "45 meters deep" from the 52 m of the dam wall in the same documents
-    // (crediting it for every length, or dropping it, made that a conflict).
-    let concepts: Vec<Concept> = concepts
+    let concepts = unmeasured(asked, concepts);
+    let total: f32 = concepts.iter().map(|c| c.weight).sum();
+    let mut found = candidates(asked, &concepts, passages, selection);
+    // Orders of magnitude only when no source gives a figure (and they set
+    // no bar for the figures that are given).
+    if found.iter().any(|(s, _)| !s.mention.vague) {
+        found.retain(|(s, _)| !s.mention.vague);
+    }
+    let Some((top, top_credit)) = found
+        .iter()
+        .max_by(|a, b| a.0.relevance.total_cmp(&b.0.relevance))
+        .map(|(s, credit)| (s.clone(), credit.clone()))
+    else {
+        return Vec::new();
+    };
+    // What the most relevant figure has that another lacks, in any one
+    // concept. Only between passages in one language: a question's words
+    // are not looked for in another language's sentences, so their absence
+    // there says nothing.
+    let missing = |s: &Stated, credit: &[f32]| -> f32 {
+        if total <= 0.0 || passages[s.passage].lang != passages[top.passage].lang {
+            return 0.0;
+        }
+        concepts
+            .iter()
+            .zip(top_credit.iter().zip(credit))
+            .map(|(c, (t, o))| c.weight * (t - o).max(0.0) / total)
+            .fold(0.0, f32::max)
+    };
+    found.retain(|(s, credit)| {
+        s.relevance >= top.relevance * selection.relative_relevance
+            && missing(s, credit) <= selection.max_missing
+    });
+    // An answer's figures measure one thing: figures of another kind than
+    // the most relevant one go ("how long": 269 metres, not three hours).
+    let kind = measures(&top.mention.unit);
+    found
+        .into_iter()
+        .map(|(s, _)| s)
+        .filter(|s| measures(&s.mention.unit) == kind)
+        .collect()
+}
+
+/// The question's concepts that say which quantity, not what is measured:
+/// concepts that name the unit ("hours", "people") go. The word for the
+/// measure ("how deep") stays: unlike in retrieval, where any figure of the
+/// measure stands for it, here it tells "45 meters deep" from the 52 m of the
+/// dam wall in the same documents (crediting it for every length, or
+/// dropping it, made that a conflict).
+fn unmeasured<'a>(asked: &Asked, concepts: &[Concept<'a>]) -> Vec<Concept<'a>> {
+    concepts
         .iter()
         .filter(|c| !c.concept.mentions_any(&asked.unit_terms))
         .copied()
-        .collect();
+        .collect()
+}
+
+/// Every figure in `passages` that fits `asked` and is relevant enough, with
+/// how fully each concept stands with it.
+fn candidates(
+    asked: &Asked,
+    concepts: &[Concept],
+    passages: &[Passage],
+    selection: Selection,
+) -> Vec<(Stated, Vec<f32>)> {
     // A name says which thing a figure is about: it must stand in the
     // sentence or around it (its document's title counts); relevance weighs
     // it with the other words.
@@ -365,7 +439,7 @@ pub fn select(
             }
             let penalty = if verb_apart { selection.penalty } else { 1.0 };
             let relevance =
-                relevance * penalty * sentence.head_penalty(m, &concepts, selection.penalty);
+                relevance * penalty * sentence.head_penalty(m, concepts, selection.penalty);
             tracing::debug!(figure = %m.text, relevance, verb_apart, passage = p, "figure candidate");
             let stated = Stated {
                 passage: p,
@@ -376,44 +450,7 @@ pub fn select(
             found.push((stated, credit));
         }
     }
-    // Orders of magnitude only when no source gives a figure (and they set
-    // no bar for the figures that are given).
-    if found.iter().any(|(s, _)| !s.mention.vague) {
-        found.retain(|(s, _)| !s.mention.vague);
-    }
-    let Some((top, top_credit)) = found
-        .iter()
-        .max_by(|a, b| a.0.relevance.total_cmp(&b.0.relevance))
-        .map(|(s, credit)| (s.clone(), credit.clone()))
-    else {
-        return Vec::new();
-    };
-    // What the most relevant figure has that another lacks, in any one
-    // concept. Only between passages in one language: a question's words
-    // are not looked for in another language's sentences, so their absence
-    // there says nothing.
-    let missing = |s: &Stated, credit: &[f32]| -> f32 {
-        if total <= 0.0 || passages[s.passage].lang != passages[top.passage].lang {
-            return 0.0;
-        }
-        concepts
-            .iter()
-            .zip(top_credit.iter().zip(credit))
-            .map(|(c, (t, o))| c.weight * (t - o).max(0.0) / total)
-            .fold(0.0, f32::max)
-    };
-    found.retain(|(s, credit)| {
-        s.relevance >= top.relevance * selection.relative_relevance
-            && missing(s, credit) <= selection.max_missing
-    });
-    // An answer's figures measure one thing: figures of another kind than
-    // the most relevant one go ("how long": 269 metres, not three hours).
-    let kind = measures(&top.mention.unit);
     found
-        .into_iter()
-        .map(|(s, _)| s)
-        .filter(|s| measures(&s.mention.unit) == kind)
-        .collect()
 }
 
 /// Is a mention a figure an answer can give? Not a label,

@@ -443,6 +443,55 @@ mod selection {
         )
     }
 
+    /// [`crate::figures::best_relevance`] of `q` over one-sentence passages.
+    fn best(q: &str, passages: &[&str]) -> f32 {
+        let question = question::analyze(q);
+        let concepts: Vec<Concept> = question
+            .concepts
+            .iter()
+            .enumerate()
+            .map(|(index, c)| Concept {
+                concept: c,
+                weight: 1.0,
+                index,
+            })
+            .collect();
+        let passages: Vec<Passage> = passages
+            .iter()
+            .map(|t| Passage {
+                text: t,
+                near: &[],
+                lang: Some(crate::figures::Lang::En),
+                on_subject: true,
+            })
+            .collect();
+        crate::figures::best_relevance(
+            &asked(q).expect("a quantity question"),
+            &concepts,
+            &passages,
+            Default::default(),
+        )
+    }
+
+    #[test]
+    fn the_decline_model_reads_how_well_the_best_figure_answers() {
+        let paid = "The U.S. government will pay $6 million to house the deportees.";
+        let built = "Building the prison cost $90 million.";
+        // A figure of the asked kind that shares no word with the question
+        // answers less than one that states it; no figure of the kind, none.
+        let q = "How much did it cost to build the prison?";
+        let (for_paid, for_built) = (best(q, &[paid]), best(q, &[built]));
+        assert!(for_built > for_paid, "{for_built} vs {for_paid}");
+        assert!(for_built >= 0.9, "{for_built}");
+        assert_eq!(
+            best(q, &["The prison opened in 2023 with 40,000 inmates."]),
+            0.0
+        );
+        // The best of several passages counts, whichever comes first.
+        assert_eq!(best(q, &[paid, built]), for_built);
+        assert_eq!(best(q, &[built, paid]), for_built);
+    }
+
     #[test]
     fn a_figure_without_the_word_that_sets_the_quantity_apart_is_another_quantity() {
         let p = [

@@ -51,7 +51,8 @@ RANK_NAMES = ["coverage", "text_coverage", "bm25", "dense", "fits", "uncovered"]
 READING_NAMES = ["polarity_mismatch", "numbers_missing", "names_missing", "alignment",
                  "contrast", "names_away"]
 DECLINE_NAMES = ["coverage", "text_coverage", "dense", "fits", "margin", "unknown",
-                 "uncovered", "ln(1+concepts)"] + READING_NAMES + ["foreign"]
+                 "uncovered", "ln(1+concepts)"] + READING_NAMES + ["foreign", "absent_names",
+                                                                  "asks_figure", "figure"]
 L2 = 1e-3
 # Second stage: the ranker's best few are read word by word (`retrieve::read`)
 # and re-ordered by the first-stage score plus these inputs, fitted like the
@@ -136,7 +137,8 @@ def featurize(questions, signals):
                       dtype=float).reshape(-1, len(RERANK_NAMES))
         d = s["decline"]
         data.append(dict(x=x, unc=unc, reading=reading, rr=rr, pos=pos, answerable=answerable, group=group,
-                         unknown=d["unknown"], foreign=d["foreign"], concepts=d["concepts"]))
+                         unknown=d["unknown"], foreign=d["foreign"], concepts=d["concepts"],
+                         question=[d["absent_names"], d["asks_figure"], d["figure"]]))
     return data
 
 
@@ -210,7 +212,8 @@ def decline_features(d, w):
     margin = scores[b] - (scores[order[1]] if len(order) > 1 else 0.0)
     x = d["x"][b]
     features = np.concatenate([[x[0], x[1], x[3], x[4], margin, d["unknown"], d["unc"][b],
-                                np.log(1 + d["concepts"])], d["reading"][b], [d["foreign"]]])
+                                np.log(1 + d["concepts"])], d["reading"][b], [d["foreign"]],
+                               d["question"]])
     return features, bool(d["pos"][b])
 
 

@@ -39,6 +39,27 @@ def main():
         if "_" in lemma or "." in lemma or not any(p[0] == "@i" for p in nouns[first][1]):
             continue
         first_of[lemma] = first
+    # A word that is also a verb, an adjective or an adverb in use ("tell",
+    # "far", "born", "nice": tagged at least once in the SemCor counts that
+    # WordNet's index files give) or the plural of a common noun in use
+    # ("numbers", "laws") is mostly that word, whatever its first noun
+    # meaning; "japan" (to lacquer) and "wales" stay names.
+    def tagged(name):
+        out = {}
+        for line in open(os.path.join(folder, name), encoding="latin-1"):
+            if not line.startswith(" "):
+                fields = line.split()
+                n_ptrs = int(fields[3])
+                out[fields[0]] = int(fields[4 + n_ptrs + 1])
+        return out
+    in_use = {w for name in ["index.verb", "index.adj", "index.adv"]
+              for w, n in tagged(name).items() if n > 0}
+    common = {w for w, n in tagged("index.noun").items() if n > 0 and w not in first_of}
+    first_of = {lemma: first for lemma, first in first_of.items()
+                if lemma not in in_use
+                and not (lemma.endswith("s") and lemma[:-1] in common)
+                and not (lemma.endswith("es") and lemma[:-2].endswith(("s", "x", "z", "ch", "sh"))
+                         and lemma[:-2] in common)}
     # An alias is another name whose first meaning is the same thing: "earth"
     # has no alias "world", whose first meaning is the universe.
     names = {lemma: [w for w in nouns[first][0] if w != lemma and first_of.get(w) == first]
