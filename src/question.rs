@@ -76,6 +76,19 @@ impl Concept {
         self.presence(|t| set.contains(t))
     }
 
+    /// How fully it stands in `terms`: 1 for an own term, a related term's
+    /// credit (its similarity) for the closest related one, else 0.
+    pub fn credit_in(&self, terms: &[String]) -> f32 {
+        if self.terms.iter().any(|t| terms.contains(t)) {
+            return 1.0;
+        }
+        self.related
+            .iter()
+            .filter(|(t, _)| terms.contains(t))
+            .map(|(_, credit)| *credit)
+            .fold(0.0, f32::max)
+    }
+
     /// Does any of its terms, own or related, appear in `terms`?
     pub fn mentions_any(&self, terms: &[String]) -> bool {
         self.terms
@@ -1336,6 +1349,18 @@ mod tests {
         );
         assert!(predicates("How many of the deported men had no criminal record?").is_empty());
         assert!(predicates("How far is CECOT from San Salvador?").is_empty());
+    }
+
+    #[test]
+    fn a_related_word_stands_for_a_concept_only_as_far_as_it_is_close() {
+        let mut q = analyze("How many of the deportees were women?");
+        let women = q.concepts.iter_mut().find(|c| c.word == "women").unwrap();
+        women.related.push(("men".to_string(), 0.63));
+        let terms = |s: &str| index::analyze(s);
+        assert_eq!(women.credit_in(&terms("women")), 1.0);
+        assert_eq!(women.credit_in(&terms("men")), 0.63);
+        assert_eq!(women.credit_in(&terms("detainees")), 0.0);
+        assert!(women.mentions_any(&terms("men")));
     }
 
     #[test]

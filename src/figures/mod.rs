@@ -409,12 +409,9 @@ fn candidates(
             let head = m.noun.as_deref().map(index::analyze).unwrap_or_default();
             let credit: Vec<f32> = concepts
                 .iter()
-                .map(|c| {
-                    if c.concept.mentions_any(&head) {
-                        1.0
-                    } else {
-                        sentence.credit(m, c, &ms, &fits)
-                    }
+                .map(|c| match c.concept.credit_in(&head) {
+                    1.0 => 1.0,
+                    named => sentence.credit(m, c, &ms, &fits).max(named),
                 })
                 .collect();
             for (c, credit) in concepts
