@@ -296,12 +296,12 @@ impl Engine {
     /// One attempt at an answer; a panic on the way is a "not found".
     fn answer_from(&self, index: &Index, question: &str, skip: usize, take: usize) -> Answer {
         let attempt = crate::guard::guard(|| {
-            let (analyzed, asked, retrieval) = self.retrieve_from(index, question);
+            let (analyzed, asked, retrieval, subject) = self.retrieve_from(index, question);
             self.compose(
                 index,
                 question,
                 &analyzed,
-                asked.as_ref(),
+                (asked.as_ref(), subject),
                 &retrieval,
                 skip,
                 take,
@@ -316,10 +316,17 @@ impl Engine {
     /// The question analyzed and widened against the corpus, what quantity
     /// it asks for, and the ranked candidates with the decision.
     pub fn retrieve(&self, question: &str) -> (Question, Option<Asked>, Retrieval) {
-        self.retrieve_from(&self.index(), question)
+        let (question, asked, retrieval, _) = self.retrieve_from(&self.index(), question);
+        (question, asked, retrieval)
     }
 
-    fn retrieve_from(&self, index: &Index, question: &str) -> (Question, Option<Asked>, Retrieval) {
+    /// [`Engine::retrieve`], with the documents on the question's subject
+    /// when it asks for a quantity.
+    fn retrieve_from(
+        &self,
+        index: &Index,
+        question: &str,
+    ) -> (Question, Option<Asked>, Retrieval, Option<Subject>) {
         let mut analyzed = question::analyze(question);
         question::widen(
             &mut analyzed,
@@ -383,7 +390,7 @@ impl Engine {
                     .is_ok_and(|t| states_literally(&t, literal))
             });
         }
-        (analyzed, asked, retrieval)
+        (analyzed, asked, retrieval, subject)
     }
 
     /// Widens questions with related words at least this close (for fitting).
@@ -423,7 +430,7 @@ impl Engine {
     /// text of the best `limit` candidates (for `tools/fit/fit.py`).
     pub fn signals(&self, question: &str, limit: usize) -> serde_json::Value {
         let index = self.index();
-        let (analyzed, _, retrieval) = self.retrieve_from(&index, question);
+        let (analyzed, _, retrieval, _) = self.retrieve_from(&index, question);
         let candidates: Vec<serde_json::Value> = retrieval
             .candidates
             .iter()
@@ -453,7 +460,7 @@ impl Engine {
         index: &Index,
         text: &str,
         question: &Question,
-        asked: Option<&Asked>,
+        (asked, subject): (Option<&Asked>, Option<Subject>),
         retrieval: &Retrieval,
         skip: usize,
         take: usize,
@@ -461,7 +468,8 @@ impl Engine {
         if retrieval.ranked.is_empty() {
             return Answer::not_found(text);
         }
-        let subject = asked.map(|_| Subject::of(index, question));
+        // Known already unless the quantity was read from the best sources.
+        let subject = asked.and_then(|_| subject.or_else(|| Some(Subject::of(index, question))));
         // A figure question that names its subject also reads the candidates
         // under the coverage floor that state a figure, in documents that
         // name it: a source that words the figure apart from the name ("then
