@@ -51,6 +51,10 @@ pub struct Concept {
     /// A name the user wrote with capitals ("Orrin Strait Bridge", "CECOT"):
     /// what the question is about, not how it is worded.
     pub name: bool,
+    /// A name said before the question itself ("According to Kelvin Coast
+    /// Watch, what…"): kept only where the corpus uses it, so that "Hey
+    /// Bot, quick question:" adds nothing.
+    pub aside: bool,
 }
 
 impl Concept {
@@ -427,6 +431,24 @@ pub fn analyze(text: &str) -> Question {
             related,
             predicate,
             name,
+            aside: false,
+        });
+    }
+    for name in aside_names(text) {
+        let terms = index::analyze(&name);
+        if concepts.len() >= MAX_CONCEPTS
+            || terms.is_empty()
+            || concepts.iter().any(|c| c.terms == terms)
+        {
+            continue;
+        }
+        concepts.push(Concept {
+            word: name.to_lowercase(),
+            terms,
+            related: Vec::new(),
+            predicate: false,
+            name: false,
+            aside: true,
         });
     }
     Question {
@@ -447,6 +469,10 @@ pub trait Vocabulary {
     fn doc_freq(&self, term: &str) -> u64;
     /// Does the corpus write the analyzed term as a name?
     fn is_name(&self, _term: &str) -> bool {
+        false
+    }
+    /// Is the analyzed term a word of a document's publisher or author?
+    fn names_a_source(&self, _term: &str) -> bool {
         false
     }
     /// The corpus's terms of words with this Spanish stem
@@ -486,6 +512,13 @@ pub fn widen(
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
+    // A name said before the question counts where the corpus uses it.
+    question.concepts.retain(|c| {
+        !c.aside
+            || c.terms
+                .iter()
+                .all(|t| vocabulary.doc_freq(t) > 0 || vocabulary.names_a_source(t))
+    });
     let mut fixes: Vec<(String, String)> = Vec::new();
     for c in &mut question.concepts {
         // A word that is no common English word and that the corpus writes
@@ -502,7 +535,9 @@ pub fn widen(
         }
         // A Spanish question's words are mostly unknown to the English model:
         // an unknown word there is not a typo ("tras" is no "tres").
-        let unused = vocabulary.doc_freq(&c.terms[0]) == 0 && !spanish;
+        let unused = vocabulary.doc_freq(&c.terms[0]) == 0
+            && !vocabulary.names_a_source(&c.terms[0])
+            && !spanish;
         // A code typed without its hyphen ("ms13" for "MS-13"): its runs of
         // letters and of digits, each used by the corpus, are a name.
         if unused && let Some(parts) = code_parts(&c.word, vocabulary) {
@@ -779,6 +814,50 @@ fn abbreviation_of(word: &str, vocabulary: &dyn Vocabulary) -> Option<(String, V
 /// anything after its question mark, and shouting (a question written all
 /// in capitals is read in lower case).
 pub fn clean(text: &str) -> String {
+    let out = unmention(text);
+    let question = from_question_clause(&out);
+    let letters = question.chars().filter(|c| c.is_alphabetic());
+    let shouted = question.split_whitespace().count() > 1
+        && letters.clone().next().is_some()
+        && letters.clone().all(char::is_uppercase);
+    if shouted {
+        question.to_lowercase()
+    } else {
+        question.to_string()
+    }
+}
+
+/// The names said before the question's own clause, which [`clean`] takes
+/// off ("According to Kelvin Coast Watch, what…": "Kelvin Coast Watch"):
+/// runs of capitalized words, not the first word of a clause.
+fn aside_names(text: &str) -> Vec<String> {
+    let out = unmention(text);
+    let question = from_question_clause(&out);
+    // The question is a slice of `out`: what comes before it is the aside.
+    let before = &out[..question.as_ptr() as usize - out.as_ptr() as usize];
+    let mut names = Vec::new();
+    for clause in before.split([',', ':', ';', '!', '?', '.', '\n']) {
+        let words = words(clause);
+        let mut j = 0;
+        while j < words.len() {
+            let mut k = j;
+            while k < words.len() && is_name_word(words[k], k) {
+                k += 1;
+            }
+            if k > j {
+                names.push(words[j..k].join(" "));
+                j = k;
+            } else {
+                j += 1;
+            }
+        }
+    }
+    names
+}
+
+/// The text without Discord mentions, `@everyone`, `@here`, custom emoji
+/// and control characters.
+fn unmention(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
@@ -805,16 +884,7 @@ pub fn clean(text: &str) -> String {
         out.push(if c.is_control() { ' ' } else { c });
         rest = &rest[c.len_utf8()..];
     }
-    let question = from_question_clause(&out);
-    let letters = question.chars().filter(|c| c.is_alphabetic());
-    let shouted = question.split_whitespace().count() > 1
-        && letters.clone().next().is_some()
-        && letters.clone().all(char::is_uppercase);
-    if shouted {
-        question.to_lowercase()
-    } else {
-        question.to_string()
-    }
+    out
 }
 
 /// `<@123>`, `<@!123>`, `<@&123>`, `<#123>`, `<:name:123>`, `<a:name:123>`,
@@ -1361,6 +1431,25 @@ mod tests {
         assert_eq!(women.credit_in(&terms("men")), 0.63);
         assert_eq!(women.credit_in(&terms("detainees")), 0.0);
         assert!(women.mentions_any(&terms("men")));
+    }
+
+    #[test]
+    fn names_said_before_the_question_are_kept_aside() {
+        assert_eq!(
+            aside_names("According to Kelvin Coast Watch, what will the terminal cost?"),
+            ["Kelvin Coast Watch"]
+        );
+        assert_eq!(
+            aside_names("<@123456789012345678> In El Salvador, how many were sent?"),
+            ["El Salvador"]
+        );
+        assert!(aside_names("hey bot, quick question: how many were sent?").is_empty());
+        assert!(aside_names("How many did Kelvin Coast Watch count?").is_empty());
+        let q = analyze("According to Kelvin Coast Watch, what will the terminal cost?");
+        let aside: Vec<&Concept> = q.concepts.iter().filter(|c| c.aside).collect();
+        assert_eq!(aside.len(), 1);
+        assert_eq!(aside[0].terms, index::analyze("Kelvin Coast Watch"));
+        assert_eq!(q.text.trim(), "what will the terminal cost?");
     }
 
     #[test]

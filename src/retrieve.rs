@@ -26,6 +26,7 @@ use crate::index::{self, Hit, IN_ABOUT, IN_NEAR, IN_TEXT, Index, QueryTerm};
 use crate::question::{Expect, Question, Vocabulary};
 use crate::segment;
 use crate::semantic;
+use tantivy::DocAddress;
 
 /// Credit for a concept found only right around the sentence (heading, neighbours).
 const CONTEXT_CREDIT: f32 = 0.6;
@@ -468,6 +469,10 @@ impl Vocabulary for Index {
         Index::is_name(self, term)
     }
 
+    fn names_a_source(&self, term: &str) -> bool {
+        Index::names_a_source(self, term)
+    }
+
     fn spanish_forms(&self, stem: &str) -> &[String] {
         Index::spanish_forms(self, stem)
     }
@@ -505,11 +510,16 @@ pub fn retrieve(
         .map(|c| c.terms.iter().map(|t| idf(t)).fold(0.0, f32::max))
         .collect();
     let total: f32 = weights.iter().sum();
-    // Per concept: are its own words nowhere in the corpus?
+    // Per concept: are its own words nowhere in the corpus, not even in who
+    // published or wrote a document?
     let missing: Vec<bool> = question
         .concepts
         .iter()
-        .map(|c| c.terms.iter().all(|t| index.doc_freq(t) == 0))
+        .map(|c| {
+            c.terms
+                .iter()
+                .all(|t| index.doc_freq(t) == 0 && !index.names_a_source(t))
+        })
         .collect();
     let model = semantic::model();
     let share_of = |pick: &dyn Fn(usize) -> bool| -> f32 {
@@ -700,7 +710,38 @@ pub fn retrieve(
             concepts: question.concepts.len(),
         })
     };
-    let mut ranked = rank(&retrieval, index.search(&terms, candidates, &[])?, &[]);
+    // Documents whose source the question names by at least half its words.
+    let asked_terms: HashSet<&str> = question
+        .concepts
+        .iter()
+        .flat_map(|c| c.terms.iter().map(String::as_str))
+        .collect();
+    let named_source: Vec<bool> = index
+        .docs()
+        .iter()
+        .map(|d| {
+            let named = d.source.iter().filter(|t| asked_terms.contains(t.as_str()));
+            !d.source.is_empty() && 2 * named.count() >= d.source.len()
+        })
+        .collect();
+    let search = |near: &[DocAddress]| -> anyhow::Result<Vec<Hit>> {
+        let mut hits = index.search(&terms, candidates, near)?;
+        if named_source.contains(&true) {
+            for hit in &mut hits {
+                let doc = &index.docs()[hit.doc as usize];
+                if !named_source[hit.doc as usize] {
+                    continue;
+                }
+                for (k, t) in terms.iter().enumerate() {
+                    if !t.measure && doc.is_source(&t.term) {
+                        hit.found[k] |= IN_ABOUT;
+                    }
+                }
+            }
+        }
+        Ok(hits)
+    };
+    let mut ranked = rank(&retrieval, search(&[])?, &[]);
     let mut decline = assess(&retrieval, &ranked);
     // Hybrid: when BM25's candidates do not answer, the sentences nearest in
     // meaning join them and the whole is ranked again.
@@ -708,11 +749,7 @@ pub fn retrieve(
         && decline.is_none_or(|d| d.confidence() < threshold)
     {
         let near = index.dense(v, candidates / DENSE_SHARE);
-        ranked = rank(
-            &retrieval,
-            index.search(&terms, candidates, &near)?,
-            &ranked,
-        );
+        ranked = rank(&retrieval, search(&near)?, &ranked);
         decline = assess(&retrieval, &ranked);
     }
     let (Some(best), Some(decline)) = (ranked.first(), decline) else {

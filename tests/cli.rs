@@ -494,3 +494,44 @@ fn chat_additions_do_not_change_the_answer() {
         assert_eq!(a["figures"], answers[0]["figures"], "{q}");
     }
 }
+
+/// A question that names a document's source (its publisher or author, by
+/// at least half the words of the name), even before the question itself
+/// ("According to …, what…"), gets that source's figure; without it, every
+/// source's.
+#[test]
+fn a_source_named_in_the_question_is_the_one_quoted() {
+    let corpus = tempfile::tempdir().unwrap();
+    std::fs::write(
+        corpus.path().join("gazette.md"),
+        "---\ntitle: Harbour news\npublisher: Harbour Gazette\n---\n\n\
+         The ferry terminal will cost 40 million euros.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.path().join("watch.md"),
+        "---\ntitle: Port works\npublisher: Kelvin Coast Watch\n---\n\n\
+         Building the new ferry terminal at the old harbour is now expected \
+         to cost 55 million euros in total, the council admitted on Monday.\n",
+    )
+    .unwrap();
+    let index = tempfile::tempdir().unwrap();
+    let values = |question: &str| -> (Vec<f64>, String) {
+        let a = ask_json(corpus.path(), index.path(), question);
+        assert_verbatim(corpus.path(), &a);
+        let values = a["figures"]["values"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v["low"].as_f64())
+            .collect();
+        let first = a["extracts"][0]["doc"].as_str().unwrap_or_default();
+        (values, first.to_string())
+    };
+    assert_eq!(
+        values("According to Kelvin Coast Watch, what will the ferry terminal cost?"),
+        (vec![55e6], "watch.md".to_string())
+    );
+    let (all, _) = values("What will the ferry terminal cost?");
+    assert!(all.contains(&40e6) && all.contains(&55e6), "{all:?}");
+}

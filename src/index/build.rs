@@ -320,6 +320,7 @@ impl DocInfo {
             names: Vec::new(),
             about: Vec::new(),
             spanish_terms: Vec::new(),
+            source: Vec::new(),
         }
     }
 }
@@ -555,5 +556,10 @@ fn doc_info(
             Some(figures::Lang::Es) => distinct_terms(&doc.text),
             _ => Vec::new(),
         },
+        source: distinct_terms(&format!(
+            "{}\n{}",
+            doc.meta.publisher.as_deref().unwrap_or(""),
+            doc.meta.author.as_deref().unwrap_or("")
+        )),
     })
 }

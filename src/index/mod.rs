@@ -53,7 +53,7 @@ use fingerprint::FilePrint;
 use integrity::Damage;
 
 /// Bump when the schema, the analyzer or segmentation changes: older indexes are rebuilt.
-const FORMAT: u32 = 21;
+const FORMAT: u32 = 22;
 const META_FILE: &str = "verbatim.json";
 const VECTORS_FILE: &str = "vectors.bin";
 const ANALYZER: &str = "verbatim_en";
@@ -87,12 +87,28 @@ pub struct DocInfo {
     /// ([`Index::spanish_forms`]).
     #[serde(default)]
     pub spanish_terms: Vec<String>,
+    /// The analyzed terms of who published and wrote it, sorted: a question
+    /// that names its source ("according to Critical Resistance", "the
+    /// Britannica article") finds it in every one of its sentences, as
+    /// [`IN_ABOUT`] (`retrieve` marks it); unlike `about`, never what the
+    /// document names (a local paper's name is no subject of its articles).
+    /// The source is named by at least half its words: "from Ostrava" does
+    /// not name "Ostrava Regional News".
+    #[serde(default)]
+    pub source: Vec<String>,
 }
 
 impl DocInfo {
     /// Is the analyzed `term` among what the document is about?
     pub fn is_about(&self, term: &str) -> bool {
         self.about
+            .binary_search_by(|t| t.as_str().cmp(term))
+            .is_ok()
+    }
+
+    /// Is the analyzed `term` a word of who published or wrote it?
+    pub fn is_source(&self, term: &str) -> bool {
+        self.source
             .binary_search_by(|t| t.as_str().cmp(term))
             .is_ok()
     }
@@ -527,6 +543,12 @@ impl Index {
         let term = Term::from_field_text(self.fields.text, term);
         self.guarded(|| Ok(self.searcher.doc_freq(&term)?))
             .unwrap_or(0)
+    }
+
+    /// Is the analyzed `term` a word of some document's publisher or author
+    /// ([`DocInfo::source`])?
+    pub fn names_a_source(&self, term: &str) -> bool {
+        self.meta.docs.iter().any(|d| d.is_source(term))
     }
 
     /// Does some document write the analyzed `term` as a name ([`DocInfo::names`])?
