@@ -716,14 +716,18 @@ pub fn retrieve(
         .iter()
         .flat_map(|c| c.terms.iter().map(String::as_str))
         .collect();
-    let named_source: Vec<bool> = index
-        .docs()
-        .iter()
-        .map(|d| {
-            let named = d.source.iter().filter(|t| asked_terms.contains(t.as_str()));
-            !d.source.is_empty() && 2 * named.count() >= d.source.len()
-        })
-        .collect();
+    let named_source: Vec<bool> = if asked_terms.iter().any(|t| index.names_a_source(t)) {
+        index
+            .docs()
+            .iter()
+            .map(|d| {
+                let named = d.source.iter().filter(|t| asked_terms.contains(t.as_str()));
+                !d.source.is_empty() && 2 * named.count() >= d.source.len()
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let search = |near: &[DocAddress]| -> anyhow::Result<Vec<Hit>> {
         let mut hits = index.search(&terms, candidates, near)?;
         if named_source.contains(&true) {

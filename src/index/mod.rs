@@ -247,6 +247,8 @@ pub struct Index {
     id: String,
     /// Every document's [`DocInfo::names`].
     names: rustc_hash::FxHashSet<String>,
+    /// Every document's [`DocInfo::source`] terms.
+    sources: rustc_hash::FxHashSet<String>,
     /// [`Index::spanish_forms`], worked out on first use.
     spanish: std::sync::OnceLock<rustc_hash::FxHashMap<String, Vec<String>>>,
     path: PathBuf,
@@ -510,6 +512,7 @@ impl Index {
             fields,
             id: fingerprint::id(&meta.fingerprint),
             names: meta.docs.iter().flat_map(|d| d.names.clone()).collect(),
+            sources: meta.docs.iter().flat_map(|d| d.source.clone()).collect(),
             spanish: std::sync::OnceLock::new(),
             meta,
             path: dir.to_path_buf(),
@@ -548,7 +551,7 @@ impl Index {
     /// Is the analyzed `term` a word of some document's publisher or author
     /// ([`DocInfo::source`])?
     pub fn names_a_source(&self, term: &str) -> bool {
-        self.meta.docs.iter().any(|d| d.is_source(term))
+        self.sources.contains(term)
     }
 
     /// Does some document write the analyzed `term` as a name ([`DocInfo::names`])?
