@@ -1037,8 +1037,20 @@ fn is_predicate(words: &[&str], i: usize) -> bool {
         "regarding",
         "concerning",
     ];
+    // A verb in a clause that dates the question's event ("how old was he
+    // when he got sent there", "how many died when the ship sank") says
+    // when, not what the figure counts.
+    const SUBORDINATORS: &[&str] = &[
+        "when", "while", "whilst", "after", "before", "since", "until", "cuando", "mientras",
+    ];
     let w = words[i];
-    if w.chars().next().is_some_and(char::is_uppercase) || PREPOSITIONS.contains(&w) {
+    if w.chars().next().is_some_and(char::is_uppercase)
+        || PREPOSITIONS.contains(&w)
+        || words[..i]
+            .iter()
+            .skip(1)
+            .any(|x| SUBORDINATORS.contains(&x.to_lowercase().as_str()))
+    {
         return false;
     }
     let lower = w.to_lowercase();
@@ -1419,6 +1431,13 @@ mod tests {
         );
         assert!(predicates("How many of the deported men had no criminal record?").is_empty());
         assert!(predicates("How far is CECOT from San Salvador?").is_empty());
+        // A clause that dates the event holds no predicate of the figure.
+        assert_eq!(
+            predicates("How many people were killed when the ship was sinking?"),
+            vec!["killed"]
+        );
+        assert!(predicates("How old was Andry when he got sent there?").is_empty());
+        assert_eq!(predicates("When was CECOT opened?"), vec!["opened"]);
     }
 
     #[test]
