@@ -475,6 +475,11 @@ pub trait Vocabulary {
     fn names_a_source(&self, _term: &str) -> bool {
         false
     }
+    /// The name of several words the corpus writes with these initials
+    /// ("hrw": "Human Rights Watch").
+    fn initialism(&self, _word: &str) -> Option<&str> {
+        None
+    }
     /// The corpus's terms of words with this Spanish stem
     /// ([`crate::translate::spanish_stem`]); none when no document is Spanish.
     fn spanish_forms(&self, _stem: &str) -> &[String] {
@@ -540,6 +545,20 @@ pub fn widen(
             && !spanish;
         // A code typed without its hyphen ("ms13" for "MS-13"): its runs of
         // letters and of digits, each used by the corpus, are a name.
+        // Initials the model does not know and the corpus does not write, of
+        // a name it writes ("hrw": Human Rights Watch), are that name. (Where
+        // the corpus writes the initials too, they are its word: a corpus
+        // that writes "TFEU" finds it better than "Treaty on the Functioning
+        // of the European Union"; tried, SQuAD hit@1 fell 0.2.)
+        if unused
+            && !model.knows(&c.word)
+            && let Some(name) = vocabulary.initialism(&c.word)
+        {
+            c.word = name.to_lowercase();
+            c.terms = index::analyze(name);
+            c.name = true;
+            continue;
+        }
         if unused && let Some(parts) = code_parts(&c.word, vocabulary) {
             c.word = parts.join(" ");
             c.terms = parts;

@@ -473,6 +473,10 @@ impl Vocabulary for Index {
         Index::names_a_source(self, term)
     }
 
+    fn initialism(&self, word: &str) -> Option<&str> {
+        Index::initialism(self, word)
+    }
+
     fn spanish_forms(&self, stem: &str) -> &[String] {
         Index::spanish_forms(self, stem)
     }

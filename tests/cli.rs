@@ -535,3 +535,43 @@ fn a_source_named_in_the_question_is_the_one_quoted() {
     let (all, _) = values("What will the ferry terminal cost?");
     assert!(all.contains(&40e6) && all.contains(&55e6), "{all:?}");
 }
+
+/// Initials the corpus never writes stand for the name it writes with them
+/// ("hrw": Human Rights Watch), and only where that name is written with
+/// nothing but spaces between its words.
+#[test]
+fn typed_initials_find_the_name_they_stand_for() {
+    let corpus = tempfile::tempdir().unwrap();
+    std::fs::write(
+        corpus.path().join("report.md"),
+        "---\ntitle: Prison report\n---\n\n\
+         The ministry said the cells were clean and dry. Human Rights Watch \
+         said the cells hold eighty men each.\n",
+    )
+    .unwrap();
+    let index = tempfile::tempdir().unwrap();
+    let a = ask_json(
+        corpus.path(),
+        index.path(),
+        "what did hrw say about the cells?",
+    );
+    assert_verbatim(corpus.path(), &a);
+    let first = a["extracts"][0]["quote"].as_str().unwrap_or_default();
+    assert!(first.starts_with("Human Rights Watch said"), "{a:#}");
+
+    // "Harbour, Rowan and Wick" is three names, not one with initials "hrw".
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(
+        other.path().join("visits.md"),
+        "---\ntitle: Visits\n---\n\nThe visitors said the cells were clean. \
+         They came from Harbour, Rowan and Wick.\n",
+    )
+    .unwrap();
+    let index = tempfile::tempdir().unwrap();
+    let b = ask_json(
+        other.path(),
+        index.path(),
+        "what did hrw say about the cells?",
+    );
+    assert_eq!(b["answered"], false, "{b:#}");
+}

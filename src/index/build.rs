@@ -321,6 +321,7 @@ impl DocInfo {
             about: Vec::new(),
             spanish_terms: Vec::new(),
             source: Vec::new(),
+            initialisms: Vec::new(),
         }
     }
 }
@@ -401,6 +402,82 @@ fn name_terms(doc: &Document, seg: &Segmented) -> Vec<String> {
     names.sort_unstable();
     names.dedup();
     names
+}
+
+/// The names of several capitalized words that the document writes
+/// ("Human Rights Watch"), each with its initials ("hrw"), for a question
+/// that types them ("according to hrw"). Short lower-case words may stand
+/// inside a name ("Convention against Torture": "cat"), not at its ends.
+fn initialisms(doc: &Document, seg: &Segmented) -> Vec<(String, String)> {
+    const MAX_WORDS: usize = 6;
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let mut found: Vec<(String, String)> = Vec::new();
+    for s in seg.sentences.iter().filter(|s| s.quotable) {
+        let text = &doc.text[s.start..s.end];
+        let mut words: Vec<(usize, &str)> = Vec::new();
+        let mut start = None;
+        for (at, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            if c.is_alphanumeric() || c == '-' {
+                start.get_or_insert(at);
+            } else if let Some(s) = start.take() {
+                words.push((s, &text[s..at]));
+            }
+        }
+        // Only spaces may stand between the words of one name: not a comma,
+        // a bracket or a full stop ("Tecoluca, El Salvador" is two).
+        let spaced = |k: usize| {
+            let (before, w) = (words[k - 1], words[k]);
+            text[before.0 + before.1.len()..w.0]
+                .chars()
+                .all(char::is_whitespace)
+        };
+        let mut i = 0;
+        while i < words.len() {
+            if !capital(words[i].1) {
+                i += 1;
+                continue;
+            }
+            // The run: capitalized words, with short lower-case ones inside.
+            let mut end = i + 1;
+            let mut last = i;
+            while end < words.len() && end - i < 2 * MAX_WORDS && spaced(end) {
+                let w = words[end].1;
+                if capital(w) {
+                    last = end;
+                } else if w.len() > 3 || w.chars().any(|c| !c.is_alphabetic()) {
+                    break;
+                }
+                end += 1;
+            }
+            // A first word may be capitalized for another reason (it opens
+            // the sentence): the run may start after it too ("The United
+            // Nations": "un").
+            let second = (i + 1..last).find(|&k| capital(words[k].1));
+            for first in std::iter::once(i).chain(second) {
+                let run = &words[first..=last];
+                let capitals: String = run
+                    .iter()
+                    .filter(|(_, w)| capital(w))
+                    .filter_map(|(_, w)| w.chars().next())
+                    .flat_map(char::to_lowercase)
+                    .collect();
+                let n = capitals.chars().count();
+                if (2..=MAX_WORDS).contains(&n) && capitals.chars().all(|c| c.is_alphabetic()) {
+                    let (start, end) =
+                        (run[0].0, run[run.len() - 1].0 + run[run.len() - 1].1.len());
+                    let phrase = text[start..end].to_string();
+                    if !found.iter().any(|(c, p)| *c == capitals && *p == phrase) {
+                        found.push((capitals, phrase));
+                    }
+                }
+            }
+            i = last + 1;
+        }
+    }
+    found
 }
 
 /// The analyzed terms of `text`, sorted, each once.
@@ -556,6 +633,7 @@ fn doc_info(
             Some(figures::Lang::Es) => distinct_terms(&doc.text),
             _ => Vec::new(),
         },
+        initialisms: initialisms(doc, seg),
         source: distinct_terms(&format!(
             "{}\n{}",
             doc.meta.publisher.as_deref().unwrap_or(""),

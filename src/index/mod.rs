@@ -53,7 +53,7 @@ use fingerprint::FilePrint;
 use integrity::Damage;
 
 /// Bump when the schema, the analyzer or segmentation changes: older indexes are rebuilt.
-const FORMAT: u32 = 22;
+const FORMAT: u32 = 23;
 const META_FILE: &str = "verbatim.json";
 const VECTORS_FILE: &str = "vectors.bin";
 const ANALYZER: &str = "verbatim_en";
@@ -96,6 +96,36 @@ pub struct DocInfo {
     /// not name "Ostrava Regional News".
     #[serde(default)]
     pub source: Vec<String>,
+    /// Its names of several capitalized words with their initials
+    /// (("hrw", "Human Rights Watch")): what a question that types the
+    /// initials names ([`Index::initialism`]).
+    #[serde(default)]
+    pub initialisms: Vec<(String, String)>,
+}
+
+/// For each initials, the name the most documents write with them (the
+/// first such name on a tie).
+fn commonest_names(docs: &[DocInfo]) -> rustc_hash::FxHashMap<String, String> {
+    let mut counts: rustc_hash::FxHashMap<(&str, &str), usize> = Default::default();
+    for d in docs {
+        for (initials, name) in &d.initialisms {
+            *counts
+                .entry((initials.as_str(), name.as_str()))
+                .or_default() += 1;
+        }
+    }
+    let mut best: rustc_hash::FxHashMap<String, (usize, String)> = Default::default();
+    let mut ordered: Vec<((&str, &str), usize)> = counts.into_iter().collect();
+    ordered.sort_unstable();
+    for ((initials, name), n) in ordered {
+        let entry = best
+            .entry(initials.to_string())
+            .or_insert_with(|| (0, String::new()));
+        if n > entry.0 {
+            *entry = (n, name.to_string());
+        }
+    }
+    best.into_iter().map(|(k, (_, name))| (k, name)).collect()
 }
 
 impl DocInfo {
@@ -249,6 +279,8 @@ pub struct Index {
     names: rustc_hash::FxHashSet<String>,
     /// Every document's [`DocInfo::source`] terms.
     sources: rustc_hash::FxHashSet<String>,
+    /// Initials → the name the most documents write with them.
+    initialisms: rustc_hash::FxHashMap<String, String>,
     /// [`Index::spanish_forms`], worked out on first use.
     spanish: std::sync::OnceLock<rustc_hash::FxHashMap<String, Vec<String>>>,
     path: PathBuf,
@@ -513,6 +545,7 @@ impl Index {
             id: fingerprint::id(&meta.fingerprint),
             names: meta.docs.iter().flat_map(|d| d.names.clone()).collect(),
             sources: meta.docs.iter().flat_map(|d| d.source.clone()).collect(),
+            initialisms: commonest_names(&meta.docs),
             spanish: std::sync::OnceLock::new(),
             meta,
             path: dir.to_path_buf(),
@@ -552,6 +585,12 @@ impl Index {
     /// ([`DocInfo::source`])?
     pub fn names_a_source(&self, term: &str) -> bool {
         self.sources.contains(term)
+    }
+
+    /// The name whose initials `word` is ("hrw": "Human Rights Watch"), if
+    /// the corpus writes one ([`DocInfo::initialisms`]).
+    pub fn initialism(&self, word: &str) -> Option<&str> {
+        self.initialisms.get(word).map(String::as_str)
     }
 
     /// Does some document write the analyzed `term` as a name ([`DocInfo::names`])?
