@@ -138,6 +138,9 @@ pub struct Engine {
     /// A sentence elsewhere that states a found figure needs this share of
     /// the best extract's coverage.
     elsewhere_share: f32,
+    /// …or this likeness (cosine of the sentence vectors) to a sentence
+    /// that states it.
+    elsewhere_likeness: f32,
     settings: AnswerSettings,
     origin: Origin,
 }
@@ -177,6 +180,7 @@ impl Engine {
             same_doc_discount: fitted::SAME_DOC_DISCOUNT,
             relative_share: fitted::RELATIVE_SHARE,
             elsewhere_share: fitted::ELSEWHERE_SHARE,
+            elsewhere_likeness: fitted::ELSEWHERE_LIKENESS,
             settings,
             origin,
         })
@@ -408,17 +412,20 @@ impl Engine {
         self.translation_credit = credit;
     }
 
-    /// Composes answers with this same-document discount and these
-    /// relative coverage shares (for fitting).
+    /// Composes answers with this same-document discount, these relative
+    /// coverage shares and this likeness of a figure's other sources (for
+    /// fitting).
     pub fn set_composition(
         &mut self,
         same_doc_discount: f32,
         relative_share: f32,
         elsewhere_share: f32,
+        elsewhere_likeness: f32,
     ) {
         self.same_doc_discount = same_doc_discount;
         self.relative_share = relative_share;
         self.elsewhere_share = elsewhere_share;
+        self.elsewhere_likeness = elsewhere_likeness;
     }
 
     /// Credits a figure of the asked measure this much (for fitting).
@@ -532,6 +539,7 @@ impl Engine {
                         subject: &subject.some,
                         asked,
                         floor,
+                        likeness: self.elsewhere_likeness,
                     },
                     ranked,
                     &mut stated,
@@ -903,8 +911,13 @@ struct Elsewhere<'a> {
     subject: &'a [bool],
     asked: &'a Asked,
     /// The least coverage of the question (as [`Retrieval::coverage`]) a
-    /// sentence needs ([`fitted::ELSEWHERE_SHARE`] of the best extract's).
+    /// sentence needs ([`fitted::ELSEWHERE_SHARE`] of the best extract's)…
     floor: f32,
+    /// …unless it is this alike in meaning to a sentence that states the
+    /// figure ([`fitted::ELSEWHERE_LIKENESS`], the cosine of their vectors):
+    /// "Supporters of the $6 million agreement say…" words the payment
+    /// apart from the question but like the sources that state it.
+    likeness: f32,
 }
 
 /// The sentences elsewhere in the corpus that state a figure already found
@@ -920,6 +933,7 @@ fn same_figures_elsewhere(
         subject,
         asked,
         floor,
+        likeness: least_likeness,
     }: Elsewhere,
     ranked: &[Ranked],
     stated: &mut Vec<figures::Stated>,
@@ -985,8 +999,20 @@ fn same_figures_elsewhere(
             // the same value in a sentence about something else is not the
             // same quantity ("2006" in every article that dates something).
             let coverage = retrieval.coverage(&hit);
-            tracing::trace!(figure = %figure.text, doc = hit.doc, figure_in_text, known, counted, on_subject, coverage, "same figure elsewhere?");
-            if !figure_in_text || known || counted || !on_subject || coverage < floor {
+            let likeness = stated
+                .iter()
+                .filter(|s| figures::same_figure(&s.mention, figure))
+                .map(|s| {
+                    let stating = match s.passage.checked_sub(first) {
+                        None => &ranked[s.passage].hit,
+                        Some(k) => &found[k].hit,
+                    };
+                    crate::semantic::stored_cosine(index.vector(stating), index.vector(&hit))
+                })
+                .fold(0.0, f32::max);
+            tracing::trace!(figure = %figure.text, doc = hit.doc, figure_in_text, known, counted, on_subject, coverage, likeness, "same figure elsewhere?");
+            let about = coverage >= floor || likeness >= least_likeness;
+            if !figure_in_text || known || counted || !on_subject || !about {
                 continue;
             }
             let Ok(text) = index.text(&hit) else { continue };

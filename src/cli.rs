@@ -66,11 +66,12 @@ pub enum Command {
         #[arg(long, hide = true, value_name = "N")]
         translation_rank: Option<usize>,
         /// Same-document discount and relative coverage share of further
-        /// extracts, and the share a figure's other sources need (for fitting)
+        /// extracts, and the share of the question or likeness to a stating
+        /// sentence a figure's other sources need (for fitting)
         #[arg(
             long,
             hide = true,
-            value_name = "DISCOUNT,SHARE,ELSEWHERE",
+            value_name = "DISCOUNT,SHARE,ELSEWHERE,LIKENESS",
             value_delimiter = ','
         )]
         composition: Option<Vec<f32>>,
@@ -172,10 +173,10 @@ pub fn run() -> anyhow::Result<()> {
                 crate::translate::set_max_rank(rank);
             }
             if let Some(values) = composition {
-                let [discount, share, elsewhere] = values[..] else {
-                    anyhow::bail!("--composition takes 3 numbers, got {}", values.len());
+                let [discount, share, elsewhere, likeness] = values[..] else {
+                    anyhow::bail!("--composition takes 4 numbers, got {}", values.len());
                 };
-                engine.set_composition(discount, share, elsewhere);
+                engine.set_composition(discount, share, elsewhere, likeness);
             }
             let question = question.join(" ");
             if question == "-" {

@@ -344,6 +344,16 @@ pub fn dot_i8(a: &[u8], b: &[u8]) -> i32 {
         .sum()
 }
 
+/// Cosine similarity of two stored vectors.
+pub fn stored_cosine(a: &[u8], b: &[u8]) -> f32 {
+    let (ab, aa, bb) = (dot_i8(a, b), dot_i8(a, a), dot_i8(b, b));
+    if aa == 0 || bb == 0 {
+        0.0
+    } else {
+        ab as f32 / ((aa as f32) * (bb as f32)).sqrt()
+    }
+}
+
 /// Cosine similarity of a unit vector and a stored one.
 pub fn cosine(q: &[f32; DIMS], stored: &[u8]) -> f32 {
     let mut d = 0f32;

@@ -39,6 +39,7 @@ fn the_same_value_about_something_else_is_not_a_source() {
         verbatim::answer::fitted::SAME_DOC_DISCOUNT,
         verbatim::answer::fitted::RELATIVE_SHARE,
         0.0,
+        verbatim::answer::fitted::ELSEWHERE_LIKENESS,
     );
     let unguarded = engine.answer(question);
     assert!(

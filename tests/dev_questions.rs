@@ -23,6 +23,10 @@ struct DevQuestion {
     quote_has: Vec<String>,
     #[serde(default)]
     figures: Vec<f64>,
+    /// The documents the figures block must list with the first of
+    /// `figures`: every one that states it.
+    #[serde(default)]
+    sources: Vec<String>,
     conflict: Option<bool>,
     /// A known regression with an open issue: reported, not counted.
     known_failure: Option<String>,
@@ -81,6 +85,18 @@ fn problems(q: &DevQuestion, a: &Value) -> Vec<String> {
         if !values.iter().any(matches) {
             out.push(format!("figure {want} not surfaced"));
         }
+        if Some(want) == q.figures.first() {
+            let listed: Vec<&Value> = values
+                .iter()
+                .filter(|v| matches(v))
+                .flat_map(|v| v["docs"].as_array().into_iter().flatten())
+                .collect();
+            for doc in &q.sources {
+                if !listed.iter().any(|d| *d == doc.as_str()) {
+                    out.push(format!("figure {want} not listed with {doc}"));
+                }
+            }
+        }
     }
     // Every figure points at quotes that state it.
     for v in &values {
@@ -117,6 +133,17 @@ fn dev_questions_pass_their_checks() {
     check_set(
         &common::bundled_corpus(),
         "tests/fixtures/dev-questions.toml",
+    );
+}
+
+/// On the bundled corpus, every figure group lists every document that
+/// states the figure (tests/fixtures/agreement-questions.toml: `sources`),
+/// so that "N sources agree" counts them all.
+#[test]
+fn figure_groups_list_every_source() {
+    check_set(
+        &common::bundled_corpus(),
+        "tests/fixtures/agreement-questions.toml",
     );
 }
 

@@ -4,15 +4,19 @@
 
 usage: python3 tools/fit/compose.py --bin target/release/verbatim [--write]
 
-Three numbers decide which sentences after the best are quoted:
+Four numbers decide which sentences after the best are quoted:
 SAME_DOC_DISCOUNT, how much less each further extract from a document
 already quoted scores (so that an answer hears from several sources),
 RELATIVE_SHARE, the share of the best sentence's coverage the others need,
-and ELSEWHERE_SHARE, the share of it a sentence elsewhere in the corpus
+ELSEWHERE_SHARE, the share of it a sentence elsewhere in the corpus
 needs to be quoted because it states a figure already found (the same
-value in a sentence about something else is not the same quantity).
+value in a sentence about something else is not the same quantity), and
+ELSEWHERE_LIKENESS, the cosine of sentence vectors with a sentence that
+states the figure that such a sentence may have instead (a source that
+words the figure apart from the question but like its other sources; above
+1: never).
 For each point of a small grid this script asks, through
-`verbatim ask --json --composition DISCOUNT,SHARE,ELSEWHERE`,
+`verbatim ask --json --composition DISCOUNT,SHARE,ELSEWHERE,LIKENESS`,
 
   - the answerable public SQuAD 2.0 questions (tests/fixtures/squad-public,
     CC BY-SA 4.0), counting those with a gold answer in some quote (hit@k,
@@ -22,9 +26,9 @@ For each point of a small grid this script asks, through
     entry lists, unanswerable ones declined),
 
 and keeps the point with the most passes in all (ties: the point nearest the
-centre of the grid). Neither number changes whether a question is answered,
+centre of the grid). None of them changes whether a question is answered,
 only which quotes an answer shows. With --write it rewrites
-src/answer/fitted.rs. Standard library only; about a minute on two
+src/answer/fitted.rs. Standard library only; about five minutes on two
 cores.
 """
 import concurrent.futures
@@ -41,6 +45,7 @@ GRID = {
     "same_doc_discount": [0.8, 0.9, 1.0],
     "relative_share": [0.5, 0.6, 0.7],
     "elsewhere_share": [0.0, 0.2, 0.3, 0.4, 0.5, 0.6],
+    "elsewhere_likeness": [0.5, 0.6, 0.7, 0.8, 1.01],
 }
 
 
@@ -110,6 +115,10 @@ pub const RELATIVE_SHARE: f32 = {point[1]};
 /// A sentence elsewhere in the corpus that states a figure already found
 /// needs this share of the best extract's coverage to be quoted for it.
 pub const ELSEWHERE_SHARE: f32 = {point[2]};
+
+/// …or this likeness to a sentence that states it (the cosine of their
+/// vectors; above 1: never).
+pub const ELSEWHERE_LIKENESS: f32 = {point[3]};
 '''
         open(os.path.join(ROOT, "src/answer/fitted.rs"), "w").write(text)
         print("wrote src/answer/fitted.rs")

@@ -60,6 +60,7 @@ OWN = [
     ("tests/fixtures/TEST_reservoir", "tests/fixtures/reservoir-questions.toml"),
     ("tests/fixtures/TEST_figures", "tests/fixtures/figures-questions.toml"),
     ("corpus", "tests/fixtures/chat-questions.toml"),
+    ("corpus", "tests/fixtures/agreement-questions.toml"),
 ]
 
 
@@ -129,6 +130,12 @@ def own_pass(q, a):
 
     if any(not any(has(w, v) for v in values) for w in q.get("figures", [])):
         return False
+    # Every document that states the first figure is listed with it.
+    if q.get("sources"):
+        want = q["figures"][0]
+        listed = {d for v in values if has(want, v) for d in v.get("docs") or []}
+        if not set(q["sources"]) <= listed:
+            return False
     # Every figure points at quotes, from its own documents, that state it.
     for v in values:
         quoted = v.get("extracts") or []
