@@ -1001,6 +1001,16 @@ fn after_chat_sentences(text: &str) -> Option<usize> {
     last_break
 }
 
+/// Is `word` (lower case) a past participle: "-ed", or one of the common
+/// irregular ones?
+pub fn is_participle(word: &str) -> bool {
+    // Short words ending in "ed" are mostly nouns ("bed", "feed", "seed"),
+    // but a verb in "-ie" takes a bare "-d" ("died", "tied", "lied").
+    (word.len() > 4 && word.ends_with("ed"))
+        || (word.len() == 4 && word.ends_with("ied"))
+        || IRREGULAR_PARTICIPLES.contains(&word)
+}
+
 /// Past participles that do not end in "-ed".
 const IRREGULAR_PARTICIPLES: &[&str] = &[
     "held", "kept", "sent", "paid", "spent", "built", "flown", "given", "taken", "made", "done",
@@ -1074,9 +1084,7 @@ fn is_predicate(words: &[&str], i: usize) -> bool {
     }
     let lower = w.to_lowercase();
     let after_determiner = i > 0 && DETERMINERS.contains(&words[i - 1].to_lowercase().as_str());
-    let participle = (lower.len() > 4 && lower.ends_with("ed"))
-        || (lower.len() > 5 && lower.ends_with("ing"))
-        || IRREGULAR_PARTICIPLES.contains(&lower.as_str());
+    let participle = is_participle(&lower) || (lower.len() > 5 && lower.ends_with("ing"));
     if participle {
         return !after_determiner;
     }
@@ -1456,6 +1464,11 @@ mod tests {
             vec!["killed"]
         );
         assert!(predicates("How old was Andry when he got sent there?").is_empty());
+        assert_eq!(
+            predicates("How many people died when the ship sank?"),
+            vec!["died"]
+        );
+        assert_eq!(predicates("How much feed does a goat need?"), vec!["need"]);
         assert_eq!(predicates("When was CECOT opened?"), vec!["opened"]);
     }
 

@@ -434,6 +434,21 @@ fn candidates(
             if relevance < selection.min_relevance {
                 continue;
             }
+            // A figure whose own clause says what happened to it, in words
+            // that are not the question's verb nor near it in the model
+            // ("22,000 people have been evacuated" for "how many died"),
+            // counts another event.
+            let clash = verb_apart
+                && own_passive(passage.text, m.end, passage.lang).is_some_and(|verb| {
+                    let terms = index::analyze(verb);
+                    !terms.is_empty()
+                        && predicates
+                            .clone()
+                            .all(|c| c.concept.credit_in(&terms) == 0.0)
+                });
+            if clash {
+                continue;
+            }
             let penalty = if verb_apart { selection.penalty } else { 1.0 };
             let relevance =
                 relevance * penalty * sentence.head_penalty(m, concepts, selection.penalty);
@@ -448,6 +463,37 @@ fn candidates(
         }
     }
     found
+}
+
+/// The participle of the passive verb that follows a figure in its clause
+/// ("…people have been evacuated": "evacuated"; "personas fueron
+/// evacuadas": "evacuadas"), if any: what happened to what it counts. A
+/// participle without its auxiliary describes the noun instead ("250
+/// individuals alleged to be…").
+fn own_passive(text: &str, after: usize, lang: Option<Lang>) -> Option<&str> {
+    const AUXILIARIES: &[&str] = &[
+        "was", "were", "is", "are", "been", "be", "being", "got", "fue", "fueron", "sido", "son",
+        "es", "era", "eran",
+    ];
+    let rest = text.get(after..)?;
+    let clause = &rest[..rest.find([',', ';', '.', ':', '(']).unwrap_or(rest.len())];
+    let words: Vec<&str> = clause
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .collect();
+    let spanish = lang == Some(Lang::Es);
+    words.windows(2).find_map(|pair| {
+        let (aux, verb) = (pair[0].to_lowercase(), pair[1].to_lowercase());
+        let participle = if spanish {
+            ["ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas"]
+                .iter()
+                .any(|end| verb.len() > end.len() + 2 && verb.ends_with(end))
+        } else {
+            crate::question::is_participle(&verb)
+        };
+        (AUXILIARIES.contains(&aux.as_str()) && participle).then_some(pair[1])
+    })
 }
 
 /// Is a mention a figure an answer can give? Not a label,

@@ -493,6 +493,29 @@ mod selection {
     }
 
     #[test]
+    fn a_figure_that_its_own_verb_ties_to_another_event_is_no_answer() {
+        let q = "How many people died in the eruption?";
+        let evacuated = "About 22,000 people have been evacuated since the eruption.";
+        let died = "About 120 people died in the eruption.";
+        assert!(answers(q, &[evacuated]).is_empty());
+        assert_eq!(answers(q, &[evacuated, died]).len(), 1);
+        // A participle without its auxiliary describes the noun; the verb
+        // that follows is the figure's own.
+        let q = "How many people were deported?";
+        let p = "250 individuals alleged to be gang members were deported in March.";
+        assert_eq!(answers(q, &[p]).len(), 1);
+        assert_eq!(super::super::own_passive(p, 15, None), Some("deported"));
+        assert_eq!(
+            super::super::own_passive(
+                " personas fueron evacuadas.",
+                0,
+                Some(crate::figures::Lang::Es)
+            ),
+            Some("evacuadas")
+        );
+    }
+
+    #[test]
     fn a_figure_without_the_word_that_sets_the_quantity_apart_is_another_quantity() {
         let p = [
             "Repainting the bridge is expected to cost $48 million over eight years.",
