@@ -456,7 +456,9 @@ fn initialisms(doc: &Document, seg: &Segmented) -> Vec<(String, String)> {
             // the sentence): the run may start after it too ("The United
             // Nations": "un").
             let second = (i + 1..last).find(|&k| capital(words[k].1));
-            for first in std::iter::once(i).chain(second) {
+            // A stop word is no part of a name ("The", "In" opening a sentence).
+            let named = |&k: &usize| !super::analyze(words[k].1).is_empty();
+            for first in std::iter::once(i).chain(second).filter(named) {
                 let run = &words[first..=last];
                 let capitals: String = run
                     .iter()
