@@ -880,6 +880,13 @@ fn named_docs(index: &Index, c: &crate::question::Concept) -> Option<Vec<bool>> 
         .min_by_key(|&k| index.doc_freq(&c.terms[k]))?;
     let each: Vec<Vec<bool>> = c.terms.iter().map(|t| index.docs_with(t)).collect();
     let mut named = each[rarest].clone();
+    // A document is named by its source too ("According to Kelvin Coast
+    // Watch": its articles).
+    if c.terms.iter().any(|t| index.names_a_source(t)) {
+        for (n, d) in named.iter_mut().zip(index.docs()) {
+            *n |= d.source_named(|t| c.terms.iter().any(|own| own == t));
+        }
+    }
     let related = c.related.iter().map(|(t, _)| index.docs_with(t));
     // Half the words of a name of English words only ("Line 4") name it;
     // where it has a word of its own, its English words ("Strait Bridge")

@@ -714,7 +714,8 @@ pub fn retrieve(
             concepts: question.concepts.len(),
         })
     };
-    // Documents whose source the question names by at least half its words.
+    // Documents whose publisher or author the question names by at least
+    // half the words of the name.
     let asked_terms: HashSet<&str> = question
         .concepts
         .iter()
@@ -724,10 +725,7 @@ pub fn retrieve(
         index
             .docs()
             .iter()
-            .map(|d| {
-                let named = d.source.iter().filter(|t| asked_terms.contains(t.as_str()));
-                !d.source.is_empty() && 2 * named.count() >= d.source.len()
-            })
+            .map(|d| d.source_named(|t| asked_terms.contains(t)))
             .collect()
     } else {
         Vec::new()

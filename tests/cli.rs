@@ -504,7 +504,7 @@ fn a_source_named_in_the_question_is_the_one_quoted() {
     let corpus = tempfile::tempdir().unwrap();
     std::fs::write(
         corpus.path().join("gazette.md"),
-        "---\ntitle: Harbour news\npublisher: Harbour Gazette\n---\n\n\
+        "---\ntitle: Harbour news\npublisher: Harbour Gazette\nauthor: Mara Quint\n---\n\n\
          The ferry terminal will cost 40 million euros.\n",
     )
     .unwrap();
@@ -531,6 +531,11 @@ fn a_source_named_in_the_question_is_the_one_quoted() {
     assert_eq!(
         values("According to Kelvin Coast Watch, what will the ferry terminal cost?"),
         (vec![55e6], "watch.md".to_string())
+    );
+    // An author named inside the question is that source too.
+    assert_eq!(
+        values("What does Mara Quint say the ferry terminal will cost?"),
+        (vec![40e6], "gazette.md".to_string())
     );
     let (all, _) = values("What will the ferry terminal cost?");
     assert!(all.contains(&40e6) && all.contains(&55e6), "{all:?}");

@@ -136,6 +136,19 @@ impl DocInfo {
             .is_ok()
     }
 
+    /// Does a question whose analyzed terms are those `asked` says yes to
+    /// name who published or wrote it, by at least half the words of the
+    /// name ("the Britannica article": "Encyclopaedia Britannica")?
+    pub fn source_named(&self, asked: impl Fn(&str) -> bool) -> bool {
+        [&self.meta.publisher, &self.meta.author]
+            .into_iter()
+            .any(|name| {
+                let terms = name.as_deref().map(analyze).unwrap_or_default();
+                let named = terms.iter().filter(|t| asked(t)).count();
+                !terms.is_empty() && 2 * named >= terms.len()
+            })
+    }
+
     /// Is the analyzed `term` a word of who published or wrote it?
     pub fn is_source(&self, term: &str) -> bool {
         self.source
