@@ -560,6 +560,11 @@ pub fn widen(
             continue;
         }
         if unused && let Some(parts) = code_parts(&c.word, vocabulary) {
+            // The text reads it as the corpus writes it: its number is part
+            // of the code, there in a sentence that writes "MS-13".
+            if let Some(at) = words.iter().position(|w| w.to_lowercase() == c.word) {
+                fixes.push((words[at].to_string(), parts.join("-")));
+            }
             c.word = parts.join(" ");
             c.terms = parts;
             c.name = true;
@@ -1307,6 +1312,8 @@ mod tests {
         widen(&mut q, &corpus_code, 0.6, 0.8);
         assert_eq!(q.concepts[0].terms, ["ms", "13"], "{q:?}");
         assert!(q.concepts[0].name, "{q:?}");
+        // …and the question reads it so: its number is the code's.
+        assert_eq!(q.text, "how many were ms-13", "{q:?}");
         // "pls" means "please", which this corpus does not use; "lol" keeps
         // a vowel, so it is no abbreviation of "local".
         assert_eq!(
