@@ -246,9 +246,9 @@ fn chat_style_questions_are_understood() {
 }
 
 /// Share of the answerable chat questions that must pass.
-const CHAT_PASS_FLOOR: f64 = 0.76;
+const CHAT_PASS_FLOOR: f64 = 0.80;
 /// Share of the unanswerable chat questions that must be declined.
-const CHAT_DECLINE_FLOOR: f64 = 0.48;
+const CHAT_DECLINE_FLOOR: f64 = 0.53;
 
 fn check_set(corpus: &std::path::Path, questions: &str) {
     let text = std::fs::read_to_string(common::root().join(questions)).expect("questions");
