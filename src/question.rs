@@ -375,7 +375,8 @@ fn words(text: &str) -> Vec<&str> {
 /// Analyzes a question on its own (no corpus): cleaned of chat, its answer
 /// type and its concepts. Never fails: an empty or odd question has no concepts.
 pub fn analyze(text: &str) -> Question {
-    let clean = clean(text);
+    let (out, question) = chat_parts(text);
+    let clean = unshout(&out[question.clone()]);
     let lower = clean.to_lowercase();
     let expect = expect(&lower);
     let words = words(&clean);
@@ -434,7 +435,7 @@ pub fn analyze(text: &str) -> Question {
             aside: false,
         });
     }
-    for name in aside_names(text) {
+    for name in aside_names(&out[..question.start]) {
         let terms = index::analyze(&name);
         if concepts.len() >= MAX_CONCEPTS
             || terms.is_empty()
@@ -543,8 +544,6 @@ pub fn widen(
         let unused = vocabulary.doc_freq(&c.terms[0]) == 0
             && !vocabulary.names_a_source(&c.terms[0])
             && !spanish;
-        // A code typed without its hyphen ("ms13" for "MS-13"): its runs of
-        // letters and of digits, each used by the corpus, are a name.
         // Initials the model does not know and the corpus does not write, of
         // a name it writes ("hrw": Human Rights Watch), are that name. (Where
         // the corpus writes the initials too, they are its word: a corpus
@@ -559,10 +558,14 @@ pub fn widen(
             c.name = true;
             continue;
         }
+        // Where the question types the word, for a fix of it.
+        let typed = words.iter().position(|w| w.to_lowercase() == c.word);
+        // A code typed without its hyphen ("ms13" for "MS-13"): its runs of
+        // letters and of digits, each used by the corpus, are a name. The
+        // text reads it as the corpus writes it: its number is part of the
+        // code, there in a sentence that writes "MS-13".
         if unused && let Some(parts) = code_parts(&c.word, vocabulary) {
-            // The text reads it as the corpus writes it: its number is part
-            // of the code, there in a sentence that writes "MS-13".
-            if let Some(at) = words.iter().position(|w| w.to_lowercase() == c.word) {
+            if let Some(at) = typed {
                 fixes.push((words[at].to_string(), parts.join("-")));
             }
             c.word = parts.join(" ");
@@ -577,7 +580,7 @@ pub fn widen(
                 .or_else(|| abbreviation_of(&c.word, vocabulary))
         {
             // The fixed word may be the question's verb ("deportd" → "deported").
-            if let Some(at) = words.iter().position(|w| w.to_lowercase() == c.word) {
+            if let Some(at) = typed {
                 let mut fixed_words = words.clone();
                 fixed_words[at] = &fixed;
                 c.predicate = is_predicate(&fixed_words, at);
@@ -838,8 +841,24 @@ fn abbreviation_of(word: &str, vocabulary: &dyn Vocabulary) -> Option<(String, V
 /// anything after its question mark, and shouting (a question written all
 /// in capitals is read in lower case).
 pub fn clean(text: &str) -> String {
+    let (out, question) = chat_parts(text);
+    unshout(&out[question])
+}
+
+/// The text without mentions ([`unmention`]), and where in it the
+/// question's own clause is ([`from_question_clause`]): what comes before is
+/// chat or an aside ([`aside_names`]).
+fn chat_parts(text: &str) -> (String, std::ops::Range<usize>) {
     let out = unmention(text);
     let question = from_question_clause(&out);
+    // The question is a slice of `out`.
+    let start = question.as_ptr() as usize - out.as_ptr() as usize;
+    let range = start..start + question.len();
+    (out, range)
+}
+
+/// A question written all in capitals, in lower case.
+fn unshout(question: &str) -> String {
     let letters = question.chars().filter(|c| c.is_alphabetic());
     let shouted = question.split_whitespace().count() > 1
         && letters.clone().next().is_some()
@@ -851,14 +870,11 @@ pub fn clean(text: &str) -> String {
     }
 }
 
-/// The names said before the question's own clause, which [`clean`] takes
-/// off ("According to Kelvin Coast Watch, what…": "Kelvin Coast Watch"):
-/// runs of capitalized words, not the first word of a clause.
-fn aside_names(text: &str) -> Vec<String> {
-    let out = unmention(text);
-    let question = from_question_clause(&out);
-    // The question is a slice of `out`: what comes before it is the aside.
-    let before = &out[..question.as_ptr() as usize - out.as_ptr() as usize];
+/// The names said in `before`, what comes before the question's own clause,
+/// which [`clean`] takes off ("According to Kelvin Coast Watch, what…":
+/// "Kelvin Coast Watch"): runs of capitalized words, not the first word of
+/// a clause.
+fn aside_names(before: &str) -> Vec<String> {
     let mut names = Vec::new();
     for clause in before.split([',', ':', ';', '!', '?', '.', '\n']) {
         let words = words(clause);
@@ -1493,16 +1509,20 @@ mod tests {
 
     #[test]
     fn names_said_before_the_question_are_kept_aside() {
+        let asides = |text: &str| {
+            let (out, question) = chat_parts(text);
+            aside_names(&out[..question.start])
+        };
         assert_eq!(
-            aside_names("According to Kelvin Coast Watch, what will the terminal cost?"),
+            asides("According to Kelvin Coast Watch, what will the terminal cost?"),
             ["Kelvin Coast Watch"]
         );
         assert_eq!(
-            aside_names("<@123456789012345678> In El Salvador, how many were sent?"),
+            asides("<@123456789012345678> In El Salvador, how many were sent?"),
             ["El Salvador"]
         );
-        assert!(aside_names("hey bot, quick question: how many were sent?").is_empty());
-        assert!(aside_names("How many did Kelvin Coast Watch count?").is_empty());
+        assert!(asides("hey bot, quick question: how many were sent?").is_empty());
+        assert!(asides("How many did Kelvin Coast Watch count?").is_empty());
         let q = analyze("According to Kelvin Coast Watch, what will the terminal cost?");
         let aside: Vec<&Concept> = q.concepts.iter().filter(|c| c.aside).collect();
         assert_eq!(aside.len(), 1);

@@ -415,36 +415,25 @@ mod selection {
     }
 
     fn stated_with(q: &str, passages: &[&str], selection: super::super::Selection) -> Vec<Stated> {
-        let question = question::analyze(q);
-        let concepts: Vec<Concept> = question
-            .concepts
-            .iter()
-            .enumerate()
-            .map(|(index, c)| Concept {
-                concept: c,
-                weight: 1.0,
-                index,
-            })
-            .collect();
-        let passages: Vec<Passage> = passages
-            .iter()
-            .map(|t| Passage {
-                text: t,
-                near: &[],
-                lang: Some(crate::figures::Lang::En),
-                on_subject: true,
-            })
-            .collect();
-        select(
-            &asked(q).expect("a quantity question"),
-            &concepts,
-            &passages,
-            selection,
-        )
+        with_inputs(q, passages, |asked, concepts, passages| {
+            select(asked, concepts, passages, selection)
+        })
     }
 
     /// [`crate::figures::best_relevance`] of `q` over one-sentence passages.
     fn best(q: &str, passages: &[&str]) -> f32 {
+        with_inputs(q, passages, |asked, concepts, passages| {
+            crate::figures::best_relevance(asked, concepts, passages, Default::default())
+        })
+    }
+
+    /// `f` of what `q` asks for, its concepts (every one weighing the same)
+    /// and `passages` as one-sentence English passages on the subject.
+    fn with_inputs<T>(
+        q: &str,
+        passages: &[&str],
+        f: impl FnOnce(&crate::figures::asked::Asked, &[Concept], &[Passage]) -> T,
+    ) -> T {
         let question = question::analyze(q);
         let concepts: Vec<Concept> = question
             .concepts
@@ -465,11 +454,10 @@ mod selection {
                 on_subject: true,
             })
             .collect();
-        crate::figures::best_relevance(
+        f(
             &asked(q).expect("a quantity question"),
             &concepts,
             &passages,
-            Default::default(),
         )
     }
 
