@@ -636,10 +636,11 @@ fn doc_info(
             _ => Vec::new(),
         },
         initialisms: initialisms(doc, seg),
-        source: distinct_terms(&format!(
-            "{}\n{}",
-            doc.meta.publisher.as_deref().unwrap_or(""),
-            doc.meta.author.as_deref().unwrap_or("")
-        )),
+        source: [&doc.meta.publisher, &doc.meta.author]
+            .into_iter()
+            .flatten()
+            .map(|name| distinct_terms(name))
+            .filter(|terms| !terms.is_empty())
+            .collect(),
     })
 }

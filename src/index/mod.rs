@@ -53,7 +53,7 @@ use fingerprint::FilePrint;
 use integrity::Damage;
 
 /// Bump when the schema, the analyzer or segmentation changes: older indexes are rebuilt.
-const FORMAT: u32 = 23;
+const FORMAT: u32 = 24;
 const META_FILE: &str = "verbatim.json";
 const VECTORS_FILE: &str = "vectors.bin";
 const ANALYZER: &str = "verbatim_en";
@@ -87,7 +87,8 @@ pub struct DocInfo {
     /// ([`Index::spanish_forms`]).
     #[serde(default)]
     pub spanish_terms: Vec<String>,
-    /// The analyzed terms of who published and wrote it, sorted: a question
+    /// The analyzed terms of who published it and of who wrote it, each
+    /// name's sorted: a question
     /// that names its source ("according to Critical Resistance", "the
     /// Britannica article") finds it in every one of its sentences, as
     /// [`IN_ABOUT`] (`retrieve` marks it); unlike `about`, never what the
@@ -95,7 +96,7 @@ pub struct DocInfo {
     /// The source is named by at least half its words: "from Ostrava" does
     /// not name "Ostrava Regional News".
     #[serde(default)]
-    pub source: Vec<String>,
+    pub source: Vec<Vec<String>>,
     /// Its names of several capitalized words with their initials
     /// (("hrw", "Human Rights Watch")): what a question that types the
     /// initials names ([`Index::initialism`]).
@@ -140,20 +141,17 @@ impl DocInfo {
     /// name who published or wrote it, by at least half the words of the
     /// name ("the Britannica article": "Encyclopaedia Britannica")?
     pub fn source_named(&self, asked: impl Fn(&str) -> bool) -> bool {
-        [&self.meta.publisher, &self.meta.author]
-            .into_iter()
-            .any(|name| {
-                let terms = name.as_deref().map(analyze).unwrap_or_default();
-                let named = terms.iter().filter(|t| asked(t)).count();
-                !terms.is_empty() && 2 * named >= terms.len()
-            })
+        self.source.iter().any(|terms| {
+            let named = terms.iter().filter(|t| asked(t)).count();
+            !terms.is_empty() && 2 * named >= terms.len()
+        })
     }
 
     /// Is the analyzed `term` a word of who published or wrote it?
     pub fn is_source(&self, term: &str) -> bool {
         self.source
-            .binary_search_by(|t| t.as_str().cmp(term))
-            .is_ok()
+            .iter()
+            .any(|terms| terms.binary_search_by(|t| t.as_str().cmp(term)).is_ok())
     }
 }
 
@@ -557,7 +555,7 @@ impl Index {
             fields,
             id: fingerprint::id(&meta.fingerprint),
             names: meta.docs.iter().flat_map(|d| d.names.clone()).collect(),
-            sources: meta.docs.iter().flat_map(|d| d.source.clone()).collect(),
+            sources: meta.docs.iter().flat_map(|d| d.source.concat()).collect(),
             initialisms: commonest_names(&meta.docs),
             spanish: std::sync::OnceLock::new(),
             meta,
