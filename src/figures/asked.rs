@@ -496,28 +496,38 @@ fn counted<'a>(words: &[&'a str], i: usize, spanish: bool, unit_words: &mut Vec<
     }
     // English: the first plural ("individual libraries | make up"), else
     // the last word.
-    let head = if spanish {
-        phrase.first()
+    let at = if spanish {
+        0
     } else {
         phrase
             .iter()
-            .find(|w| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss"))
-            .or(phrase.last())
+            .position(|w| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss"))
+            .unwrap_or(phrase.len().saturating_sub(1))
     };
-    let Some(&head) = head else {
+    let Some(&head) = phrase.get(at) else {
         return Want::Count;
     };
-    // People when a person noun heads the phrase or is followed by no
-    // other plural ("individual libraries" are libraries).
+    // People when a person noun heads the phrase or comes before its head
+    // and is followed by no other plural ("individual libraries" are
+    // libraries; "courses must undergraduates" counts courses); in Spanish,
+    // the head comes first ("botes salvavidas" are boats).
     let plural = |w: &&str| {
-        w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !lexicon::PERSON_NOUNS.contains(w)
+        w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !lexicon::is_person_noun(w, false)
     };
-    if let Some(k) = phrase
+    if let Some(k) = phrase[..=at]
         .iter()
         .position(|w| lexicon::is_person_noun(w, spanish))
-        && (spanish || !phrase[k + 1..].iter().any(plural))
+        && if spanish {
+            k == 0
+        } else {
+            !phrase[k + 1..].iter().any(plural)
+        }
     {
-        unit_words.push(phrase[k]);
+        // "How many people" names the unit only; "how many stowaways" also
+        // which people, and that weighs in a figure's relevance.
+        if lexicon::only_people(phrase[k], spanish) {
+            unit_words.push(phrase[k]);
+        }
         return Want::People;
     }
     match head {

@@ -960,37 +960,41 @@ fn counted(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
         k += 1;
     }
     // A person noun is the head unless a plural follows it in English
-    // ("80 individual libraries" counts libraries).
-    // A following person noun keeps it people ("crew members").
+    // ("80 individual libraries" counts libraries); a Spanish head comes
+    // first ("16 botes salvavidas" counts boats).
     let plural = |w: &str| {
-        w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !lexicon::PERSON_NOUNS.contains(&w)
+        w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !lexicon::is_person_noun(w, false)
     };
     if let Some(pos) = words_after
         .iter()
         .position(|(_, w)| lexicon::is_person_noun(w, lang == Some(Lang::Es)))
         .filter(|&pos| {
-            lang == Some(Lang::Es)
-                || !words_after[pos + 1..]
-                    .iter()
-                    .any(|(k, w)| !st.capitalized(*k) && plural(w))
+            if lang == Some(Lang::Es) {
+                return pos == 0;
+            }
+            !words_after[pos + 1..]
+                .iter()
+                .any(|(k, w)| !st.capitalized(*k) && plural(w))
         })
     {
-        let last = words_after[pos].0;
+        // The last of a run of them ("graduate students", "Muslim volunteers").
+        let run = words_after[pos..]
+            .iter()
+            .take_while(|(_, w)| lexicon::is_person_noun(w, lang == Some(Lang::Es)))
+            .count();
+        let last = words_after[pos + run - 1].0;
         d.unit = Unit::People;
         d.end = last + 1;
         d.noun = Some(st.text[st.toks[from].start..st.toks[last].end].to_string());
         return;
     }
-    let Some((k0, w0)) = words_after.first() else {
+    let Some((k0, _)) = words_after.first() else {
         return;
     };
+    // A name after a figure is no noun it counts ("in 2016 Democratic
+    // Presidential…"); the peoples WordNet has are read above ("238
+    // Venezuelans").
     if st.capitalized(*k0) {
-        if w0.ends_with("ans") || w0.ends_with("ese") {
-            // "238 Venezuelans"
-            d.unit = Unit::People;
-            d.end = k0 + 1;
-            d.noun = Some(st.s(*k0).to_string());
-        }
         return;
     }
     // The head of the phrase is its first plural ("tourists visit"), else its

@@ -41,32 +41,32 @@ pub const NUMBER_WORDS: &[&str] = &[
     "trillion",
 ];
 
-/// Nouns (singular and plural) that count people.
-#[rustfmt::skip]
-pub const PERSON_NOUNS: &[&str] = &[
-    "people", "person", "persons", "individual", "individuals", "man", "men", "woman", "women",
-    "child", "children", "adult", "adults", "inmate", "inmates", "prisoner", "prisoners",
-    "detainee", "detainees", "deportee", "deportees", "migrant", "migrants", "immigrant",
-    "immigrants", "refugee", "refugees", "member", "members", "resident", "residents", "citizen",
-    "citizens", "worker", "workers", "employee", "employees", "soldier", "soldiers", "victim",
-    "victims", "civilian", "civilians", "student", "students", "patient", "patients", "officer",
-    "officers", "guard", "guards", "teenager", "teenagers", "juvenile", "juveniles", "minor",
-    "minors", "convict", "convicts", "suspect", "suspects", "survivor", "survivors", "voter",
-    "voters", "volunteer", "volunteers", "user", "users", "staff", "asylum", "passenger",
-    "passengers", "nationals", "seekers", "grandchildren", "parents", "families", "inhabitants",
-    "villagers", "locals", "tourists", "visitors", "travellers", "travelers", "pilgrims", "fans",
-    "spectators", "participants", "attendees", "delegates", "protesters", "demonstrators",
-    "troops", "personnel", "crew", "doctors", "nurses", "teachers", "farmers", "miners",
-    "labourers", "laborers", "babies", "infants", "retirees", "customers", "clients",
-    "subscribers", "readers", "viewers", "listeners", "followers", "players", "athletes",
-    "applicants", "hostages", "evacuees", "humans", "lives", "deaths", "dead", "casualties",
-    "fatalities",
-];
-
-/// Does `word` (lower case) name people: one of [`PERSON_NOUNS`], or, in
-/// Spanish, a word one of whose English words is ("personas", "obreros")?
+/// Does `word` (lower case) name people ([`super::words::counts_people`]),
+/// or, in Spanish, a word whose first English word does, or most of them
+/// ("personas", "habitantes"; not "autobuses": bus, coach, omnibus)?
 pub fn is_person_noun(word: &str, spanish: bool) -> bool {
-    PERSON_NOUNS.contains(&word) || spanish && crate::translate::means_one_of(word, PERSON_NOUNS)
+    use super::words::counts_people;
+    if counts_people(word) {
+        return true;
+    }
+    if !spanish {
+        return false;
+    }
+    let english = crate::translate::english(word);
+    let people = english.iter().filter(|e| counts_people(e)).count();
+    english.first().is_some_and(|e| counts_people(e)) || 2 * people > english.len()
+}
+
+/// Does a person noun say no more than that people are counted ("people",
+/// "personas"), rather than which ("stowaways")? Only then is it the unit,
+/// not part of which quantity is asked.
+pub fn only_people(word: &str, spanish: bool) -> bool {
+    let generic = |w: &str| super::words::person_noun(w) == Some(true);
+    generic(word)
+        || spanish
+            && crate::translate::english(word)
+                .first()
+                .is_some_and(|e| generic(e))
 }
 
 /// Units that are counted like things and head their phrase ("an 8 byte

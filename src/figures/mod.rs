@@ -25,7 +25,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::index;
-use asked::Asked;
+use asked::{Asked, Want};
 
 /// How strictly [`select`] keeps a figure; the defaults are fitted by
 /// `tools/fit/figures.py` ([`fitted`]).
@@ -131,7 +131,7 @@ pub fn measure_kinds(text: &str, lang: Option<Lang>) -> u64 {
             bits |= u.dimension.kind();
         } else if (end..end + NOUN_REACH)
             .take_while(|&k| st.is(k, Kind::Word))
-            .any(|k| lexicon::PERSON_NOUNS.contains(&st.lower(k).as_ref()))
+            .any(|k| lexicon::is_person_noun(&st.lower(k), false))
         {
             bits |= PEOPLE;
         }
@@ -261,7 +261,7 @@ pub fn best_relevance(
         min_relevance: 0.0,
         ..selection
     };
-    candidates(asked, &unmeasured(asked, concepts), passages, selection)
+    candidates(asked, concepts, passages, selection)
         .iter()
         .map(|(s, _)| s.relevance)
         .fold(0.0, f32::max)
@@ -274,9 +274,9 @@ pub fn select(
     passages: &[Passage],
     selection: Selection,
 ) -> Vec<Stated> {
+    let mut found = candidates(asked, concepts, passages, selection);
     let concepts = unmeasured(asked, concepts);
     let total: f32 = concepts.iter().map(|c| c.weight).sum();
-    let mut found = candidates(asked, &concepts, passages, selection);
     // Orders of magnitude only when no source gives a figure (and they set
     // no bar for the figures that are given).
     if found.iter().any(|(s, _)| !s.mention.vague) {
@@ -332,13 +332,29 @@ fn unmeasured<'a>(asked: &Asked, concepts: &[Concept<'a>]) -> Vec<Concept<'a>> {
 }
 
 /// Every figure in `passages` that fits `asked` and is relevant enough, with
-/// how fully each concept stands with it.
+/// how fully each concept ([`unmeasured`]) stands with it.
 fn candidates(
     asked: &Asked,
-    concepts: &[Concept],
+    all_concepts: &[Concept],
     passages: &[Passage],
     selection: Selection,
 ) -> Vec<(Stated, Vec<f32>)> {
+    let concepts = &unmeasured(asked, all_concepts)[..];
+    // What a "how many X" question counts, as the question's concept for X
+    // has it: a figure whose own noun that concept's model neighbours hold
+    // counts it too ("six grandchildren" for "how many grandkids").
+    let counting: Vec<&Concept> = match asked.want {
+        Want::Thing(_) => all_concepts
+            .iter()
+            .filter(|c| c.concept.mentions_any(&asked.unit_terms))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let counts_asked = |m: &Mention| {
+        let head = m.noun.as_deref().map(index::analyze).unwrap_or_default();
+        asked.want.kind_accepts(&m.unit)
+            && counting.iter().any(|c| c.concept.credit_in(&head) > 0.0)
+    };
     // A name says which thing a figure is about: it must stand in the
     // sentence or around it (its document's title counts); relevance weighs
     // it with the other words.
@@ -355,7 +371,7 @@ fn candidates(
         let fits: Vec<bool> = ms
             .iter()
             .map(|m| {
-                asked.accepts(&m.unit, passage.lang)
+                (asked.accepts(&m.unit, passage.lang) || counts_asked(m))
                     && (asked.per || m.per.is_none())
                     && !asked.states(m)
             })

@@ -578,6 +578,71 @@ mod selection {
     }
 
     #[test]
+    fn which_people_are_counted_weighs_in() {
+        // Any noun WordNet has as people counts people ("stowaways",
+        // "firefighters"); one that names which people is a concept the
+        // figure must stand with, not only the unit.
+        let p = [
+            "In all, 2,229 people were aboard the ship.",
+            "Five stowaways were aboard the ship.",
+        ];
+        assert_eq!(
+            answers("How many stowaways were aboard the ship?", &p),
+            vec!["Five stowaways"]
+        );
+        // Stowaways are people aboard too.
+        assert_eq!(
+            answers("How many people were aboard the ship?", &p),
+            vec!["2,229 people", "Five stowaways"]
+        );
+        let m = super::mentions("About 40 firefighters fought the blaze.");
+        assert_eq!(m[0].unit, super::Unit::People);
+        // A Spanish noun phrase counts what it begins with.
+        let m = crate::figures::mentions(
+            "El barco llevaba 16 botes salvavidas.",
+            Some(crate::figures::Lang::Es),
+        );
+        assert_ne!(m[0].unit, super::Unit::People);
+    }
+
+    #[test]
+    fn a_count_takes_what_the_model_puts_near_the_counted_noun() {
+        let q = "How many grandkids is she raising?";
+        let p = ["She is raising six grandchildren alone."];
+        assert!(answers(q, &p).is_empty());
+        // As the corpus's vocabulary widens it: the model's neighbour.
+        let mut question = question::analyze(q);
+        let k = question
+            .concepts
+            .iter()
+            .position(|c| c.word == "grandkids")
+            .unwrap();
+        question.concepts[k]
+            .related
+            .push(("grandchildren".to_string(), 0.72));
+        let asked = asked(q).unwrap();
+        let concepts: Vec<Concept> = question
+            .concepts
+            .iter()
+            .enumerate()
+            .map(|(index, c)| Concept {
+                concept: c,
+                weight: 1.0,
+                index,
+            })
+            .collect();
+        let passages = [Passage {
+            text: p[0],
+            near: &[],
+            lang: Some(crate::figures::Lang::En),
+            on_subject: true,
+        }];
+        let found = select(&asked, &concepts, &passages, Default::default());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].mention.text, "six grandchildren");
+    }
+
+    #[test]
     fn rates_answer_only_rate_questions() {
         let p = [
             "The prison holds up to 40,000 inmates.",

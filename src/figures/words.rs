@@ -275,6 +275,28 @@ pub fn name_aliases(word: &str) -> Option<&'static [&'static str]> {
     .map(Vec::as_slice)
 }
 
+const PERSONS: &str = include_str!("words/persons.txt");
+
+/// For an English noun (lower case) that counts people ("passengers",
+/// "grandchildren", "firefighters"), whether it says no more than that
+/// ("people", "individuals"); `None` for any other word. From WordNet 3.0
+/// (`words/persons.txt`, written by `tools/lexicon/persons.py`).
+pub fn person_noun(word: &str) -> Option<bool> {
+    static MAP: OnceLock<FxHashMap<&'static str, bool>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        rows(PERSONS)
+            .map(|r| (r[0], r.get(1) == Some(&"1")))
+            .collect()
+    })
+    .get(word)
+    .copied()
+}
+
+/// Does an English noun (lower case) count people ([`person_noun`])?
+pub fn counts_people(word: &str) -> bool {
+    person_noun(word).is_some()
+}
+
 /// Snowball's stop words of a language, lower case.
 pub fn stop_words(lang: Lang) -> impl Iterator<Item = &'static str> {
     let data = match lang {
