@@ -1092,7 +1092,7 @@ fn label_or_date(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
     }
 }
 
-/// A rate: "a day", "per cell", "each", "daily", "/hour".
+/// A rate: "a day", "per cell", "each", "from each state", "daily", "/hour".
 fn rate(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
     let k = d.end;
     let w = st.lower(k);
@@ -1111,6 +1111,16 @@ fn rate(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
         let (start, end) = st.span(k, k + 2);
         d.per = Some(st.text[start..end].to_string());
         d.end = k + 2;
+    } else if matches!(
+        w.as_ref(),
+        "from" | "for" | "in" | "at" | "on" | "de" | "en" | "para"
+    ) && matches!(st.lower(k + 1).as_ref(), "each" | "every" | "cada")
+        && st.is(k + 2, Kind::Word)
+    {
+        // "one judge from each member state", "un juez de cada Estado".
+        let (start, end) = st.span(k, k + 3);
+        d.per = Some(st.text[start..end].to_string());
+        d.end = k + 3;
     } else if lexicon::PER_WORDS.contains(&w.as_ref()) {
         d.per = Some(st.s(k).to_string());
         d.end = k + 1;

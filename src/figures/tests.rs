@@ -292,6 +292,9 @@ fn rates_are_marked() {
     assert_eq!(m[0].per.as_deref(), Some("each"));
     let m = mentions("the annual $200 million cost");
     assert_eq!(m[0].per.as_deref(), Some("annual"));
+    let m = mentions("there is one judge from each member state, 28 at present");
+    assert_eq!(m[0].per.as_deref(), Some("from each member"));
+    assert_eq!(m[1].per, None);
 }
 
 #[test]
