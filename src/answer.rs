@@ -887,6 +887,12 @@ fn named_docs(index: &Index, c: &crate::question::Concept) -> Option<Vec<bool>> 
             *n |= d.source_named(|t| c.terms.iter().any(|own| own == t));
         }
     }
+    // So is a document whose source is named after it: the Velmora Civil
+    // Protection Agency's report is about Velmora, wherever it says "the
+    // island".
+    for (n, d) in named.iter_mut().zip(index.docs()) {
+        *n |= c.terms.iter().all(|t| d.is_source(t));
+    }
     let related = c.related.iter().map(|(t, _)| index.docs_with(t));
     // Half the words of a name of English words only ("Line 4") name it;
     // where it has a word of its own, its English words ("Strait Bridge")
