@@ -282,6 +282,14 @@ pub fn select(
     if found.iter().any(|(s, _)| !s.mention.vague) {
         found.retain(|(s, _)| !s.mention.vague);
     }
+    // A question for a rate in time is answered by rates when any source
+    // gives one ("€45 million a year" for the yearly maintenance, not the
+    // €1.2 billion the line cost). Per a thing, a figure about it is one
+    // ("cells hold 80–100 prisoners").
+    if asked.per && asked.per_terms.is_empty() && found.iter().any(|(s, _)| s.mention.per.is_some())
+    {
+        found.retain(|(s, _)| s.mention.per.is_some());
+    }
     let Some((top, top_credit)) = found
         .iter()
         .max_by(|a, b| a.0.relevance.total_cmp(&b.0.relevance))

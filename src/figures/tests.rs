@@ -659,6 +659,15 @@ mod selection {
             answers("How many inmates are kept in one cell?", &p),
             vec!["approximately 80 inmates each"]
         );
+        // Asked per year: the yearly cost, where a source gives one.
+        let p = [
+            "The line cost €1.2 billion to build.",
+            "Maintaining the line will cost about €45 million a year.",
+        ];
+        assert_eq!(
+            answers("What will maintaining the line cost each year?", &p),
+            vec!["about €45 million a year"]
+        );
     }
 
     #[test]
