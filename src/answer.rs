@@ -894,12 +894,20 @@ fn named_docs(index: &Index, c: &crate::question::Concept) -> Option<Vec<bool>> 
         *n |= c.terms.iter().all(|t| d.is_source(t));
     }
     let related = c.related.iter().map(|(t, _)| index.docs_with(t));
-    // Half the words of a name of English words only ("Line 4") name it;
+    // Half the words of a name of English words only ("Metro Line 4") name it;
     // where it has a word of its own, its English words ("Strait Bridge")
     // name other things too.
+    // A number in a name is what tells it from others of its kind ("Line
+    // 4", not the Brennock Line): it must be there.
+    let numbered: Vec<usize> = (0..c.terms.len())
+        .filter(|&k| c.terms[k].chars().any(|ch| ch.is_ascii_digit()))
+        .collect();
     let halves = (c.terms.len() > 1 && english_only).then(|| {
         (0..named.len())
-            .map(|d| 2 * each.iter().filter(|h| h[d]).count() >= c.terms.len())
+            .map(|d| {
+                2 * each.iter().filter(|h| h[d]).count() >= c.terms.len()
+                    && numbered.iter().all(|&k| each[k][d])
+            })
             .collect::<Vec<bool>>()
     });
     for other in related.chain(halves) {

@@ -389,6 +389,14 @@ pub fn analyze(text: &str) -> Question {
         while j < words.len() && is_name_word(words[j], j) {
             j += 1;
         }
+        // A number right after a name is part of it ("Line 4", "Apollo 11").
+        if j > i
+            && words
+                .get(j)
+                .is_some_and(|w| w.len() <= 4 && w.chars().all(|ch| ch.is_ascii_digit()))
+        {
+            j += 1;
+        }
         let (run, next) = if j > i + 1 {
             (&words[i..j], j)
         } else {
@@ -607,7 +615,16 @@ pub fn widen(
                 }
             }
         }
-        let mut neighbours = model.neighbours(&c.word);
+        // A number's nearest words are other numbers ("4": six, twelve):
+        // none stands in for it.
+        let number = crate::figures::mentions(&c.word, None)
+            .iter()
+            .any(|m| m.start == 0 && m.end == c.word.len());
+        let mut neighbours = if number {
+            Vec::new()
+        } else {
+            model.neighbours(&c.word)
+        };
         if aliases.is_some() {
             neighbours.retain(|(near, _)| crate::figures::words::name_aliases(near).is_none());
         }
@@ -1374,6 +1391,12 @@ mod tests {
             Some(&["brasil"][..])
         );
         assert_eq!(crate::figures::words::name_aliases("turkey"), None);
+        // Nor do other numbers stand in for a number.
+        let corpus = Corpus(&["four", "six", "twelve", "3", "5", "line"]);
+        let mut q = analyze("how many stops does line 4 have");
+        widen(&mut q, &corpus, 0.6, 0.8);
+        let four = q.concepts.iter().find(|c| c.word == "4").unwrap();
+        assert!(four.related.is_empty(), "{:?}", four.related);
     }
 
     /// A corpus that writes some of its words as names.
@@ -1541,6 +1564,11 @@ mod tests {
             vec!["andry hernández romero"]
         );
         assert_eq!(words("Where is CECOT located?"), vec!["cecot", "located"]);
+        // A number right after a name is part of it.
+        assert_eq!(
+            words("How many months late did Line 4 open?"),
+            vec!["months", "late", "line 4", "open"]
+        );
         let q = analyze("What is the Alien Enemies Act?");
         assert_eq!(q.concepts[0].terms, vec!["alien", "enemi", "act"]);
         let mut set = HashSet::new();
