@@ -250,9 +250,16 @@ pub fn asked(question: &str) -> Option<Asked> {
     {
         measure = Some(w);
         Want::Distance
-    } else if pair("how", "long") {
+    } else if let Some(i) = words.windows(2).position(|x| x == ["how", "long"]) {
         measure = Some("long");
-        Want::Length
+        // "How long is the bridge?" asks a length, or a time; with another
+        // verb than "be", the time it goes on ("how long did the journey
+        // take", "how long has he been held").
+        if matches!(at(i + 2), "is" | "was" | "are" | "were") {
+            Want::Length
+        } else {
+            Want::Duration(None)
+        }
     } else if pair("how", "old") || pair("what", "age") {
         unit_words.push("old");
         Want::Duration(Some("years"))
@@ -766,6 +773,10 @@ mod tests {
             ("How far is CECOT from San Salvador?", Some(Want::Distance)),
             ("How deep is the lake?", Some(Want::Distance)),
             ("How long is the bridge?", Some(Want::Length)),
+            (
+                "How long did the crossing take?",
+                Some(Want::Duration(None)),
+            ),
             (
                 "How hot does it get inside the cells?",
                 Some(Want::Temperature),

@@ -290,24 +290,39 @@ pub fn select(
     {
         found.retain(|(s, _)| s.mention.per.is_some());
     }
-    let Some((top, top_credit)) = found
-        .iter()
-        .max_by(|a, b| a.0.relevance.total_cmp(&b.0.relevance))
-        .map(|(s, credit)| (s.clone(), credit.clone()))
-    else {
+    let most_relevant = |found: &mut dyn Iterator<Item = &(Stated, Vec<f32>)>| {
+        found
+            .max_by(|a, b| a.0.relevance.total_cmp(&b.0.relevance))
+            .map(|(s, credit)| (s.clone(), credit.clone()))
+    };
+    let Some((top, top_credit)) = most_relevant(&mut found.iter()) else {
         return Vec::new();
     };
-    // What the most relevant figure has that another lacks, in any one
-    // concept. Only between passages in one language: a question's words
-    // are not looked for in another language's sentences, so their absence
-    // there says nothing.
+    // The figures are measured against the most relevant one, or against
+    // the most relevant of those that stand with the question's measure
+    // word in their own clause, when one does ("how long is Line 4": "14.5
+    // km long", not the 26 minutes a journey takes).
+    let measure = asked
+        .measure
+        .as_ref()
+        .and_then(|m| concepts.iter().position(|c| c.concept.terms.contains(m)));
+    let (reference, reference_credit) = most_relevant(
+        &mut found
+            .iter()
+            .filter(|(_, credit)| measure.is_some_and(|k| credit[k] >= 1.0)),
+    )
+    .unwrap_or((top.clone(), top_credit));
+    // What the reference has that another lacks, in any one concept. Only
+    // between passages in one language: a question's words are not looked
+    // for in another language's sentences, so their absence there says
+    // nothing.
     let missing = |s: &Stated, credit: &[f32]| -> f32 {
-        if total <= 0.0 || passages[s.passage].lang != passages[top.passage].lang {
+        if total <= 0.0 || passages[s.passage].lang != passages[reference.passage].lang {
             return 0.0;
         }
         concepts
             .iter()
-            .zip(top_credit.iter().zip(credit))
+            .zip(reference_credit.iter().zip(credit))
             .map(|(c, (t, o))| c.weight * (t - o).max(0.0) / total)
             .fold(0.0, f32::max)
     };
@@ -316,8 +331,8 @@ pub fn select(
             && missing(s, credit) <= selection.max_missing
     });
     // An answer's figures measure one thing: figures of another kind than
-    // the most relevant one go ("how long": 269 metres, not three hours).
-    let kind = measures(&top.mention.unit);
+    // the reference go ("how long": 269 metres, not three hours).
+    let kind = measures(&reference.mention.unit);
     found
         .into_iter()
         .map(|(s, _)| s)

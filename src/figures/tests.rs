@@ -581,6 +581,20 @@ mod selection {
     }
 
     #[test]
+    fn the_measure_word_decides_between_a_length_and_a_duration() {
+        let p = [
+            "On the metro line, an end-to-end journey takes 26 minutes.",
+            "The metro line is 14.5 km long and has 12 stations.",
+            "The metro line lies 40 km south of the capital.",
+        ];
+        assert_eq!(answers("How long is the metro line?", &p), vec!["14.5 km"]);
+        assert_eq!(
+            answers("How long does a journey on the metro line take?", &p),
+            vec!["26 minutes"]
+        );
+    }
+
+    #[test]
     fn which_people_are_counted_weighs_in() {
         // Any noun WordNet has as people counts people ("stowaways",
         // "firefighters"); one that names which people is a concept the
