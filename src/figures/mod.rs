@@ -298,10 +298,11 @@ pub fn select(
     let Some((top, top_credit)) = most_relevant(&mut found.iter()) else {
         return Vec::new();
     };
-    // The figures are measured against the most relevant one, or against
-    // the most relevant of those that stand with the question's measure
-    // word in their own clause, when one does ("how long is Line 4": "14.5
-    // km long", not the 26 minutes a journey takes).
+    // The figures are measured against the most relevant one, or, where
+    // that is of another kind (a time for "how long"), against the most
+    // relevant of those that stand with the question's measure word in
+    // their own clause ("how long is Line 4": "14.5 km long", not the 26
+    // minutes a journey takes).
     let measure = asked
         .measure
         .as_ref()
@@ -311,6 +312,7 @@ pub fn select(
             .iter()
             .filter(|(_, credit)| measure.is_some_and(|k| credit[k] >= 1.0)),
     )
+    .filter(|(s, _)| measures(&s.mention.unit) != measures(&top.mention.unit))
     .unwrap_or((top.clone(), top_credit));
     // What the reference has that another lacks, in any one concept. Only
     // between passages in one language: a question's words are not looked
