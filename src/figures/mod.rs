@@ -375,6 +375,17 @@ fn candidates(
             .collect(),
         _ => Vec::new(),
     };
+    // A bare count right before the question's own verb counts what the
+    // question does ("Only 712 survived" for "how many survived").
+    let predicates: Vec<&Concept> = concepts.iter().filter(|c| c.concept.predicate).collect();
+    let does_asked = |m: &Mention, text: &str| {
+        matches!(m.unit, Unit::Bare)
+            && matches!(asked.want, Want::People | Want::Count | Want::Thing(_))
+            && word_after(text, m.end).is_some_and(|w| {
+                let terms = index::analyze(w);
+                !terms.is_empty() && predicates.iter().any(|c| c.concept.credit_in(&terms) > 0.0)
+            })
+    };
     let counts_asked = |m: &Mention| {
         let head = m.noun.as_deref().map(index::analyze).unwrap_or_default();
         asked.want.kind_accepts(&m.unit)
@@ -396,7 +407,9 @@ fn candidates(
         let fits: Vec<bool> = ms
             .iter()
             .map(|m| {
-                (asked.accepts(&m.unit, passage.lang) || counts_asked(m))
+                (asked.accepts(&m.unit, passage.lang)
+                    || counts_asked(m)
+                    || does_asked(m, passage.text))
                     && (asked.per || m.per.is_none())
                     && !asked.states(m)
             })
@@ -535,6 +548,15 @@ fn own_passive(text: &str, after: usize, lang: Option<Lang>) -> Option<&str> {
         };
         (AUXILIARIES.contains(&aux.as_str()) && participle).then_some(pair[1])
     })
+}
+
+/// The word right after byte `after` in its clause, if any.
+fn word_after(text: &str, after: usize) -> Option<&str> {
+    let rest = text.get(after..)?;
+    let clause = &rest[..rest.find([',', ';', '.', ':', '(']).unwrap_or(rest.len())];
+    clause
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
 }
 
 /// Is a mention a figure an answer can give? Not a label,

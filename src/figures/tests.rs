@@ -581,6 +581,18 @@ mod selection {
     }
 
     #[test]
+    fn a_bare_count_before_the_asked_verb_counts_what_did_it() {
+        let p = ["After the sinking, only 712 survived, rescued by a steamer."];
+        assert_eq!(
+            answers("How many people survived the sinking?", &p),
+            vec!["712"]
+        );
+        // Not before another verb.
+        let p = ["After the sinking, in the end 712 were rescued by a steamer."];
+        assert!(answers("How many people survived the sinking?", &p).is_empty());
+    }
+
+    #[test]
     fn the_measure_word_decides_between_a_length_and_a_duration() {
         let p = [
             "On the metro line, an end-to-end journey takes 26 minutes.",
