@@ -634,7 +634,12 @@ pub fn widen(
                 break;
             }
             for t in index::analyze(near) {
-                if offers(&c.terms, &related, vocabulary, &t) {
+                // The model puts opposites side by side ("survived": die).
+                let opposite = c
+                    .terms
+                    .iter()
+                    .any(|own| crate::figures::words::opposite(own, &t));
+                if !opposite && offers(&c.terms, &related, vocabulary, &t) {
                     related.push((t, similarity));
                     added += 1;
                 }
@@ -1391,6 +1396,18 @@ mod tests {
             Some(&["brasil"][..])
         );
         assert_eq!(crate::figures::words::name_aliases("turkey"), None);
+        // Nor does a word of opposite meaning, however near in the model.
+        let corpus = Corpus(&["die", "live", "outlive", "people"]);
+        let mut q = analyze("how many people survived the sinking");
+        widen(&mut q, &corpus, 0.6, 0.8);
+        let survived = q.concepts.iter().find(|c| c.word == "survived").unwrap();
+        assert!(
+            !survived.related.iter().any(|(t, _)| t == "die"),
+            "{:?}",
+            survived.related
+        );
+        assert!(crate::figures::words::opposite("rise", "fall"));
+        assert!(!crate::figures::words::opposite("rise", "increas"));
         // Nor do other numbers stand in for a number.
         let corpus = Corpus(&["four", "six", "twelve", "3", "5", "line"]);
         let mut q = analyze("how many stops does line 4 have");

@@ -275,6 +275,36 @@ pub fn name_aliases(word: &str) -> Option<&'static [&'static str]> {
     .map(Vec::as_slice)
 }
 
+const ANTONYMS: &str = include_str!("words/antonyms.tsv");
+
+/// Are two analyzed terms of opposite meaning ("surviv" and "die", "rise"
+/// and "fall")? From WordNet 3.0 (`words/antonyms.tsv`, written by
+/// `tools/lexicon/antonyms.py`), compared by stem. The pairs are kept as
+/// 64-bit hashes (some 41,000 of them): a chance collision costs one model
+/// neighbour, not a wrong quote.
+pub fn opposite(a: &str, b: &str) -> bool {
+    static PAIRS: OnceLock<FxHashSet<u64>> = OnceLock::new();
+    let pair = |a: &str, b: &str| {
+        let (a, b) = if a <= b { (a, b) } else { (b, a) };
+        let mut h = rustc_hash::FxHasher::default();
+        std::hash::Hash::hash(&(a, b), &mut h);
+        std::hash::Hasher::finish(&h)
+    };
+    PAIRS
+        .get_or_init(|| {
+            let stem = |w: &str| crate::index::analyze(w).into_iter().next();
+            let mut pairs = FxHashSet::default();
+            for r in rows(ANTONYMS) {
+                let Some(word) = stem(r[0]) else { continue };
+                for other in r.get(1).copied().unwrap_or("").split(',').filter_map(stem) {
+                    pairs.insert(pair(&word, &other));
+                }
+            }
+            pairs
+        })
+        .contains(&pair(a, b))
+}
+
 const PERSONS: &str = include_str!("words/persons.txt");
 
 /// For an English noun (lower case) that counts people ("passengers",
