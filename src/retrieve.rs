@@ -235,15 +235,20 @@ fn negation_unmatched(
                     .any(|w| is_negation(w))
             })
     };
+    // A function word ("no idea where he was going") is never what is negated.
+    let lexicon = crate::figures::words::lexicon();
     a_words
         .iter()
         .enumerate()
         .filter(|(_, w)| is_negation(w))
         .any(|(at, _)| {
             // The first word in the negation's reach that the other text has: what is negated.
-            a_terms[at + 1..(at + 1 + NEGATION_REACH).min(a_terms.len())]
+            let reach = at + 1..(at + 1 + NEGATION_REACH).min(a_terms.len());
+            a_terms[reach.clone()]
                 .iter()
-                .flatten()
+                .zip(&a_words[reach])
+                .filter(|(_, w)| !lexicon.stop_word(w, None))
+                .flat_map(|(ts, _)| ts)
                 .find(|t| in_b(t))
                 .is_some_and(|t| !negated_in_b(t))
         })
@@ -851,6 +856,15 @@ mod tests {
         );
         assert_eq!(
             reading(plain, "The crew had never drilled.").polarity_mismatch,
+            0.0
+        );
+        // A function word after the negation is not what it negates.
+        assert_eq!(
+            reading(
+                "How old was Andry when he got sent there?",
+                "When Andry, a 31-year-old artist, stepped off the plane, he had no idea where he was going."
+            )
+            .polarity_mismatch,
             0.0
         );
 
