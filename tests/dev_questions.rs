@@ -163,11 +163,11 @@ fn questions_on_an_unseen_corpus_pass_their_checks() {
 /// (ranges, written numbers, Spanish separators, units), traps of other
 /// quantities in the same sentence, agreeing and conflicting sources, and
 /// unanswerable questions. Floors a little under what this version measures
-/// (30 of 54 answerable pass; 3 of 8 unanswerable declined: "How tall is
-/// Mount Tarsel?" is answered with the height of its ash column, a length,
-/// and "What was the top speed of the Halcyon Star?" with a Spanish sentence
-/// whose "coronas", wreaths, share a stem with "coronar", to top), to catch
-/// regressions; the bar (all pass) is not met yet (issue 11).
+/// (37 of 54 answerable pass; 4 of 8 unanswerable declined: "How tall is
+/// Mount Tarsel?" is answered with the radius of its exclusion zone, a
+/// length, and "What was the top speed of the Halcyon Star?" with a Spanish
+/// sentence whose "coronas", wreaths, share a stem with "coronar", to top),
+/// to catch regressions; the bar (all pass) is not met yet (issue 11).
 #[test]
 fn figure_questions_on_four_topics() {
     let (passed, answerable, declined, unanswerable) = score_set(
@@ -188,9 +188,9 @@ fn figure_questions_on_four_topics() {
 }
 
 /// Answerable figure questions that must pass (of 54).
-const FIGURE_PASS_FLOOR: usize = 31;
+const FIGURE_PASS_FLOOR: usize = 35;
 /// Unanswerable figure questions that must be declined (of 8).
-const FIGURE_DECLINE_FLOOR: usize = 3;
+const FIGURE_DECLINE_FLOOR: usize = 4;
 
 /// Every question of a set through the binary: (answerable questions that
 /// pass all their checks, answerable questions, unanswerable ones declined,
@@ -221,8 +221,8 @@ fn score_set(corpus: &std::path::Path, questions: &str) -> (usize, usize, usize,
 
 /// The project's own questions in chat style (typos, slang, mentions,
 /// greetings, other vocabulary), written before the semantic layer was tuned.
-/// Floors a little under what this version measures (100 of 128 answerable
-/// pass, 41 of 77 unanswerable declined), to catch regressions; the product's
+/// Floors a little under what this version measures (109 of 128 answerable
+/// pass, 44 of 77 unanswerable declined), to catch regressions; the product's
 /// bar (95 %, and every unanswerable one declined) is not met yet (issue 9).
 #[test]
 fn chat_style_questions_are_understood() {
@@ -246,9 +246,9 @@ fn chat_style_questions_are_understood() {
 }
 
 /// Share of the answerable chat questions that must pass.
-const CHAT_PASS_FLOOR: f64 = 0.80;
+const CHAT_PASS_FLOOR: f64 = 0.83;
 /// Share of the unanswerable chat questions that must be declined.
-const CHAT_DECLINE_FLOOR: f64 = 0.53;
+const CHAT_DECLINE_FLOOR: f64 = 0.55;
 
 fn check_set(corpus: &std::path::Path, questions: &str) {
     let text = std::fs::read_to_string(common::root().join(questions)).expect("questions");

@@ -290,12 +290,14 @@ pub fn select(
     {
         found.retain(|(s, _)| s.mention.per.is_some());
     }
-    let most_relevant = |found: &mut dyn Iterator<Item = &(Stated, Vec<f32>)>| {
+    fn most_relevant<'a>(
+        found: impl Iterator<Item = &'a (Stated, Vec<f32>)>,
+    ) -> Option<(Stated, Vec<f32>)> {
         found
             .max_by(|a, b| a.0.relevance.total_cmp(&b.0.relevance))
-            .map(|(s, credit)| (s.clone(), credit.clone()))
-    };
-    let Some((top, top_credit)) = most_relevant(&mut found.iter()) else {
+            .cloned()
+    }
+    let Some((top, top_credit)) = most_relevant(found.iter()) else {
         return Vec::new();
     };
     // The figures are measured against the most relevant one, or, where
@@ -308,7 +310,7 @@ pub fn select(
         .as_ref()
         .and_then(|m| concepts.iter().position(|c| c.concept.terms.contains(m)));
     let (reference, reference_credit) = most_relevant(
-        &mut found
+        found
             .iter()
             .filter(|(_, credit)| measure.is_some_and(|k| credit[k] >= 1.0)),
     )
@@ -381,7 +383,7 @@ fn candidates(
     let does_asked = |m: &Mention, text: &str| {
         matches!(m.unit, Unit::Bare)
             && matches!(asked.want, Want::People | Want::Count | Want::Thing(_))
-            && word_after(text, m.end).is_some_and(|w| {
+            && clause_words(text, m.end).next().is_some_and(|w| {
                 let terms = index::analyze(w);
                 !terms.is_empty() && predicates.iter().any(|c| c.concept.credit_in(&terms) > 0.0)
             })
@@ -529,13 +531,7 @@ fn own_passive(text: &str, after: usize, lang: Option<Lang>) -> Option<&str> {
         "was", "were", "is", "are", "been", "be", "being", "got", "fue", "fueron", "sido", "son",
         "es", "era", "eran",
     ];
-    let rest = text.get(after..)?;
-    let clause = &rest[..rest.find([',', ';', '.', ':', '(']).unwrap_or(rest.len())];
-    let words: Vec<&str> = clause
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(8)
-        .collect();
+    let words: Vec<&str> = clause_words(text, after).take(8).collect();
     let spanish = lang == Some(Lang::Es);
     words.windows(2).find_map(|pair| {
         let (aux, verb) = (pair[0].to_lowercase(), pair[1].to_lowercase());
@@ -550,13 +546,14 @@ fn own_passive(text: &str, after: usize, lang: Option<Lang>) -> Option<&str> {
     })
 }
 
-/// The word right after byte `after` in its clause, if any.
-fn word_after(text: &str, after: usize) -> Option<&str> {
-    let rest = text.get(after..)?;
+/// The words from byte `after` to the end of its clause (the next comma,
+/// semicolon, colon, full stop or bracket).
+fn clause_words(text: &str, after: usize) -> impl Iterator<Item = &str> {
+    let rest = text.get(after..).unwrap_or("");
     let clause = &rest[..rest.find([',', ';', '.', ':', '(']).unwrap_or(rest.len())];
     clause
         .split(|c: char| !c.is_alphanumeric())
-        .find(|w| !w.is_empty())
+        .filter(|w| !w.is_empty())
 }
 
 /// Is a mention a figure an answer can give? Not a label,
