@@ -166,8 +166,9 @@ def main():
                                            "persons.txt"))
     with open(target, "w", encoding="utf-8") as f:
         f.write("# Nouns that count people, singular and plural: WordNet 3.0 nouns whose\n"
-                "# commonest meaning is a person or a group of persons; written by\n"
-                "# tools/lexicon/persons.py. WordNet licence: LICENSE-WORDNET.txt.\n"
+                "# SemCor-tagged uses (or first meaning) are mostly a person or a kind of\n"
+                "# people; written by tools/lexicon/persons.py. WordNet licence:\n"
+                "# LICENSE-WORDNET.txt.\n"
                 "# word<TAB>generic: 1 for the words of person.n.01 and people.n.01\n"
                 "# (\"people\", \"individuals\"), which say no more than that people are counted.\n")
         for w in sorted(words):
