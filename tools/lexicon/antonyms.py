@@ -23,19 +23,7 @@ import os
 import re
 import sys
 
-from attributes import synsets, write_words
-
-
-def lemma_senses(path):
-    """lemma -> its synset offsets, from an index.* file."""
-    out = {}
-    for line in open(path, encoding="latin-1"):
-        if line.startswith(" "):
-            continue
-        fields = line.split()
-        n_senses, n_ptrs = int(fields[2]), int(fields[3])
-        out[fields[0]] = fields[4 + n_ptrs + 2: 4 + n_ptrs + 2 + n_senses]
-    return out
+from attributes import lemma_senses, synsets, write_words
 
 
 def antonyms(senses, data, steps):

@@ -42,6 +42,28 @@ def noun_synsets(folder):
     return out
 
 
+def index_entries(path):
+    """(lemma, its synset offsets in WordNet's order, how many SemCor uses
+    are tagged with it) for every lemma of an index.* file."""
+    for line in open(path, encoding="latin-1"):
+        if line.startswith(" "):
+            continue
+        fields = line.split()
+        n_senses, n_ptrs = int(fields[2]), int(fields[3])
+        offsets = fields[4 + n_ptrs + 2: 4 + n_ptrs + 2 + n_senses]
+        yield fields[0], offsets, int(fields[4 + n_ptrs + 1])
+
+
+def lemma_senses(path):
+    """lemma -> its synset offsets, commonest first, from an index.* file."""
+    return {lemma: offsets for lemma, offsets, _ in index_entries(path)}
+
+
+def tagged_uses(path):
+    """lemma -> how many SemCor uses are tagged with it, from an index.* file."""
+    return {lemma: tagged for lemma, _, tagged in index_entries(path)}
+
+
 def write_words(name, header, rows):
     """Writes src/figures/words/NAME: the `header` lines as comments, then
     one "word<TAB>comma-separated words" line per (word, words) row, in

@@ -20,7 +20,7 @@ library only.
 import os
 import sys
 
-from attributes import noun_synsets, write_words
+from attributes import lemma_senses, noun_synsets, tagged_uses, write_words
 
 
 def main():
@@ -29,13 +29,8 @@ def main():
     folder = sys.argv[1]
     nouns = noun_synsets(folder)
     first_of = {}
-    for line in open(os.path.join(folder, "index.noun"), encoding="latin-1"):
-        if line.startswith(" "):
-            continue
-        fields = line.split()
-        lemma = fields[0]
-        n_senses, n_ptrs = int(fields[2]), int(fields[3])
-        first = fields[4 + n_ptrs + 2: 4 + n_ptrs + 2 + n_senses][0]
+    for lemma, offsets in lemma_senses(os.path.join(folder, "index.noun")).items():
+        first = offsets[0]
         if "_" in lemma or "." in lemma or not any(p[0] == "@i" for p in nouns[first][1]):
             continue
         first_of[lemma] = first
@@ -45,13 +40,7 @@ def main():
     # ("numbers", "laws") is mostly that word, whatever its first noun
     # meaning; "japan" (to lacquer) and "wales" stay names.
     def tagged(name):
-        out = {}
-        for line in open(os.path.join(folder, name), encoding="latin-1"):
-            if not line.startswith(" "):
-                fields = line.split()
-                n_ptrs = int(fields[3])
-                out[fields[0]] = int(fields[4 + n_ptrs + 1])
-        return out
+        return tagged_uses(os.path.join(folder, name))
     in_use = {w for name in ["index.verb", "index.adj", "index.adv"]
               for w, n in tagged(name).items() if n > 0}
     common = {w for w, n in tagged("index.noun").items() if n > 0 and w not in first_of}

@@ -37,7 +37,7 @@ import os
 import re
 import sys
 
-from attributes import noun_synsets
+from attributes import lemma_senses, noun_synsets, tagged_uses
 
 PERSON_FILE = 18
 GROUP_FILE = 14
@@ -54,18 +54,6 @@ def lexfiles(folder):
             if not line.startswith(" "):
                 fields = line.split()
                 out[fields[0]] = int(fields[1])
-    return out
-
-
-def noun_senses(folder):
-    """lemma -> its noun synsets, commonest first."""
-    out = {}
-    for line in open(os.path.join(folder, "index.noun"), encoding="latin-1"):
-        if line.startswith(" "):
-            continue
-        fields = line.split()
-        n_senses, n_ptrs = int(fields[2]), int(fields[3])
-        out[fields[0]] = fields[4 + n_ptrs + 2: 4 + n_ptrs + 2 + n_senses]
     return out
 
 
@@ -106,7 +94,7 @@ def main():
     folder = sys.argv[1]
     synsets = noun_synsets(folder)
     lex = lexfiles(folder)
-    senses = noun_senses(folder)
+    senses = lemma_senses(os.path.join(folder, "index.noun"))
     tags = tag_counts(folder)
     person = senses["person"][0]
 
@@ -121,12 +109,8 @@ def main():
     # what a figure counts ("3 have been released"), but its plural is.
     other_uses = {}
     for name in ["index.verb", "index.adj", "index.adv"]:
-        for line in open(os.path.join(folder, name), encoding="latin-1"):
-            if not line.startswith(" "):
-                fields = line.split()
-                n_ptrs = int(fields[3])
-                count = int(fields[4 + n_ptrs + 1])
-                other_uses[fields[0]] = other_uses.get(fields[0], 0) + count
+        for lemma, tagged in tagged_uses(os.path.join(folder, name)).items():
+            other_uses[lemma] = other_uses.get(lemma, 0) + tagged
 
     # Groups of persons: people.n.01 and every group under it (hyponyms,
     # '~'): "population", "the dead". Groups that only have persons as
