@@ -437,7 +437,17 @@ mod selection {
         passages: &[&str],
         f: impl FnOnce(&crate::figures::asked::Asked, &[Concept], &[Passage]) -> T,
     ) -> T {
-        let question = question::analyze(q);
+        with_question(q, &question::analyze(q), passages, f)
+    }
+
+    /// [`with_inputs`] with `question` as `q`'s analysis (widened as a test
+    /// needs).
+    fn with_question<T>(
+        q: &str,
+        question: &question::Question,
+        passages: &[&str],
+        f: impl FnOnce(&crate::figures::asked::Asked, &[Concept], &[Passage]) -> T,
+    ) -> T {
         let concepts: Vec<Concept> = question
             .concepts
             .iter()
@@ -649,24 +659,9 @@ mod selection {
         question.concepts[k]
             .related
             .push(("grandchildren".to_string(), 0.72));
-        let asked = asked(q).unwrap();
-        let concepts: Vec<Concept> = question
-            .concepts
-            .iter()
-            .enumerate()
-            .map(|(index, c)| Concept {
-                concept: c,
-                weight: 1.0,
-                index,
-            })
-            .collect();
-        let passages = [Passage {
-            text: p[0],
-            near: &[],
-            lang: Some(crate::figures::Lang::En),
-            on_subject: true,
-        }];
-        let found = select(&asked, &concepts, &passages, Default::default());
+        let found = with_question(q, &question, &p, |asked, concepts, passages| {
+            select(asked, concepts, passages, Default::default())
+        });
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].mention.text, "six grandchildren");
     }
