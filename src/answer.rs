@@ -881,17 +881,14 @@ fn named_docs(index: &Index, c: &crate::question::Concept) -> Option<Vec<bool>> 
     let each: Vec<Vec<bool>> = c.terms.iter().map(|t| index.docs_with(t)).collect();
     let mut named = each[rarest].clone();
     // A document is named by its source too ("According to Kelvin Coast
-    // Watch": its articles).
+    // Watch": its articles), and so is one whose source is named after it:
+    // the Velmora Civil Protection Agency's report is about Velmora,
+    // wherever it says "the island". (Only where some term is a source's.)
     if c.terms.iter().any(|t| index.names_a_source(t)) {
         for (n, d) in named.iter_mut().zip(index.docs()) {
-            *n |= d.source_named(|t| c.terms.iter().any(|own| own == t));
+            *n |= d.source_named(|t| c.terms.iter().any(|own| own == t))
+                || c.terms.iter().all(|t| d.is_source(t));
         }
-    }
-    // So is a document whose source is named after it: the Velmora Civil
-    // Protection Agency's report is about Velmora, wherever it says "the
-    // island".
-    for (n, d) in named.iter_mut().zip(index.docs()) {
-        *n |= c.terms.iter().all(|t| d.is_source(t));
     }
     let related = c.related.iter().map(|(t, _)| index.docs_with(t));
     // Half the words of a name of English words only ("Metro Line 4") name it;
