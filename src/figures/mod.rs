@@ -1081,22 +1081,32 @@ fn same_value(a: (f64, f64), b: (f64, f64)) -> bool {
 }
 
 /// Do the sources disagree? Yes when two figures given in their own right
-/// cannot both hold: a bound holds every figure on its side ("more than
-/// 1,500" and "1,503" agree; "1,503" and "1,517" do not), a range every
-/// figure inside it.
+/// are different amounts (a range is an amount: "250–288" and "261"
+/// disagree), unless one is a bound that holds the other ("more than 1,500"
+/// and "1,503" agree; "1,503" and "1,517" do not).
 pub fn disagree(groups: &[Group]) -> bool {
-    let holds = |g: &Group| {
+    let bound = |g: &Group| {
         let (lo, hi) = (g.key.1, g.key.2);
         match g.value.qualifier {
-            Some(Qualifier::MoreThan | Qualifier::AtLeast) => (lo, f64::INFINITY),
-            Some(Qualifier::UpTo | Qualifier::AtMost) => (f64::NEG_INFINITY, hi),
-            _ => (lo, hi),
+            Some(Qualifier::MoreThan | Qualifier::AtLeast) => Some((lo, f64::INFINITY)),
+            Some(Qualifier::UpTo | Qualifier::AtMost) => Some((f64::NEG_INFINITY, hi)),
+            _ => None,
         }
     };
-    let own: Vec<(f64, f64)> = groups.iter().filter(|g| g.standalone).map(holds).collect();
+    let compatible = |a: &Group, b: &Group| match (bound(a), bound(b)) {
+        (None, None) => false,
+        (x, y) => {
+            let (a, b) = (
+                x.unwrap_or((a.key.1, a.key.2)),
+                y.unwrap_or((b.key.1, b.key.2)),
+            );
+            a.0 <= b.1 && b.0 <= a.1
+        }
+    };
+    let own: Vec<&Group> = groups.iter().filter(|g| g.standalone).collect();
     own.iter()
         .enumerate()
-        .any(|(i, a)| own[i + 1..].iter().any(|b| a.1 < b.0 || b.1 < a.0))
+        .any(|(i, a)| own[i + 1..].iter().any(|b| !compatible(a, b)))
 }
 
 /// A group of stated figures with one value.

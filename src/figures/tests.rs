@@ -820,9 +820,14 @@ mod selection {
             "More than 1,500 people died.",
             "Some 1,200 people died."
         ]));
-        assert!(!verdict(&[
+        // A range is an amount of its own, not a bound.
+        assert!(verdict(&[
             "Between 250 and 288 people died.",
             "Then 261 people died."
+        ]));
+        assert!(!verdict(&[
+            "More than 200 people died.",
+            "Between 250 and 288 people died."
         ]));
     }
 
