@@ -691,6 +691,17 @@ fn translations(
         for english in crate::translate::english(&concept.word) {
             found.extend(index::analyze(english));
         }
+        // …and the Spanish words of its first English word that the
+        // corpus's Spanish documents use: other words of its commonest
+        // meaning ("usaron": use, "emplearon").
+        if vocabulary.has_spanish() {
+            let first = crate::translate::first_english(&concept.word);
+            for term in index::analyze(first) {
+                for stem in crate::translate::spanish_stems(&term) {
+                    found.extend(vocabulary.spanish_forms(stem).iter().cloned());
+                }
+            }
+        }
     } else if vocabulary.has_spanish() {
         for stem in crate::translate::spanish_stems(&concept.terms[0]) {
             found.extend(vocabulary.spanish_forms(stem).iter().cloned());
@@ -1282,6 +1293,48 @@ mod tests {
                 .filter(|w| index::analyze(w) == [term])
                 .count() as u64
         }
+    }
+
+    /// A corpus of Spanish words, kept as written (as the index keeps a
+    /// Spanish document's words).
+    struct Spanish(Vec<(String, String)>);
+
+    impl Spanish {
+        fn new(words: &[&str]) -> Spanish {
+            Spanish(
+                words
+                    .iter()
+                    .map(|w| (w.to_string(), crate::translate::spanish_stem(w)))
+                    .collect(),
+            )
+        }
+    }
+
+    impl Vocabulary for Spanish {
+        fn doc_freq(&self, term: &str) -> u64 {
+            self.0.iter().filter(|(w, _)| w == term).count() as u64
+        }
+        fn spanish_forms(&self, stem: &str) -> &[String] {
+            match self.0.iter().position(|(_, s)| s == stem) {
+                Some(i) => std::slice::from_ref(&self.0[i].0),
+                None => &[],
+            }
+        }
+        fn has_spanish(&self) -> bool {
+            true
+        }
+    }
+
+    #[test]
+    fn a_spanish_word_finds_the_corpus_words_of_its_commonest_meaning() {
+        let corpus = Spanish::new(&["emplearon", "autobuses", "trabajaron"]);
+        let mut q = analyze("¿Cuántos autobuses se usaron?");
+        widen(&mut q, &corpus, 0.6, 0.8);
+        let used = q.concepts.iter().find(|c| c.word == "usaron").unwrap();
+        let related: Vec<&str> = used.related.iter().map(|(t, _)| t.as_str()).collect();
+        assert!(related.contains(&"emplearon"), "{related:?}");
+        // "employ" is a later meaning of "usar", and "trabajar" a word for it.
+        assert!(!related.contains(&"trabajaron"), "{related:?}");
     }
 
     #[test]
