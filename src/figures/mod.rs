@@ -837,7 +837,7 @@ impl<'a> Sentence<'a> {
             .filter(|_| text[..m.start].ends_with(' '));
 
         // Strong ties: the noun after an amount, a verb after a count and its
-        // auxiliary ("have died"). Weak: a participle right after a count
+        // auxiliary ("have died") or one that takes no object ("died"). Weak: a participle right after a count
         // ("people transferred"), which may be a mere adjective ("individuals
         // alleged to…"). A verb before the figure ("deported 261") is strong.
         let mut strong: Vec<&str> = Vec::new();
@@ -862,7 +862,7 @@ impl<'a> Sentence<'a> {
                         .take_while(|w| AUXILIARIES.contains(w))
                         .count();
                 if let Some(w) = after.get(aux).filter(|w| content(w)) {
-                    if aux > 0 {
+                    if aux > 0 || words::intransitive_past(w) {
                         strong.push(w);
                     } else if w.ends_with("ed") {
                         weak.push(w);

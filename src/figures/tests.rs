@@ -692,6 +692,26 @@ mod selection {
     }
 
     #[test]
+    fn a_count_whose_own_verb_takes_no_object_counts_that_event() {
+        let p = [
+            "About 1,200 workers built the bridge.",
+            "Eleven workers died during the building of the bridge.",
+        ];
+        let texts: Vec<String> = stated("How many workers built the bridge?", &p)
+            .into_iter()
+            .map(|s| s.mention.text)
+            .collect();
+        assert_eq!(texts, vec!["About 1,200 workers"]);
+        // A transitive verb's participle may only describe the noun.
+        let p = ["Some 250 workers hired in 1932 built the bridge."];
+        let texts: Vec<String> = stated("How many workers built the bridge?", &p)
+            .into_iter()
+            .map(|s| s.mention.text)
+            .collect();
+        assert_eq!(texts, vec!["Some 250 workers"]);
+    }
+
+    #[test]
     fn parts_of_a_larger_figure_are_marked() {
         let p = [
             "The administration deported 261 people to the prison, including 238 men from Venezuela.",

@@ -327,6 +327,19 @@ pub fn counts_people(word: &str) -> bool {
     person_noun(word).is_some()
 }
 
+const INTRANSITIVE: &str = include_str!("words/intransitive.txt");
+
+/// Is an English word (lower case) the past tense of a verb that never
+/// takes an object ("died", "arrived")? After a count it is the count's own
+/// verb, never a participle describing the noun. From WordNet 3.0's verb
+/// frames (`words/intransitive.txt`, written by
+/// `tools/lexicon/intransitive.py`).
+pub fn intransitive_past(word: &str) -> bool {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| rows(INTRANSITIVE).map(|r| r[0]).collect())
+        .contains(word)
+}
+
 /// Snowball's stop words of a language, lower case.
 pub fn stop_words(lang: Lang) -> impl Iterator<Item = &'static str> {
     let data = match lang {
