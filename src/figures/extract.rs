@@ -333,6 +333,22 @@ fn mention_at(st: &Stream, i: usize, floor: usize, lang: Option<Lang>) -> Step {
         label_or_date(st, &mut d, lang);
     }
     rate(st, &mut d, lang);
+    // Digits with capitals or an underscore written on after them that say
+    // no unit are part of a name or code ("3GPP", "13F filing",
+    // "9_whatisRCU"); lower case may be a unit the lexicon lacks ("1Ga").
+    let capitals = |w: &str| w.chars().all(|c| c.is_ascii_uppercase());
+    if d.end == d.num.next
+        && st.glued(d.end - 1, d.end)
+        && (st.is(d.end, Kind::Word) && capitals(st.s(d.end)) || st.s(d.end) == "_")
+    {
+        let mut j = d.end + 1;
+        while st.glued(j - 1, j)
+            && (matches!(st.kind(j), Some(Kind::Word | Kind::Digits)) || st.s(j) == "_")
+        {
+            j += 1;
+        }
+        return Step::Skip(j);
+    }
     let (start, end) = st.span(d.start, d.end);
     let next = d.end;
     Step::Found(
@@ -412,8 +428,40 @@ fn not_a_figure(st: &Stream, i: usize) -> Option<usize> {
     if prev.is_some_and(|p| st.s(p) == "[" && st.glued(p, i)) && st.s(i + 1) == "]" {
         return Some(i + 2);
     }
+    // The end of a run of letters and digits written as one word, with
+    // the points inside it ("v2.6.32").
+    let word_end = |mut j: usize| {
+        let alnum = |k: usize| matches!(st.kind(k), Some(Kind::Word | Kind::Digits));
+        loop {
+            if st.glued(j - 1, j) && alnum(j) {
+                j += 1;
+            } else if matches!(st.s(j), "." | ",")
+                && st.glued(j - 1, j)
+                && st.glued(j, j + 1)
+                && alnum(j + 1)
+            {
+                j += 2;
+            } else {
+                break j;
+            }
+        }
+    };
+    // Digits written onto letters are part of a name or code ("IPv4",
+    // "i915", "ieee802154", "COVID19"), unless the letters are a currency
+    // ("USD115"); "0x" begins a hexadecimal number ("0x3fc3").
+    let hex = st.s(i) == "0"
+        && st.is(i + 1, Kind::Word)
+        && st.glued(i, i + 1)
+        && st.lower(i + 1).starts_with('x')
+        && (st.s(i + 1).len() > 1 || st.glued(i + 1, i + 2) && st.is(i + 2, Kind::Digits));
+    let in_a_word = prev.is_some_and(|p| st.is(p, Kind::Word) && st.glued(p, i))
+        && words().currency_before(st, i, None).is_none();
+    if in_a_word || hex {
+        return Some(word_end(i + 1));
+    }
+    // …with the decimals of a part ("GPL-2.0").
     let chain_end = |mut j: usize| {
-        while matches!(st.s(j), "-" | "/" | ":" | "–")
+        while (matches!(st.s(j), "-" | "/" | ":" | "–") || st.s(j) == "." && st.glued(j, j + 1))
             && st.glued(j - 1, j)
             && st.is(j + 1, Kind::Digits)
         {

@@ -298,6 +298,24 @@ fn rates_are_marked() {
 }
 
 #[test]
+fn digits_inside_names_and_codes_are_not_figures() {
+    let read = |text: &str| -> Vec<String> { mentions(text).into_iter().map(|m| m.text).collect() };
+    for text in [
+        "Limits the number of IPv4 FIB entries.",
+        "ieee802154_register_device() and the i915 driver",
+        "Licensed under GPL-2.0 or the MPL-1.1 text.",
+        "register [0x3fc3/0x1fff] at bank 0x21",
+        "The 3GPP and 13F filings.",
+        "see <9_whatisRCU> and Linux v2.6.32",
+    ] {
+        assert_eq!(read(text), Vec::<String>::new(), "in {text:?}");
+    }
+    // A currency's code, a unit and a suffix written on are still read.
+    assert_eq!(read("It costs USD115.5."), vec!["USD115.5"]);
+    assert_eq!(read("a 64KB buffer for 100k users"), vec!["64KB", "100k users"]);
+}
+
+#[test]
 fn traps_are_not_figures() {
     check(
         "members of MS-13 and the two factions of Barrio 18",
