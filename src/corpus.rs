@@ -383,7 +383,10 @@ fn detect_lang(body: &str) -> Option<String> {
     crate::figures::Lang::detect(&body[..end]).map(|l| l.code().to_string())
 }
 
-/// The first non-empty line, without a byte order mark or Markdown heading marks.
+/// The first line of text, without a byte order mark or Markdown heading
+/// marks: lines of markup alone are passed over, a heading's over- or
+/// underline ("=====") and reStructuredText's explicit markup (".. _label:",
+/// ".. SPDX-License-Identifier: …").
 fn first_line_title(body: &str) -> Option<String> {
     body.lines()
         .map(|l| {
@@ -392,7 +395,7 @@ fn first_line_title(body: &str) -> Option<String> {
                 .trim_start_matches('#')
                 .trim()
         })
-        .find(|l| !l.is_empty())
+        .find(|l| l.chars().any(char::is_alphanumeric) && !l.starts_with(".. "))
         .map(|l| l.chars().take(200).collect())
 }
 
@@ -421,6 +424,10 @@ mod tests {
         assert_eq!(d.body_start, 0);
         let d = doc("---\npublisher: X\n---\nFirst line\nMore.").unwrap();
         assert_eq!(d.meta.title, "First line");
+        // reStructuredText: a label, an overline, the title, its underline.
+        let d =
+            doc(".. _codingstyle:\n\n=========\nLinux kernel coding style\n=========\n").unwrap();
+        assert_eq!(d.meta.title, "Linux kernel coding style");
     }
 
     #[test]

@@ -312,7 +312,10 @@ fn digits_inside_names_and_codes_are_not_figures() {
     }
     // A currency's code, a unit and a suffix written on are still read.
     assert_eq!(read("It costs USD115.5."), vec!["USD115.5"]);
-    assert_eq!(read("a 64KB buffer for 100k users"), vec!["64KB", "100k users"]);
+    assert_eq!(
+        read("a 64KB buffer for 100k users"),
+        vec!["64KB", "100k users"]
+    );
 }
 
 #[test]
