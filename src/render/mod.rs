@@ -195,7 +195,8 @@ fn figures_block(figures: &Figures, extracts: &[Extract]) -> String {
 }
 
 /// The part of `quote` around `start..end`, cut at word boundaries with `…`
-/// where it is cut. Never joins text from two places.
+/// where it is cut, on one line (line breaks and runs of white space read as
+/// one space, as in a quote block). Never joins text from two places.
 pub fn snippet(quote: &str, start: usize, end: usize, context: usize) -> String {
     let (start, end) = (start.min(quote.len()), end.min(quote.len()));
     let mut from = start.saturating_sub(context);
@@ -216,7 +217,8 @@ pub fn snippet(quote: &str, start: usize, end: usize, context: usize) -> String 
     if from > 0 {
         s.push('…');
     }
-    s.push_str(quote[from..to].trim());
+    let words: Vec<String> = quote[from..to].split_whitespace().map(printable).collect();
+    s.push_str(&words.join(" "));
     if to < quote.len() {
         s.push('…');
     }
@@ -405,6 +407,11 @@ mod tests {
         let s = snippet(q, at, at + 10, 20);
         assert_eq!(s, "…deported 261 people to the facility,…");
         assert_eq!(snippet("Only 62 people.", 5, 14, 60), "Only 62 people.");
+        // One line, however the file breaks it.
+        assert_eq!(
+            snippet("an 8 byte field in\r\n  its PCI space", 3, 9, 60),
+            "an 8 byte field in its PCI space"
+        );
     }
 
     #[test]
