@@ -520,14 +520,14 @@ pub fn retrieve(
         .collect();
     let total: f32 = weights.iter().sum();
     // Per concept: are its own words nowhere in the corpus, not even in who
-    // published or wrote a document?
+    // published or wrote a document, or in a document's title?
     let missing: Vec<bool> = question
         .concepts
         .iter()
         .map(|c| {
-            c.terms
-                .iter()
-                .all(|t| index.doc_freq(t) == 0 && !index.names_a_source(t))
+            c.terms.iter().all(|t| {
+                index.doc_freq(t) == 0 && !index.names_a_source(t) && !index.about_a_document(t)
+            })
         })
         .collect();
     let model = semantic::model();

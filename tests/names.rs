@@ -59,3 +59,23 @@ fn a_name_is_named_by_its_own_word_not_by_its_english_ones() {
     // Kelm bridge shares only the English words.
     assert_eq!(values[0].docs, ["bridge.md", "puente.md"], "{answer:?}");
 }
+
+#[test]
+fn a_word_only_a_title_uses_is_still_a_word_of_the_corpus() {
+    let (_c, _i, engine) = common::engine_over(&[
+        (
+            "news.md",
+            "---\ntitle: \"Hundreds feared dead as Karvo Dam collapses\"\n---\nThe Karvo Dam on the Selle River gave way early on Thursday, sending a wall of water through three villages downstream. The 48-metre-high earthen dam was completed in 1971.\n",
+        ),
+        (
+            "report.md",
+            "# Report on the Selle valley\n\nThe Selle valley has three villages and a dam. Farming is the main work in the valley.\n",
+        ),
+    ]);
+    // "collapse" is in no sentence, only in a title: the question is about
+    // something the corpus knows, and that document's sentence answers it.
+    let answer = engine.answer("When did the Karvo Dam collapse?");
+    assert!(answer.answered, "{answer:?}");
+    assert_eq!(answer.extracts[0].doc, "news.md", "{answer:?}");
+    assert!(answer.extracts[0].quote.contains("gave way"), "{answer:?}");
+}

@@ -290,6 +290,8 @@ pub struct Index {
     names: rustc_hash::FxHashSet<String>,
     /// Every document's [`DocInfo::source`] terms.
     sources: rustc_hash::FxHashSet<String>,
+    /// Every document's [`DocInfo::about`] terms.
+    about: rustc_hash::FxHashSet<String>,
     /// Initials → the name the most documents write with them.
     initialisms: rustc_hash::FxHashMap<String, String>,
     /// [`Index::spanish_forms`], worked out on first use.
@@ -556,6 +558,7 @@ impl Index {
             id: fingerprint::id(&meta.fingerprint),
             names: meta.docs.iter().flat_map(|d| d.names.clone()).collect(),
             sources: meta.docs.iter().flat_map(|d| d.source.concat()).collect(),
+            about: meta.docs.iter().flat_map(|d| d.about.clone()).collect(),
             initialisms: commonest_names(&meta.docs),
             spanish: std::sync::OnceLock::new(),
             meta,
@@ -596,6 +599,12 @@ impl Index {
     /// ([`DocInfo::source`])?
     pub fn names_a_source(&self, term: &str) -> bool {
         self.sources.contains(term)
+    }
+
+    /// Is the analyzed `term` among what some document is about, its title
+    /// or topic words ([`DocInfo::about`])?
+    pub fn about_a_document(&self, term: &str) -> bool {
+        self.about.contains(term)
     }
 
     /// The name whose initials `word` is ("hrw": "Human Rights Watch"), if
