@@ -451,7 +451,10 @@ pub fn measured_in(noun: &str, sentence: &str, lang: Option<words::Lang>) -> Opt
             continue;
         };
         let between: Vec<&str> = gap.split_whitespace().collect();
-        if between.len() > 2 || between.iter().any(|w| !LINKS.contains(w)) {
+        // …or a verb of change and its "to"/"at" ("toll rose to 212",
+        // "stood at"): where the noun got to.
+        let changed_to = matches!(between.as_slice(), [_, "to" | "at"] | [_, _, "to" | "at"]);
+        if !changed_to && (between.len() > 2 || between.iter().any(|w| !LINKS.contains(w))) {
             continue;
         }
         return Some(match &m.unit {
@@ -707,10 +710,19 @@ mod tests {
             measured_in("name", "The director's name is Osiris Luna.", en),
             None
         );
-        // Only linking words between the noun and the figure.
+        // Only linking words between the noun and the figure, or a verb
+        // with the "to" of where the noun got to.
         assert_eq!(
             measured_in("capital", "The capital has 2 million residents.", en),
             None
+        );
+        assert_eq!(
+            measured_in("toll", "By Friday the death toll had risen to 212.", en),
+            Some(Want::Count)
+        );
+        assert_eq!(
+            measured_in("toll", "The death toll rose to 212 on Friday.", en),
+            Some(Want::Count)
         );
         // Letters whose lower case is longer do not shift the figure's place.
         assert_eq!(
