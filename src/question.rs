@@ -150,8 +150,13 @@ impl Question {
                 // The attribute the question's word values stands for it:
                 // "how long" is asked of "a total length of 2,737 metres".
                 let c = &mut self.concepts[concept];
-                for noun in crate::figures::attribute_nouns(&c.word) {
-                    for t in index::analyze(noun) {
+                // So do the adjectives of that attribute on its side, for
+                // retrieval ("tall": "a 48-metre-high dam"); a figure takes
+                // them only right after it (`figures::candidates`).
+                let adjectives = crate::figures::words::same_side_adjectives(&c.word);
+                let nouns = crate::figures::attribute_nouns(&c.word);
+                for word in nouns.iter().chain(&adjectives) {
+                    for t in index::analyze(word) {
                         if !c.mentions_any(std::slice::from_ref(&t)) && vocabulary.doc_freq(&t) > 0
                         {
                             c.related.push((t, credit));

@@ -367,6 +367,37 @@ fn candidates(
     selection: Selection,
 ) -> Vec<(Stated, Vec<f32>)> {
     let concepts = &unmeasured(asked, all_concepts)[..];
+    // The adjectives that stand for the question's measure word ("tall":
+    // high) do so only right after a figure ("48-metre-high"); elsewhere in
+    // its clause one is another word ("high-ranking members").
+    let is_measure = |c: &Concept| {
+        asked
+            .measure
+            .as_ref()
+            .is_some_and(|t| c.concept.terms.contains(t))
+    };
+    let same_side: Vec<&str> = concepts
+        .iter()
+        .filter(|c| is_measure(c))
+        .flat_map(|c| words::same_side_adjectives(&c.concept.word))
+        .collect();
+    let stems: Vec<String> = same_side.iter().flat_map(|a| index::analyze(a)).collect();
+    let stripped: Vec<crate::question::Concept> = concepts
+        .iter()
+        .map(|c| {
+            let mut own = c.concept.clone();
+            if is_measure(c) {
+                own.related.retain(|(t, _)| !stems.contains(t));
+            }
+            own
+        })
+        .collect();
+    let concepts: Vec<Concept> = concepts
+        .iter()
+        .zip(&stripped)
+        .map(|(c, own)| Concept { concept: own, ..*c })
+        .collect();
+    let concepts = &concepts[..];
     // What a "how many X" question counts, as the question's concept for X
     // has it: a figure whose own noun that concept's model neighbours hold
     // counts it too ("six grandchildren" for "how many grandkids").
@@ -463,10 +494,25 @@ fn candidates(
             // A concept named in the figure's own noun ("14,000 graduate
             // students") stands with it fully.
             let head = m.noun.as_deref().map(index::analyze).unwrap_or_default();
+            // So does the question's measure word, or an adjective of the
+            // same attribute on its side, right after the figure ("how
+            // tall": "a 48-metre-high dam").
+            let after = clause_words(passage.text, m.end)
+                .next()
+                .map(str::to_lowercase)
+                .unwrap_or_default();
+            let measured = |c: &Concept| {
+                asked
+                    .measure
+                    .as_ref()
+                    .is_some_and(|t| c.concept.terms.contains(t))
+                    && (c.concept.word == after || same_side.contains(&after.as_str()))
+            };
             let credit: Vec<f32> = concepts
                 .iter()
                 .map(|c| match c.concept.credit_in(&head) {
                     1.0 => 1.0,
+                    _ if measured(c) => 1.0,
                     named => sentence.credit(m, c, &ms, &fits).max(named),
                 })
                 .collect();
@@ -572,6 +618,18 @@ pub(crate) fn usable(m: &Mention) -> bool {
         && matches!(&m.unit, Unit::Thing(n) if !n.ends_with('s')))
 }
 
+/// Does the text deny the figure it states ("52 metres, not 48 metres")?
+/// A "not" right before a bound is part of it ("not more than 48").
+fn denied(text: &str, m: &Mention) -> bool {
+    let before = text.get(..m.start).unwrap_or("").trim_end();
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    m.qualifier.is_none() && before[word_start..].eq_ignore_ascii_case("not")
+}
+
 /// The figures of the asked kind in a quote, for an answer whose figure
 /// selection found none: at a rate too ("3 to 14 hours a week" for "how
 /// many hours"), since the quote states a number of the kind asked.
@@ -607,7 +665,7 @@ fn answerable_mentions(text: &str, lang: Option<Lang>, prefer: Option<&str>) -> 
             }
             continue;
         }
-        if usable(m) {
+        if usable(m) && !denied(text, m) {
             ms.push(m.clone());
             last_usable = Some(k);
         }

@@ -733,6 +733,52 @@ mod selection {
     }
 
     #[test]
+    fn an_adjective_of_the_asked_measure_right_after_a_figure_stands_for_it() {
+        let texts = |p: &[&str]| -> Vec<String> {
+            stated("How tall is the dam?", p)
+                .into_iter()
+                .map(|s| s.mention.text)
+                .collect()
+        };
+        assert_eq!(
+            texts(&["The 48-metre-high dam was finished in 1971."]),
+            vec!["48-metre"]
+        );
+        // Elsewhere in the sentence "high" is another word.
+        assert_eq!(
+            texts(&[
+                "The 48-metre-high dam was finished in 1971.",
+                "Some 40 km from the dam, a prison holds high-ranking members.",
+            ]),
+            vec!["48-metre"]
+        );
+        assert!(crate::figures::words::same_side_adjectives("tall").contains(&"high"));
+        assert!(!crate::figures::words::same_side_adjectives("tall").contains(&"low"));
+        assert!(!crate::figures::words::same_side_adjectives("tall").contains(&"short"));
+    }
+
+    #[test]
+    fn a_figure_the_text_denies_is_not_stated() {
+        // What the search for the same figure elsewhere reads a sentence for.
+        let read = |text: &str| -> Vec<String> {
+            let asked = asked("How tall is the dam?").unwrap();
+            crate::figures::asked_mentions(&asked, text, Some(crate::figures::Lang::En))
+                .into_iter()
+                .map(|m| m.text)
+                .collect()
+        };
+        assert_eq!(
+            read("The crest is 52 metres above the river, not 48 metres as the plans said."),
+            vec!["52 metres"]
+        );
+        // "not more than" is a bound, not a denial.
+        assert_eq!(
+            read("The dam is not more than 48 metres tall."),
+            vec!["not more than 48 metres"]
+        );
+    }
+
+    #[test]
     fn parts_of_a_larger_figure_are_marked() {
         let p = [
             "The administration deported 261 people to the prison, including 238 men from Venezuela.",

@@ -253,6 +253,53 @@ pub fn attribute_nouns(adjective: &str) -> &'static [&'static str] {
     .map_or(&[], Vec::as_slice)
 }
 
+/// The adjectives that value an attribute noun ("height": high, little,
+/// low, short, tall), from the same table as [`attribute_nouns`].
+pub fn attribute_adjectives(noun: &str) -> &'static [&'static str] {
+    static MAP: OnceLock<FxHashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map: FxHashMap<&'static str, Vec<&'static str>> = FxHashMap::default();
+        for r in rows(ATTRIBUTES).filter(|r| r.len() == 2) {
+            for noun in r[1].split(',') {
+                map.entry(noun).or_default().push(r[0]);
+            }
+        }
+        map
+    })
+    .get(noun)
+    .map_or(&[], Vec::as_slice)
+}
+
+/// The other adjectives that value the same attribute as `adjective` and
+/// on its side of it ("tall": high, for the height in "a 48-metre-high
+/// dam"): not its opposites ("short"), and of two opposites of each other
+/// ("high", "low") the one the model puts nearer to it.
+pub fn same_side_adjectives(adjective: &str) -> Vec<&'static str> {
+    let stem = |w: &str| {
+        crate::index::analyze(w)
+            .into_iter()
+            .next()
+            .unwrap_or_default()
+    };
+    let own = stem(adjective);
+    let opposed = |a: &str, b: &str| opposite(&stem(a), &stem(b));
+    let mut others: Vec<&'static str> = attribute_nouns(adjective)
+        .iter()
+        .flat_map(|noun| attribute_adjectives(noun))
+        .copied()
+        .filter(|a| stem(a) != own && !opposed(adjective, a))
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    let model = crate::semantic::model();
+    let near = |a: &str| model.similarity(adjective, a);
+    others
+        .iter()
+        .copied()
+        .filter(|a| !others.iter().any(|b| opposed(a, b) && near(b) > near(a)))
+        .collect()
+}
+
 const NAMES: &str = include_str!("words/names.tsv");
 
 /// For an English word whose first meaning is a proper name ("brazil",
