@@ -424,6 +424,17 @@ fn candidates(
         asked.want.kind_accepts(&m.unit)
             && counting.iter().any(|c| c.concept.credit_in(&head) > 0.0)
     };
+    // A count of what the question's verb names counts whom it happened to
+    // ("97 deaths" for "how many people died", "1,480 injuries" for "how
+    // many were injured").
+    let names_event = |m: &Mention| {
+        matches!(asked.want, Want::People | Want::Count)
+            && matches!(m.unit, Unit::Thing(_))
+            && m.noun.as_deref().is_some_and(|noun| {
+                let head = index::analyze(noun);
+                predicates.iter().any(|c| c.concept.credit_in(&head) > 0.0)
+            })
+    };
     // A name says which thing a figure is about: it must stand in the
     // sentence or around it (its document's title counts); relevance weighs
     // it with the other words.
@@ -442,6 +453,7 @@ fn candidates(
             .map(|m| {
                 (asked.accepts(&m.unit, passage.lang)
                     || counts_asked(m)
+                    || names_event(m)
                     || does_asked(m, passage.text))
                     && (asked.per || m.per.is_none())
                     && !asked.states(m)
@@ -540,14 +552,25 @@ fn candidates(
             // that are not the question's verb nor near it in the model
             // ("22,000 people have been evacuated" for "how many died"),
             // counts another event.
+            let another_event = |verb: &str| {
+                let terms = index::analyze(verb);
+                !terms.is_empty()
+                    && predicates
+                        .clone()
+                        .all(|c| c.concept.credit_in(&terms) == 0.0)
+            };
+            // So does one right after the verb of an event the question
+            // names nowhere, where the question's verb in its clause is
+            // another figure's ("killing at least 86 people and injuring
+            // more than 1,200" for "how many died").
+            let unasked = |verb: &str| {
+                let terms = index::analyze(verb);
+                !terms.is_empty() && concepts.iter().all(|c| c.concept.credit_in(&terms) == 0.0)
+            };
             let clash = verb_apart
-                && own_passive(passage.text, m.end, passage.lang).is_some_and(|verb| {
-                    let terms = index::analyze(verb);
-                    !terms.is_empty()
-                        && predicates
-                            .clone()
-                            .all(|c| c.concept.credit_in(&terms) == 0.0)
-                });
+                && own_passive(passage.text, m.end, passage.lang).is_some_and(another_event)
+                || predicates.clone().next().is_some()
+                    && event_before(passage.text, m).is_some_and(unasked);
             if clash {
                 continue;
             }
@@ -565,6 +588,26 @@ fn candidates(
         }
     }
     found
+}
+
+/// The verb of an event right before a figure ("deported 261", "killing at
+/// least 86", "injuring more than 1,200"), if any: a participle or gerund,
+/// not one of state or relation, which says what the figure is part of or
+/// amounts to ("comprising 79 libraries", "including 238 men").
+fn event_before<'t>(text: &'t str, m: &Mention) -> Option<&'t str> {
+    let head = &text[..m.start];
+    let word = head
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|w| !w.is_empty())
+        .filter(|_| head.ends_with(' '))?;
+    let lower = word.to_lowercase();
+    (word.chars().next().is_some_and(char::is_lowercase)
+        && word.len() > 4
+        && (lower.ends_with("ed") || lower.ends_with("ing"))
+        && lower != "being"
+        && !lexicon::FUNCTION_WORDS.contains(&lower.as_str())
+        && !words::stative_form(&lower))
+    .then_some(word)
 }
 
 /// The participle of the passive verb that follows a figure in its clause
@@ -889,15 +932,12 @@ impl<'a> Sentence<'a> {
             .take(4)
             .collect();
         let glued = !text[m.end..].starts_with(' ');
-        let before = text[..m.start]
-            .split(|c: char| !c.is_alphanumeric())
-            .rfind(|w| !w.is_empty())
-            .filter(|_| text[..m.start].ends_with(' '));
 
         // Strong ties: the noun after an amount, a verb after a count and its
         // auxiliary ("have died") or one that takes no object ("died"). Weak: a participle right after a count
         // ("people transferred"), which may be a mere adjective ("individuals
-        // alleged to…"). A verb before the figure ("deported 261") is strong.
+        // alleged to…"). A verb before the figure ("deported 261", "injuring
+        // more than 1,200") is strong.
         let mut strong: Vec<&str> = Vec::new();
         let mut weak: Vec<&str> = Vec::new();
         match m.unit {
@@ -929,7 +969,7 @@ impl<'a> Sentence<'a> {
             }
             _ => {}
         }
-        if let Some(w) = before.filter(|w| content(w) && w.len() > 4 && w.ends_with("ed")) {
+        if let Some(w) = event_before(text, m) {
             strong.push(w);
         }
         if strong.is_empty() || strong.iter().chain(&weak).any(|w| asked_about(w)) {

@@ -779,6 +779,62 @@ mod selection {
     }
 
     #[test]
+    fn a_figure_after_the_verb_of_another_event_counts_that_event() {
+        // "died" as the corpus's vocabulary widens it: the model's
+        // neighbours "killed" (0.71) and "deaths" (0.60).
+        let q = "How many people died in the quake?";
+        let mut question = question::analyze(q);
+        let k = question
+            .concepts
+            .iter()
+            .position(|c| c.word == "died")
+            .unwrap();
+        question.concepts[k]
+            .related
+            .extend([("kill".to_string(), 0.71), ("death".to_string(), 0.6)]);
+        let texts = |p: &[&str]| -> Vec<String> {
+            with_question(q, &question, p, |asked, concepts, passages| {
+                select(asked, concepts, passages, Default::default())
+            })
+            .into_iter()
+            .map(|s| s.mention.text)
+            .collect()
+        };
+        assert_eq!(
+            texts(&[
+                "The quake struck on Saturday, killing at least 86 people and injuring more than 1,200."
+            ]),
+            vec!["at least 86 people"]
+        );
+        // A count of what the question's verb names counts whom it
+        // happened to.
+        assert_eq!(
+            texts(&[
+                "As of Friday, 97 deaths and 1,480 injuries have been confirmed after the quake."
+            ]),
+            vec!["97 deaths"]
+        );
+        // A verb of state or relation says what a figure is part of.
+        let before = |text: &str| {
+            let m = crate::figures::mentions(text, Some(crate::figures::Lang::En)).remove(0);
+            crate::figures::event_before(text, &m).map(str::to_string)
+        };
+        assert_eq!(
+            before("killing at least 86 people").as_deref(),
+            Some("killing")
+        );
+        assert_eq!(before("the system, comprising 79 libraries"), None);
+        assert_eq!(before("and totalling 79 libraries"), None);
+        assert_eq!(
+            answers(
+                "How many individual libraries make up the Harvard Library?",
+                &["It runs the Harvard Library, comprising 79 individual libraries."]
+            ),
+            vec!["79 individual libraries"]
+        );
+    }
+
+    #[test]
     fn parts_of_a_larger_figure_are_marked() {
         let p = [
             "The administration deported 261 people to the prison, including 238 men from Venezuela.",

@@ -387,6 +387,18 @@ pub fn intransitive_past(word: &str) -> bool {
         .contains(word)
 }
 
+const STATIVE: &str = include_str!("words/stative.txt");
+
+/// Is an English word (lower case) the "-ing" or "-ed" form of a verb whose
+/// first meaning is a state or relation ("comprising", "including",
+/// "totalled"), not an event? From WordNet 3.0's verb.stative file
+/// (`words/stative.txt`, written by `tools/lexicon/stative.py`).
+pub fn stative_form(word: &str) -> bool {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| rows(STATIVE).map(|r| r[0]).collect())
+        .contains(word)
+}
+
 /// Snowball's stop words of a language, lower case.
 pub fn stop_words(lang: Lang) -> impl Iterator<Item = &'static str> {
     let data = match lang {
