@@ -35,12 +35,9 @@ const MAX_FIGURE_QUOTES: usize = 10;
 /// their figures (the best first; each costs a read of its text).
 const MAX_UNDER_FLOOR: usize = 4;
 /// How many of the best sentences are read to see whether what a "what is
-/// the …" question asks about is measured by a figure: what a noun is
-/// measured in ("the death toll was 1,517": a count) holds wherever a
-/// sentence says it, and a passing mention ("the toll on the bridge") has
-/// no figure right after the noun. Not only the best: the best may state
-/// the answer without the noun ("241 people died").
-const MEASURED_BY: usize = 5;
+/// the …" question asks about is measured by a figure (the best only: lower
+/// ones mention the noun in passing).
+const MEASURED_BY: usize = 1;
 /// How many of the best candidates the decline model's figure signal reads
 /// (as many as the ranker's second stage reads word by word).
 const FIGURE_READ: usize = crate::fitted::RERANK_TOP;
