@@ -741,11 +741,23 @@ fn inherit_units(text: &str, ms: &mut [Mention]) {
             part.unit = whole.unit.clone();
         }
     }
+    // …unless a noun right before it says what it is ("212 aftershocks of
+    // magnitude 3 or greater", "category 4").
+    let labelled = |m: &Mention| {
+        text.get(..m.start)
+            .and_then(|head| head.strip_suffix(' '))
+            .and_then(|head| head.split(|c: char| !c.is_alphanumeric()).next_back())
+            .is_some_and(|w| {
+                w.len() > 2
+                    && w.chars().all(char::is_lowercase)
+                    && !words::lexicon().stop_word(w, None)
+            })
+    };
     let mut last: Option<Unit> = None;
     for m in ms.iter_mut() {
         match &m.unit {
             Unit::People | Unit::Thing(_) => last = Some(m.unit.clone()),
-            Unit::Bare => {
+            Unit::Bare if !labelled(m) => {
                 if let Some(u) = &last {
                     m.unit = u.clone();
                 }

@@ -835,6 +835,17 @@ mod selection {
     }
 
     #[test]
+    fn a_number_a_noun_labels_takes_no_unit_from_the_figure_before_it() {
+        assert_eq!(
+            answers(
+                "How many aftershocks followed the quake?",
+                &["The quake was followed by 212 aftershocks of magnitude 3 or greater."]
+            ),
+            vec!["212 aftershocks"]
+        );
+    }
+
+    #[test]
     fn parts_of_a_larger_figure_are_marked() {
         let p = [
             "The administration deported 261 people to the prison, including 238 men from Venezuela.",
