@@ -338,7 +338,14 @@ impl Engine {
             self.neighbour_min,
             self.translation_credit,
         );
-        let asked = figures::asked::asked(&analyzed.text);
+        // "What was the death toll…?": a measure asks for a figure, in
+        // whatever the sources measure it.
+        let stated = || {
+            let noun = figures::asked::asked_noun(&analyzed.text)?;
+            figures::words::measure_noun(&noun)
+                .then(|| figures::asked::asked_as(&analyzed.text, figures::asked::Want::Stated))
+        };
+        let asked = figures::asked::asked(&analyzed.text).or_else(stated);
         if let Some(asked) = &asked {
             analyzed.set_measure(asked, self.measure_credit, index);
         }
@@ -376,7 +383,21 @@ impl Engine {
         };
         // "What was the death toll…?": a question about something the
         // best sources measure with a figure asks for that figure.
-        let asked = asked.or_else(|| {
+        let read = |asked: Asked| match asked.want {
+            figures::asked::Want::Stated => {
+                let noun = figures::asked::asked_noun(&analyzed.text)?;
+                // Refined to what the best sentence measures it in, if it does.
+                let refined = retrieval.ranked.iter().take(MEASURED_BY).find_map(|r| {
+                    let text = index.text(&r.hit).ok()?;
+                    let want =
+                        figures::asked::measured_in(&noun, &text, doc_lang(index, r.hit.doc))?;
+                    Some(figures::asked::asked_as(&analyzed.text, want))
+                });
+                refined.or(Some(asked))
+            }
+            _ => Some(asked),
+        };
+        let asked = asked.and_then(read).or_else(|| {
             let noun = figures::asked::asked_noun(&analyzed.text)?;
             retrieval.ranked.iter().take(MEASURED_BY).find_map(|r| {
                 let text = index.text(&r.hit).ok()?;

@@ -64,3 +64,30 @@ fn the_attribute_a_measure_word_values_stands_for_it() {
     assert!(answer.answered, "{answer:?}");
     assert_eq!(common::figures(&answer), ["1,520 metres"], "{answer:?}");
 }
+
+#[test]
+fn a_question_about_a_measure_lists_its_figures_in_whatever_unit() {
+    // "speed" is a measure (WordNet): the question asks for a figure, which
+    // one source gives in knots and the other in km/h; the passengers, cars
+    // and crew are counts of something else.
+    let (_c, _i, engine) = common::engine_over(&[
+        (
+            "ferry.md",
+            "# The Marisol ferry\n\nThe Marisol's top speed was 22 knots on a calm sea. She carried 400 passengers and 60 cars.\n",
+        ),
+        (
+            "log.md",
+            "# Ferry log\n\nOn her trials the Marisol reached a top speed of 41 km/h across the bay. The crew numbered 31.\n",
+        ),
+    ]);
+    let answer = engine.answer("What was the top speed of the Marisol?");
+    let figures = answer.figures.as_ref().expect("figures");
+    // 22 knots is 40.7 km/h: one figure, stated by both sources.
+    assert_eq!(figures.values.len(), 1, "{figures:?}");
+    assert_eq!(
+        figures.values[0].docs,
+        ["ferry.md", "log.md"],
+        "{figures:?}"
+    );
+    assert!(!figures.conflict);
+}

@@ -37,6 +37,10 @@ pub enum Want {
     Measure(Dimension),
     Times,
     Year,
+    /// Whatever the sources measure the asked noun in ("what was the death
+    /// toll?", "what is the top speed?": [`words::measure_noun`]): any
+    /// quantity, until a source says which ([`measured_in`]).
+    Stated,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -98,7 +102,7 @@ impl Asked {
             Want::Temperature => Dimension::Temperature.kind(),
             Want::Measure(d) => d.kind(),
             Want::Times => Dimension::Times.kind(),
-            Want::Thing(_) | Want::Count | Want::Amount | Want::Year => 0,
+            Want::Thing(_) | Want::Count | Want::Amount | Want::Year | Want::Stated => 0,
         }
     }
 
@@ -409,10 +413,11 @@ fn phrase_head(words: &[&str], lexicon: &words::Lexicon) -> Option<String> {
         .take(6)
         .copied()
         .collect();
-    // A participle ends a clause, not a noun phrase ("what are maps used for").
+    // A participle ends a clause, not a noun phrase ("what are maps used
+    // for"); a measure is a noun, whatever it ends in ("speed").
     phrase
         .last()
-        .filter(|w| !w.ends_with("ed") && !w.ends_with("ing"))
+        .filter(|w| !w.ends_with("ed") && !w.ends_with("ing") || words::measure_noun(w))
         .map(|w| w.to_string())
 }
 
@@ -651,6 +656,7 @@ impl Want {
             (Want::Measure(a), Unit::Measure(b, ..)) => a == b,
             (Want::Amount, unit) => unit.is_quantity() && !matches!(unit, Unit::Bare),
             (Want::Year, Unit::Year) => true,
+            (Want::Stated, unit) => unit.is_quantity(),
             _ => false,
         }
     }
@@ -735,6 +741,31 @@ mod tests {
             asked_noun("What was the Halcyon Star death toll?").as_deref(),
             Some("toll")
         );
+        // A measure ending in "-ed" is a noun, not a participle.
+        assert_eq!(
+            asked_noun("What was the top speed of the Halcyon Star?").as_deref(),
+            Some("speed")
+        );
+        assert_eq!(asked_noun("What are maps used for?"), None);
+    }
+
+    #[test]
+    fn measures_are_nouns_whose_first_meaning_is_a_quantity() {
+        for noun in [
+            "speed",
+            "toll",
+            "tolls",
+            "budget",
+            "size",
+            "salaries",
+            "temperature",
+        ] {
+            assert!(words::measure_noun(noun), "{noun}");
+        }
+        // A name, a word first meaning something else, a number, a unit.
+        for noun in ["name", "term", "one", "dozen", "kilogram", "export"] {
+            assert!(!words::measure_noun(noun), "{noun}");
+        }
     }
 
     #[test]

@@ -399,6 +399,23 @@ pub fn stative_form(word: &str) -> bool {
         .contains(word)
 }
 
+const MEASURES: &str = include_str!("words/measures.txt");
+
+/// Is an English noun (lower case, singular or plural) one whose first
+/// meaning is a magnitude, measure, rate, price or cost ("size", "speed",
+/// "toll", "budgets")? A "what is the …" question about it asks for a
+/// number. From WordNet 3.0 (`words/measures.txt`, written by
+/// `tools/lexicon/measures.py`).
+pub fn measure_noun(word: &str) -> bool {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    let set = SET.get_or_init(|| rows(MEASURES).map(|r| r[0]).collect());
+    set.contains(word)
+        || word
+            .strip_suffix("ies")
+            .is_some_and(|stem| set.contains(format!("{stem}y").as_str()))
+        || word.strip_suffix('s').is_some_and(|w| set.contains(w))
+}
+
 /// Snowball's stop words of a language, lower case.
 pub fn stop_words(lang: Lang) -> impl Iterator<Item = &'static str> {
     let data = match lang {
