@@ -1146,6 +1146,18 @@ fn is_predicate(words: &[&str], i: usize) -> bool {
     if participle {
         return !after_determiner;
     }
+    // The object of a preposition is no verb ("…get in summer?"); after
+    // "to" a verb may be ("…require to start a company?").
+    let after_preposition = i > 0 && {
+        let before = words[i - 1].to_lowercase();
+        PREPOSITIONS.contains(&before.as_str())
+            || FOLLOWERS.contains(&before.as_str())
+                && !DETERMINERS.contains(&before.as_str())
+                && !matches!(before.as_str(), "them" | "it" | "to")
+    };
+    if after_preposition {
+        return false;
+    }
     let aux_before = words[..i]
         .iter()
         .any(|x| AUXILIARIES.contains(&x.to_lowercase().as_str()));
@@ -1589,6 +1601,10 @@ mod tests {
             vec!["died"]
         );
         assert_eq!(predicates("How much feed does a goat need?"), vec!["need"]);
+        // The object of a preposition at the end is no verb.
+        assert!(
+            !predicates("How warm does the water get in summer?").contains(&"summer".to_string())
+        );
         assert_eq!(predicates("When was CECOT opened?"), vec!["opened"]);
     }
 

@@ -389,6 +389,11 @@ fn candidates(
             if is_measure(c) {
                 own.related.retain(|(t, _)| !stems.contains(t));
             }
+            // "How warm does the water get?": a verb that links its subject
+            // to the measure asked names no event to stand with the figure.
+            if own.predicate && asked.measure.is_some() && words::linking_verb(&own.word) {
+                own.predicate = false;
+            }
             own
         })
         .collect();

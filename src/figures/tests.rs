@@ -758,6 +758,24 @@ mod selection {
     }
 
     #[test]
+    fn a_verb_that_links_the_subject_to_the_measure_names_no_event() {
+        // "grow" (WordNet: "Somebody ----s Adjective") only links the tower
+        // to "tall": the figure need not stand with it.
+        let linked = best(
+            "How tall did the tower grow?",
+            &["The tower is 300 metres tall."],
+        );
+        assert!(crate::figures::words::linking_verb("grow"));
+        assert!(!crate::figures::words::linking_verb("die"));
+        // An event verb the sentence lacks costs the figure.
+        let event = best(
+            "How tall did the tower burn?",
+            &["The tower is 300 metres tall."],
+        );
+        assert!(linked > event, "{linked} {event}");
+    }
+
+    #[test]
     fn a_figure_the_text_denies_is_not_stated() {
         // What the search for the same figure elsewhere reads a sentence for.
         let read = |text: &str| -> Vec<String> {

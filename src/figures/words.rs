@@ -399,6 +399,18 @@ pub fn stative_form(word: &str) -> bool {
         .contains(word)
 }
 
+const LINKING: &str = include_str!("words/linking.txt");
+
+/// Is an English verb (lower case, base form) one that WordNet 3.0 gives a
+/// frame with an adjective after it ("get", "become", "stay": "the water
+/// gets warm")? From `words/linking.txt`, written by
+/// `tools/lexicon/linking.py`.
+pub fn linking_verb(word: &str) -> bool {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| rows(LINKING).map(|r| r[0]).collect())
+        .contains(word)
+}
+
 const MEASURES: &str = include_str!("words/measures.txt");
 
 /// Is an English noun (lower case, singular or plural) one whose first

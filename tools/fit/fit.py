@@ -25,8 +25,10 @@ MEASURE_CREDIT:
      questions are answered.
 The pair kept is the one with the best sum of hit@1 and the
 unanswerable share declined at the target. Cross-validated by document
-(leave-one-SQuAD-article-out; own questions as one more group), it prints
-ROC AUC, hit@1 and the declined share. With --write it rewrites src/fitted.rs.
+(leave-one-SQuAD-article-out; own questions in OWN_FOLDS groups), it prints
+ROC AUC, hit@1 and the declined share. The weight of the own questions in
+the decline fit (OWN_SHARE_GRID) is chosen by the same cross-validation,
+the own questions held out in folds. With --write it rewrites src/fitted.rs.
 
 Needs numpy only (tools/fit/requirements.txt).
 """
@@ -77,7 +79,15 @@ RERANK_NAMES = ["alignment", "names_away", "polarity_mismatch", "numbers_missing
 # share of the total weight, so that the model also learns what a small,
 # on-topic corpus looks like when it does not answer, and what a question
 # about something else looks like.
-OWN_SHARE = 1 / 3
+# It is chosen from OWN_SHARE_GRID by cross-validation: the share whose
+# model, fitted without the held-out part, best ranks answerable above
+# unanswerable own questions (ROC AUC on held-out folds) while held-out
+# SQuAD articles keep to the product's bar (SQUAD_DECLINED_BAR of the
+# unanswerable questions declined at TARGET_ANSWERED answered).
+OWN_SHARE_GRID = [1 / 4, 1 / 3, 0.4, 0.45, 1 / 2, 0.55, 0.6, 2 / 3]
+SQUAD_DECLINED_BAR = 0.25
+# The own questions are held out in this many folds (every n-th question).
+OWN_FOLDS = 5
 # Every this-many-th SQuAD question is also asked of the bundled corpus.
 CROSS_EVERY = 0  # 0: no cross-corpus questions
 
@@ -98,7 +108,7 @@ def load_questions():
         for q in tomllib.load(open(path, "rb"))["question"]:
             golds = [s.lower() for s in q.get("quote_has", [])]
             own.append((q["q"], os.path.join(ROOT, "corpus"), q.get("answerable", True), golds,
-                        "own"))
+                        f"own:{len(own) % OWN_FOLDS}"))
     out.extend(own)
     # Questions asked of the other corpus are unanswerable by construction:
     # they teach the model what a question about something else looks like
@@ -275,7 +285,7 @@ def evaluate(data, w, intercept, coef, threshold, squad=True):
     (SQuAD's, or with squad=False the project's own)."""
     ans = hit = n_ans = n_un = dec = 0
     for d in data:
-        if d["group"].startswith("squad:") != squad or (not squad and d["group"] != "own"):
+        if d["group"].startswith("squad:") != squad or (not squad and not d["group"].startswith("own")):
             continue
         f = decline_features(d, w)
         conf = 0.0 if f is None else 1 / (1 + np.exp(-(intercept + f[0] @ coef)))
@@ -290,50 +300,65 @@ def evaluate(data, w, intercept, coef, threshold, squad=True):
     return hit / max(1, n_ans), ans / max(1, n_ans), dec / max(1, n_un)
 
 
-def fit_all(data, init):
+def fit_all(data, init, own_share):
     w1, loss = fit_ranker(data, init)
     w = (w1, fit_rerank(data, w1))
+    intercept, coef, threshold = fit_decline(data, w, own_share)
+    return w, loss, intercept, coef, threshold
+
+
+def fit_decline(data, w, own_share):
+    """The decline model under the ranking `w`, the own questions carrying
+    `own_share` of the weight; its threshold answers TARGET_ANSWERED of the
+    answerable SQuAD questions (the product's bar)."""
     rows = [(decline_features(d, w), d) for d in data]
     X = np.array([f[0] for f, d in rows if f is not None])
     y = np.array([d["answerable"] for f, d in rows if f is not None], dtype=float)
     own = np.array([not d["group"].startswith("squad:") for f, d in rows if f is not None])
     sw = np.ones(len(y))
     if own.any():
-        sw[own] = OWN_SHARE / (1 - OWN_SHARE) * (~own).sum() / own.sum()
+        sw[own] = own_share / (1 - own_share) * (~own).sum() / own.sum()
     signs = np.array([DECLINE_SIGNS.get(n, 0) for n in DECLINE_NAMES])
     intercept, coef = fit_logistic(X, y, sw, signs)
     conf = 1 / (1 + np.exp(-(intercept + X @ coef)))
-    # Questions without candidates are declined anyway; the threshold answers
-    # TARGET_ANSWERED of the answerable SQuAD questions (the product's bar).
+    # Questions without candidates are declined anyway.
     answerable = np.array([d["answerable"] and d["group"].startswith("squad:")
                            for f, d in rows if f is not None])
     n_ans_total = sum(1 for d in data if d["answerable"] and d["group"].startswith("squad:"))
     keep = int(np.floor(TARGET_ANSWERED * n_ans_total))
     ranked = np.sort(conf[answerable])[::-1]
     threshold = float(ranked[min(keep, len(ranked)) - 1]) if keep > 0 else 0.0
-    return w, loss, intercept, coef, threshold
+    return intercept, coef, threshold
 
 
-def cross_validate(data, init):
-    """Leave one group out: out-of-fold decline confidence for every question."""
+def cross_validate(data, init, shares):
+    """Leave one group out (a SQuAD article, a fold of the own questions):
+    per own share, out-of-fold decline confidence for every question, scored
+    as (SQuAD AUC, SQuAD declined at TARGET_ANSWERED, own AUC)."""
     groups = sorted({d["group"] for d in data})
-    conf = {}
+    conf = {share: {} for share in shares}
     for g in groups:
         train = [d for d in data if d["group"] != g]
-        w, _, b, coef, _ = fit_all(train, init)
-        for i, d in enumerate(data):
-            if d["group"] == g:
-                f = decline_features(d, w)
-                conf[i] = 0.0 if f is None else float(1 / (1 + np.exp(-(b + f[0] @ coef))))
-    scores = np.array([conf[i] for i in range(len(data))])
+        w1, _ = fit_ranker(train, init)
+        w = (w1, fit_rerank(train, w1))
+        for share in shares:
+            b, coef, _ = fit_decline(train, w, share)
+            for i, d in enumerate(data):
+                if d["group"] == g:
+                    f = decline_features(d, w)
+                    conf[share][i] = 0.0 if f is None else float(1 / (1 + np.exp(-(b + f[0] @ coef))))
     squad = np.array([d["group"].startswith("squad:") for d in data])
     labels = np.array([d["answerable"] for d in data])
-    a = auc(scores[squad], labels[squad])
-    # Declined share of unanswerable SQuAD questions at TARGET_ANSWERED, out of fold.
-    s_ans = np.sort(scores[squad & labels])[::-1]
-    t = s_ans[int(np.floor(TARGET_ANSWERED * len(s_ans))) - 1]
-    declined = float((scores[squad & ~labels] < t).mean())
-    return a, declined
+    out = {}
+    for share in shares:
+        scores = np.array([conf[share][i] for i in range(len(data))])
+        # Declined share of unanswerable SQuAD questions at TARGET_ANSWERED, out of fold.
+        s_ans = np.sort(scores[squad & labels])[::-1]
+        t = s_ans[int(np.floor(TARGET_ANSWERED * len(s_ans))) - 1]
+        declined = float((scores[squad & ~labels] < t).mean())
+        out[share] = (auc(scores[squad], labels[squad]), declined,
+                      auc(scores[~squad], labels[~squad]))
+    return out
 
 
 def write_fitted(neighbour_min, measure_credit, w, intercept, coef, threshold, report):
@@ -399,24 +424,34 @@ def main():
     best = None
     for nm, mc in grid:
         data = featurize(questions, run_signals(binary, questions, nm, mc))
-        w, loss, b, coef, t = fit_all(data, init)
+        cv = cross_validate(data, init, OWN_SHARE_GRID)
+        for share, (a, dec, own_auc) in cv.items():
+            print(f"    own share {share:.2f}: held out: SQuAD AUC {a:.3f}, declined {dec:.3f}; "
+                  f"own AUC {own_auc:.3f}")
+        within = [sh for sh in OWN_SHARE_GRID if cv[sh][1] >= SQUAD_DECLINED_BAR]
+        share = max(within or OWN_SHARE_GRID, key=lambda sh: (cv[sh][1] >= SQUAD_DECLINED_BAR,
+                                                               cv[sh][2]))
+        cv_auc, cv_declined, own_auc = cv[share]
+        w, loss, b, coef, t = fit_all(data, init, share)
         hit1, answered, declined = evaluate(data, w, b, coef, t)
-        cv_auc, cv_declined = cross_validate(data, init)
         _, own_answered, own_declined = evaluate(data, w, b, coef, t, squad=False)
         print(f"    own questions: answered {own_answered:.3f}, declined {own_declined:.3f}")
-        print(f"neighbour_min {nm:.2f}, measure_credit {mc:.2f}: ranker loss {loss:.3f}; fitted: hit@1 {hit1:.3f}, "
-              f"answered {answered:.3f}, declined {declined:.3f}; held-out by article: "
-              f"AUC {cv_auc:.3f}, declined {cv_declined:.3f}")
+        print(f"neighbour_min {nm:.2f}, measure_credit {mc:.2f}, own share {share:.2f}: ranker loss "
+              f"{loss:.3f}; fitted: hit@1 {hit1:.3f}, answered {answered:.3f}, declined "
+              f"{declined:.3f}; held out: AUC {cv_auc:.3f}, declined {cv_declined:.3f}, "
+              f"own AUC {own_auc:.3f}")
         key = hit1 + cv_declined
         if best is None or key > best[0]:
-            best = (key, nm, mc, w, b, coef, t, hit1, cv_auc, cv_declined)
-    _, nm, mc, w, b, coef, t, hit1, cv_auc, cv_declined = best
-    print(f"kept neighbour_min {nm}, measure_credit {mc}; ranker {dict(zip(RANK_NAMES, np.round(w[0], 3)))}; "
+            best = (key, nm, mc, w, b, coef, t, hit1, cv_auc, cv_declined, own_auc, share)
+    _, nm, mc, w, b, coef, t, hit1, cv_auc, cv_declined, own_auc, share = best
+    print(f"kept neighbour_min {nm}, measure_credit {mc}, own share {share:.2f}; "
+          f"ranker {dict(zip(RANK_NAMES, np.round(w[0], 3)))}; "
           f"rerank {dict(zip(RERANK_NAMES, np.round(w[1], 3)))}")
     print(f"decline intercept {b:.3f} weights {dict(zip(DECLINE_NAMES, np.round(coef, 3)))} "
           f"threshold {t:.4f}")
     report = (f"{len(questions)} questions; held out by article: ROC AUC {cv_auc:.3f}, "
-              f"unanswerable declined {cv_declined:.1%} at {TARGET_ANSWERED:.1%} answered")
+              f"unanswerable declined {cv_declined:.1%} at {TARGET_ANSWERED:.1%} answered; "
+              f"own questions held out by fold: ROC AUC {own_auc:.3f} (own share {share:.2f})")
     print(report)
     if write:
         write_fitted(nm, mc, w, b, coef, t, report)
