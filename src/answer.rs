@@ -340,9 +340,15 @@ impl Engine {
         );
         // "What was the death toll…?": a measure asks for a figure, in
         // whatever the sources measure it.
+        // A name is no measure ("what is SCHED_DEADLINE").
         let stated = || {
             let noun = figures::asked::asked_noun(&analyzed.text)?;
-            figures::words::measure_noun(&noun)
+            let term = crate::index::analyze(&noun).into_iter().next()?;
+            let named = analyzed
+                .concepts
+                .iter()
+                .any(|c| c.name && c.terms.contains(&term));
+            (figures::words::measure_noun(&noun) && !named)
                 .then(|| figures::asked::asked_as(&analyzed.text, figures::asked::Want::Stated))
         };
         let asked = figures::asked::asked(&analyzed.text).or_else(stated);

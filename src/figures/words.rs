@@ -226,6 +226,9 @@ pub struct Lexicon {
     /// every currency written before one, lower case: a quick test before
     /// the full match.
     unit_edges: FxHashSet<String>,
+    /// The first and the last token of every qualifier, lower case: the
+    /// same quick test for qualifiers.
+    qualifier_edges: FxHashSet<String>,
     /// Snowball's stop words of both languages, lower case.
     stop: [(Lang, FxHashSet<&'static str>); 2],
 }
@@ -555,9 +558,15 @@ pub fn lexicon() -> &'static Lexicon {
             .chain(units_before.iter().filter_map(|u| u.tokens.last()))
             .map(|t| t.to_lowercase())
             .collect();
+        let qualifier_edges = qualifiers
+            .iter()
+            .flat_map(|q| q.tokens.first().into_iter().chain(q.tokens.last()))
+            .map(|t| t.to_lowercase())
+            .collect();
         Lexicon {
             numbers,
             unit_edges,
+            qualifier_edges,
             units_after,
             units_before,
             qualifiers,
@@ -570,9 +579,10 @@ pub fn lexicon() -> &'static Lexicon {
 /// "aproximately"): a word of at least `MIN_MISSPELT` letters that the word
 /// model does not know, one edit (a letter added, dropped, changed, or two
 /// swapped) from it?
+/// Shorter words are too often other words one letter away.
+const MIN_MISSPELT: usize = 6;
+
 fn misspelt(written: &str, listed: &str) -> bool {
-    /// Shorter words are too often other words one letter away.
-    const MIN_MISSPELT: usize = 6;
     let (a, b): (Vec<char>, Vec<char>) = (written.chars().collect(), listed.chars().collect());
     if b.len() < MIN_MISSPELT
         || a.len().abs_diff(b.len()) > 1
@@ -679,8 +689,22 @@ impl Lexicon {
         self.unit_edges.contains(token)
     }
 
+    /// Can a listed phrase have token `i` at its edge (`edges`)? Spelt as
+    /// listed, or perhaps misspelt ([`misspelt`]: an unknown word of
+    /// letters): a quick test that spares the scan of every listed phrase.
+    fn at_edge(edges: &FxHashSet<String>, st: &Stream, i: usize) -> bool {
+        let written = st.lower(i);
+        edges.contains(written.as_ref())
+            || written.chars().count() + 1 >= MIN_MISSPELT
+                && written.chars().all(char::is_alphabetic)
+                && !crate::semantic::model().knows(&written)
+    }
+
     /// The longest unit written at token `i`, with the token after it.
     pub fn unit_at(&self, st: &Stream, i: usize, lang: Option<Lang>) -> Option<(&UnitWord, usize)> {
+        if i >= st.len() || !Self::at_edge(&self.unit_edges, st, i) {
+            return None;
+        }
         self.units_after
             .iter()
             .find(|u| admits(lang, u.lang) && Self::unit_matches(st, i, u))
@@ -695,6 +719,9 @@ impl Lexicon {
         i: usize,
         lang: Option<Lang>,
     ) -> Option<(&UnitWord, usize)> {
+        if i == 0 || i > st.len() || !Self::at_edge(&self.unit_edges, st, i - 1) {
+            return None;
+        }
         self.units_before.iter().find_map(|u| {
             let n = u.tokens.len();
             let from = i.checked_sub(n)?;
@@ -709,6 +736,9 @@ impl Lexicon {
         i: usize,
         lang: Option<Lang>,
     ) -> Option<(Qualifier, usize)> {
+        if i == 0 || i > st.len() || !Self::at_edge(&self.qualifier_edges, st, i - 1) {
+            return None;
+        }
         self.qualifiers.iter().find_map(|q| {
             let n = q.tokens.len();
             let from = i.checked_sub(n)?;
@@ -724,6 +754,9 @@ impl Lexicon {
         i: usize,
         lang: Option<Lang>,
     ) -> Option<(Qualifier, usize)> {
+        if i >= st.len() || !Self::at_edge(&self.qualifier_edges, st, i) {
+            return None;
+        }
         self.qualifiers
             .iter()
             .find(|q| q.after && admits(lang, q.lang) && Self::matches(st, i, &q.tokens, false))
