@@ -91,3 +91,15 @@ fn a_question_about_a_measure_lists_its_figures_in_whatever_unit() {
     );
     assert!(!figures.conflict);
 }
+
+#[test]
+fn a_name_that_ends_in_a_measure_asks_for_no_figure() {
+    // "deadline" is a measure (a time limit); SCHED_DEADLINE is a name.
+    let (_c, _i, engine) = common::engine_over(&[(
+        "sched.md",
+        "# Scheduling policies\n\nSCHED_DEADLINE is a scheduling policy that takes 3 parameters. It was merged in 2014.\n",
+    )]);
+    let answer = engine.answer("what is SCHED_DEADLINE");
+    assert!(answer.answered, "{answer:?}");
+    assert!(answer.figures.is_none(), "{:?}", answer.figures);
+}
