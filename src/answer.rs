@@ -1014,7 +1014,9 @@ fn same_figures_elsewhere(
             .collect();
         let hits = forms.iter().flat_map(|form| {
             let mut terms = asked_terms.clone();
-            terms.extend(form.iter().map(|d| QueryTerm::word(d.clone(), 1.0)));
+            // Only sentences with the figure's terms are read: the others
+            // could not state it.
+            terms.extend(form.iter().map(|d| QueryTerm::required(d.clone(), 1.0)));
             index
                 .search(&terms, SAME_FIGURE_CANDIDATES, &[])
                 .unwrap_or_default()

@@ -616,9 +616,8 @@ pub fn retrieve(
         for term in &measure_terms {
             slots[m.concept].related.push((terms.len(), m.credit));
             terms.push(QueryTerm {
-                term: term.clone(),
-                boost: 1.0,
                 measure: true,
+                ..QueryTerm::word(term.clone(), 1.0)
             });
         }
     }

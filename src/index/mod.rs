@@ -38,7 +38,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value,
@@ -178,6 +178,8 @@ pub struct QueryTerm {
     /// [`crate::figures::measure_names`], analyzed), looked up among each
     /// sentence's measures rather than its words; found [`IN_TEXT`].
     pub measure: bool,
+    /// Only sentences that have it are found (the others are not read).
+    pub required: bool,
 }
 
 impl QueryTerm {
@@ -187,6 +189,15 @@ impl QueryTerm {
             term,
             boost,
             measure: false,
+            required: false,
+        }
+    }
+
+    /// A word every sentence found has in its text.
+    pub fn required(term: String, boost: f32) -> Self {
+        QueryTerm {
+            required: true,
+            ..QueryTerm::word(term, boost)
         }
     }
 }
@@ -657,35 +668,36 @@ impl Index {
     /// For each document, whether `term` (analyzed) occurs in any of its
     /// sentences, headings or titles.
     pub fn docs_with(&self, term: &str) -> Vec<bool> {
-        let mut has = vec![false; self.meta.docs.len()];
+        let mut has: Vec<bool> = self.meta.docs.iter().map(|d| d.is_about(term)).collect();
         let f = self.fields;
-        let found = self.guarded(|| {
-            let fields = [f.text, f.near];
-            let query = BooleanQuery::new(
-                fields
-                    .iter()
-                    .map(|&field| {
-                        let q = TermQuery::new(
-                            Term::from_field_text(field, term),
-                            IndexRecordOption::Basic,
-                        );
-                        (Occur::Should, Box::new(q) as Box<dyn Query>)
-                    })
-                    .collect(),
-            );
-            Ok(self.searcher.search(&query, &DocSetCollector)?)
-        });
-        for (slot, doc) in has.iter_mut().zip(&self.meta.docs) {
-            *slot = doc.is_about(term);
-        }
-        for address in found.unwrap_or_default() {
-            let columns = &self.columns[address.segment_ord as usize];
-            if let Some(doc) = columns[0].first(address.doc_id)
-                && let Some(slot) = has.get_mut(doc as usize)
-            {
-                *slot = true;
+        // One pass over the term's postings in each field of each segment,
+        // the document of each live sentence read from its fast field.
+        let _ = self.guarded(|| {
+            for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
+                let alive = segment.alive_bitset();
+                let columns = &self.columns[ord];
+                for field in [f.text, f.near] {
+                    let inverted = segment.inverted_index(field)?;
+                    let term = Term::from_field_text(field, term);
+                    let Some(mut postings) =
+                        inverted.read_postings(&term, IndexRecordOption::Basic)?
+                    else {
+                        continue;
+                    };
+                    let mut doc_id = postings.doc();
+                    while doc_id != tantivy::TERMINATED {
+                        if alive.is_none_or(|a| a.is_alive(doc_id))
+                            && let Some(doc) = columns[0].first(doc_id)
+                            && let Some(slot) = has.get_mut(doc as usize)
+                        {
+                            *slot = true;
+                        }
+                        doc_id = postings.advance();
+                    }
+                }
             }
-        }
+            Ok(())
+        });
         has
     }
 
@@ -800,7 +812,11 @@ impl Index {
                     IndexRecordOption::WithFreqs,
                 );
                 (
-                    Occur::Should,
+                    if t.required {
+                        Occur::Must
+                    } else {
+                        Occur::Should
+                    },
                     Box::new(BoostQuery::new(Box::new(q), t.boost)) as Box<dyn Query>,
                 )
             })
