@@ -525,6 +525,35 @@ fn candidates(
                     .is_some_and(|t| c.concept.terms.contains(t))
                     && (c.concept.word == after || same_side.contains(&after.as_str()))
             };
+            // A measurement written as an adjective ("a 15-kilometre
+            // exclusion zone") measures the noun after it: it answers "how
+            // tall is Mount Tarsel?" only when that noun is the question's,
+            // or a word of its measure ("48-metre-high").
+            // So does one linked by "of" to the noun before it ("an
+            // exclusion zone of 15 kilometres"); the measure's own nouns
+            // ("a total length of…", "a height of…") are the question's.
+            let measured_noun = if hyphen_glued(&m.text) {
+                Some(after.clone())
+            } else {
+                noun_of(passage.text, m.start)
+            };
+            if let (Some(measure), Some(noun)) = (&asked.measure, measured_noun)
+                && !noun.is_empty()
+            {
+                let terms = index::analyze(&noun);
+                let measure_word = concepts
+                    .iter()
+                    .find(|c| c.concept.terms.contains(measure))
+                    .map(|c| c.concept.word.as_str())
+                    .unwrap_or("");
+                let own = same_side.contains(&noun.as_str())
+                    || terms.contains(measure)
+                    || words::attribute_nouns(measure_word).contains(&noun.as_str())
+                    || concepts.iter().any(|c| c.concept.credit_in(&terms) > 0.0);
+                if !own {
+                    continue;
+                }
+            }
             let credit: Vec<f32> = concepts
                 .iter()
                 .map(|c| match c.concept.credit_in(&head) {
@@ -642,6 +671,31 @@ fn own_passive(text: &str, after: usize, lang: Option<Lang>) -> Option<&str> {
 
 /// The words from byte `after` to the end of its clause (the next comma,
 /// semicolon, colon, full stop or bracket).
+/// Is a unit glued to its number by a hyphen ("15-kilometre", "48-metre"):
+/// the figure written as an adjective?
+fn hyphen_glued(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == '-' && w[2].is_alphabetic())
+}
+
+/// The noun right before "of" ("de") and a figure starting at `start`
+/// ("zone" in "an exclusion zone of 15 kilometres"), lower case.
+fn noun_of(text: &str, start: usize) -> Option<String> {
+    let before = text.get(..start)?;
+    let mut words = before
+        .rsplit(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty());
+    if !matches!(words.next()?, "of" | "de") {
+        return None;
+    }
+    let noun = words.next()?;
+    noun.chars()
+        .all(char::is_alphabetic)
+        .then(|| noun.to_lowercase())
+}
+
 fn clause_words(text: &str, after: usize) -> impl Iterator<Item = &str> {
     let rest = text.get(after..).unwrap_or("");
     let clause = &rest[..rest.find([',', ';', '.', ':', '(']).unwrap_or(rest.len())];

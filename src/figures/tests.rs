@@ -758,6 +758,33 @@ mod selection {
     }
 
     #[test]
+    fn a_measurement_of_another_noun_does_not_answer_a_measure_question() {
+        let texts = |p: &[&str]| -> Vec<String> {
+            stated("How tall is the volcano?", p)
+                .into_iter()
+                .map(|s| s.mention.text)
+                .collect()
+        };
+        // The zone is 15 km across, whatever it is around.
+        assert!(
+            texts(&["Police closed an exclusion zone of 15 kilometres around the volcano."])
+                .is_empty()
+        );
+        assert!(
+            texts(&["Police closed a 15-kilometre exclusion zone around the volcano."]).is_empty()
+        );
+        // The measure's own nouns and words are the question's.
+        assert_eq!(
+            texts(&["The volcano has a height of 2,100 metres."]),
+            vec!["2,100 metres"]
+        );
+        assert_eq!(
+            texts(&["The volcano is a 2,100-metre-high cone."]),
+            vec!["2,100-metre"]
+        );
+    }
+
+    #[test]
     fn a_verb_that_links_the_subject_to_the_measure_names_no_event() {
         // "grow" (WordNet: "Somebody ----s Adjective") only links the tower
         // to "tall": the figure need not stand with it.
