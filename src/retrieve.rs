@@ -271,10 +271,36 @@ impl Reading {
 
 /// [`read`] for a retrieved hit, with what its surroundings say.
 pub fn read_hit(question: &Question, retrieval: &Retrieval, hit: &Hit, sentence: &str) -> Reading {
-    Reading {
+    let mut reading = Reading {
         names_away: retrieval.names_away(question, hit),
         ..read(question, sentence)
+    };
+    // A sentence that carries on the one before it ("It was financed by…")
+    // names what that one names: a name (and a number in it, "Line 4")
+    // standing beside it is not missing.
+    let names: Vec<(usize, &crate::question::Concept)> = question
+        .concepts
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.name)
+        .collect();
+    if hit.prev_start.is_some()
+        && !names.is_empty()
+        && names
+            .iter()
+            .all(|&(k, _)| retrieval.presence(hit, k, IN_TEXT | IN_NEAR | IN_ABOUT) >= 1.0)
+    {
+        reading.names_missing = 0.0;
+        let in_names = |w: &str| names.iter().any(|(_, c)| c.word.split(' ').any(|n| n == w));
+        if lower_words(&question.text)
+            .iter()
+            .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+            .all(|w| in_names(w))
+        {
+            reading.numbers_missing = 0.0;
+        }
     }
+    reading
 }
 
 /// How well the best of the ranked candidates states the figure a quantity

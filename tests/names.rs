@@ -79,3 +79,30 @@ fn a_word_only_a_title_uses_is_still_a_word_of_the_corpus() {
     assert_eq!(answer.extracts[0].doc, "news.md", "{answer:?}");
     assert!(answer.extracts[0].quote.contains("gave way"), "{answer:?}");
 }
+
+#[test]
+fn a_sentence_that_carries_on_the_one_before_names_what_its_document_names() {
+    // "It was financed…" does not repeat "Line 4", which the title gives:
+    // the name, and the number in it, are not missing from it.
+    let (_c, _i, engine) = common::engine_over(&[
+        (
+            "line4.md",
+            "# Porvena Metro Line 4\n\n## Cost and financing\n\nThe line cost €1.2 billion. It was financed by the regional government (60%) and by a loan from the Northern Bank (40%).\n",
+        ),
+        (
+            "line2.md",
+            "# Porvena Metro Line 2\n\nLine 2 opened in 1998 with 14 stations. Its trains run every four minutes.\n",
+        ),
+    ]);
+    let (_, _, retrieval) =
+        engine.retrieve("What share of Line 4 was financed by the Northern Bank?");
+    let best = &retrieval.candidates[0];
+    assert!(best.hit.prev_start.is_some(), "{best:?}");
+    let answer = engine.answer("What share of Line 4 was financed by the Northern Bank?");
+    assert!(answer.answered, "{answer:?}");
+    assert!(
+        answer.extracts[0].quote.contains("(40%)"),
+        "{:?}",
+        answer.extracts
+    );
+}
