@@ -338,9 +338,9 @@ impl Engine {
             self.neighbour_min,
             self.translation_credit,
         );
-        // "What was the death toll…?": a measure asks for a figure, in
-        // whatever the sources measure it.
-        // A name is no measure ("what is SCHED_DEADLINE").
+        // "What was the top speed…?": a measure asks for a figure, in
+        // whatever the sources measure it; a name is no measure ("what is
+        // SCHED_DEADLINE").
         let stated = || {
             let noun = figures::asked::asked_noun(&analyzed.text)?;
             let term = crate::index::analyze(&noun).into_iter().next()?;
@@ -387,30 +387,25 @@ impl Engine {
                 Retrieval::default()
             }
         };
-        // "What was the death toll…?": a question about something the
-        // best sources measure with a figure asks for that figure.
-        let read = |asked: Asked| match asked.want {
-            figures::asked::Want::Stated => {
-                let noun = figures::asked::asked_noun(&analyzed.text)?;
-                // Refined to what the best sentence measures it in, if it does.
-                let refined = retrieval.ranked.iter().take(MEASURED_BY).find_map(|r| {
-                    let text = index.text(&r.hit).ok()?;
-                    let want =
-                        figures::asked::measured_in(&noun, &text, doc_lang(index, r.hit.doc))?;
-                    Some(figures::asked::asked_as(&analyzed.text, want))
-                });
-                refined.or(Some(asked))
-            }
-            _ => Some(asked),
-        };
-        let asked = asked.and_then(read).or_else(|| {
+        // What the best sentences measure the question's noun in ("the real
+        // death toll was 1,517": a count).
+        let measured = || {
             let noun = figures::asked::asked_noun(&analyzed.text)?;
             retrieval.ranked.iter().take(MEASURED_BY).find_map(|r| {
                 let text = index.text(&r.hit).ok()?;
-                let want = figures::asked::measured_in(&noun, &text, doc_lang(index, r.hit.doc))?;
-                Some(figures::asked::asked_as(&analyzed.text, want))
+                figures::asked::measured_in(&noun, &text, doc_lang(index, r.hit.doc))
             })
-        });
+        };
+        let asked = match asked {
+            // A measure, in the kind its best sentence gives it, if it does.
+            Some(a) if a.want == figures::asked::Want::Stated => {
+                Some(measured().map_or(a, |want| figures::asked::asked_as(&analyzed.text, want)))
+            }
+            Some(a) => Some(a),
+            // "What was the death toll…?": a question about something the
+            // best sources measure with a figure asks for that figure.
+            None => measured().map(|want| figures::asked::asked_as(&analyzed.text, want)),
+        };
         // A question without a word ("~2", "[2]", "250") is only answered by
         // sentences that state it as written: its digits alone match too much
         // (every reference marker "[2]").
