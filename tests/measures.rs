@@ -103,3 +103,24 @@ fn a_name_that_ends_in_a_measure_asks_for_no_figure() {
     assert!(answer.answered, "{answer:?}");
     assert!(answer.figures.is_none(), "{:?}", answer.figures);
 }
+
+#[test]
+fn a_measure_of_people_is_not_a_count_of_things() {
+    // "toll" is a measure: the figures of the death toll count people; the
+    // villages the water went through are another count.
+    let (_c, _i, engine) = common::engine_over(&[
+        (
+            "news.md",
+            "# Brenn Dam fails\n\nIn the Brenn Dam disaster a wall of water went through three villages. At least 212 people were killed.\n",
+        ),
+        (
+            "inquiry.md",
+            "# Inquiry into the Brenn Dam failure\n\nThe inquiry found that 241 people died in the Brenn Dam disaster.\n",
+        ),
+    ]);
+    let answer = engine.answer("What was the death toll of the Brenn Dam disaster?");
+    let figures = answer.figures.as_ref().expect("figures");
+    let values: Vec<&str> = figures.values.iter().map(|v| v.text.as_str()).collect();
+    assert!(values.iter().any(|v| v.contains("241")), "{values:?}");
+    assert!(!values.iter().any(|v| v.contains("three")), "{values:?}");
+}

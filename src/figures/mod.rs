@@ -337,10 +337,24 @@ pub fn select(
     // An answer's figures measure one thing: figures of another kind than
     // the reference go ("how long": 269 metres, not three hours).
     let kind = measures(&reference.mention.unit);
+    // A measure the question names but not what it counts ("the death
+    // toll"): a count of people and a count of villages are not one
+    // quantity; a bare number may be either.
+    let counted = |unit: &Unit| match unit {
+        Unit::People => Some(String::from("people")),
+        Unit::Thing(noun) => Some(noun.rsplit(' ').next().unwrap_or(noun).to_lowercase()),
+        _ => None,
+    };
+    let reference_counts = counted(&reference.mention.unit);
     found
         .into_iter()
         .map(|(s, _)| s)
         .filter(|s| measures(&s.mention.unit) == kind)
+        .filter(|s| {
+            asked.want != Want::Stated
+                || reference_counts.is_none()
+                || counted(&s.mention.unit).is_none_or(|c| Some(c) == reference_counts)
+        })
         .collect()
 }
 
