@@ -377,6 +377,14 @@ pub fn counts_people(word: &str) -> bool {
     person_noun(word).is_some()
 }
 
+/// The words of a one-word-a-line data file, read into `cell` on first use.
+fn word_set(
+    cell: &'static OnceLock<FxHashSet<&'static str>>,
+    data: &'static str,
+) -> &'static FxHashSet<&'static str> {
+    cell.get_or_init(|| rows(data).map(|r| r[0]).collect())
+}
+
 const INTRANSITIVE: &str = include_str!("words/intransitive.txt");
 
 /// Is an English word (lower case) the past tense of a verb that never
@@ -386,8 +394,7 @@ const INTRANSITIVE: &str = include_str!("words/intransitive.txt");
 /// `tools/lexicon/intransitive.py`).
 pub fn intransitive_past(word: &str) -> bool {
     static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| rows(INTRANSITIVE).map(|r| r[0]).collect())
-        .contains(word)
+    word_set(&SET, INTRANSITIVE).contains(word)
 }
 
 const STATIVE: &str = include_str!("words/stative.txt");
@@ -398,8 +405,7 @@ const STATIVE: &str = include_str!("words/stative.txt");
 /// (`words/stative.txt`, written by `tools/lexicon/stative.py`).
 pub fn stative_form(word: &str) -> bool {
     static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| rows(STATIVE).map(|r| r[0]).collect())
-        .contains(word)
+    word_set(&SET, STATIVE).contains(word)
 }
 
 const LINKING: &str = include_str!("words/linking.txt");
@@ -410,8 +416,7 @@ const LINKING: &str = include_str!("words/linking.txt");
 /// `tools/lexicon/linking.py`.
 pub fn linking_verb(word: &str) -> bool {
     static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| rows(LINKING).map(|r| r[0]).collect())
-        .contains(word)
+    word_set(&SET, LINKING).contains(word)
 }
 
 const MEASURES: &str = include_str!("words/measures.txt");
@@ -423,7 +428,7 @@ const MEASURES: &str = include_str!("words/measures.txt");
 /// `tools/lexicon/measures.py`).
 pub fn measure_noun(word: &str) -> bool {
     static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    let set = SET.get_or_init(|| rows(MEASURES).map(|r| r[0]).collect());
+    let set = word_set(&SET, MEASURES);
     set.contains(word)
         || word
             .strip_suffix("ies")

@@ -51,6 +51,35 @@ def frames(path):
     return out
 
 
+def lemma_frames(folder):
+    """(lemma, [its frame numbers per sense]) for every single-word verb
+    lemma, senses in WordNet's order: each sense's frames for the whole
+    synset or for this word."""
+    data = frames(os.path.join(folder, "data.verb"))
+    for lemma, offsets in lemma_senses(os.path.join(folder, "index.verb")).items():
+        if not re.fullmatch(r"[a-z]+", lemma):
+            continue
+        senses = []
+        for offset in offsets:
+            words, found = data[offset]
+            number = words.index(lemma) + 1 if lemma in words else -1
+            senses.append([f for f, w in found if w in (0, number)])
+        yield lemma, senses
+
+
+def write_list(name, header, words):
+    """Writes src/figures/words/NAME: the `header` lines as comments, then
+    the sorted words one a line; returns the path written."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    target = os.path.join(here, "..", "..", "src", "figures", "words", name)
+    with open(target, "w", encoding="utf-8") as f:
+        for line in header:
+            f.write(f"# {line}\n")
+        for word in sorted(words):
+            f.write(word + "\n")
+    return os.path.normpath(target)
+
+
 def past_tenses(verb):
     if verb.endswith("e"):
         return [verb + "d"]
@@ -65,28 +94,15 @@ def past_tenses(verb):
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    folder = sys.argv[1]
-    data = frames(os.path.join(folder, "data.verb"))
     out = set()
-    for lemma, offsets in lemma_senses(os.path.join(folder, "index.verb")).items():
-        if not re.fullmatch(r"[a-z]+", lemma):
-            continue
-
-        def has_object(offset):
-            words, found = data[offset]
-            number = words.index(lemma) + 1 if lemma in words else -1
-            return any(f in WITH_OBJECT for f, w in found if w in (0, number))
-
-        if not any(has_object(o) for o in offsets):
+    for lemma, senses in lemma_frames(sys.argv[1]):
+        if not any(f in WITH_OBJECT for frames_ in senses for f in frames_):
             out.update(past_tenses(lemma))
-    here = os.path.dirname(os.path.abspath(__file__))
-    target = os.path.join(here, "..", "..", "src", "figures", "words", "intransitive.txt")
-    with open(target, "w", encoding="utf-8") as f:
-        f.write("# Past tenses of the English verbs WordNet 3.0 never gives an object;\n")
-        f.write("# written by tools/lexicon/intransitive.py (do not edit by hand).\n")
-        for word in sorted(out):
-            f.write(word + "\n")
-    print(f"{len(out)} forms -> {os.path.normpath(target)}")
+    target = write_list("intransitive.txt", [
+        "Past tenses of the English verbs WordNet 3.0 never gives an object;",
+        "written by tools/lexicon/intransitive.py (do not edit by hand).",
+    ], out)
+    print(f"{len(out)} forms -> {target}")
 
 
 if __name__ == "__main__":

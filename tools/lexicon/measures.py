@@ -28,6 +28,7 @@ import re
 import sys
 
 from attributes import lemma_senses, noun_synsets
+from intransitive import write_list
 
 # Each root: a lemma and a word its synset also holds, which picks the meaning.
 ROOTS = [("magnitude", "magnitude"), ("measure", "quantity"),
@@ -67,16 +68,12 @@ def main():
     out = sorted(lemma for lemma, offsets in senses.items()
                  if re.fullmatch(r"[a-z]+", lemma) and offsets
                  and under(offsets[0], roots) and not under(offsets[0], excluded))
-    here = os.path.dirname(os.path.abspath(__file__))
-    target = os.path.join(here, "..", "..", "src", "figures", "words", "measures.txt")
-    with open(target, "w", encoding="utf-8") as f:
-        f.write("# English nouns whose first WordNet 3.0 meaning is a magnitude, measure,\n")
-        f.write("# rate or ratio, or price or cost; written by tools/lexicon/measures.py\n")
-        f.write("# (do not edit by hand).\n")
-        for word in out:
-            f.write(word + "\n")
-    print(f"{len(out)} nouns -> {os.path.normpath(target)}")
-
+    target = write_list("measures.txt", [
+        "English nouns whose first WordNet 3.0 meaning is a magnitude, measure,",
+        "rate or ratio, or price or cost; written by tools/lexicon/measures.py",
+        "(do not edit by hand).",
+    ], out)
+    print(f"{len(out)} nouns -> {target}")
 
 if __name__ == "__main__":
     main()

@@ -27,7 +27,7 @@ import re
 import sys
 
 from attributes import lemma_senses
-from intransitive import past_tenses
+from intransitive import past_tenses, write_list
 
 STATIVE = "verb.stative"
 
@@ -69,16 +69,12 @@ def main():
         if re.fullmatch(r"[a-z]+", lemma) and offsets and lexfile[offsets[0]] == STATIVE:
             out.update(present_participles(lemma))
             out.update(past_tenses(lemma))
-    here = os.path.dirname(os.path.abspath(__file__))
-    target = os.path.join(here, "..", "..", "src", "figures", "words", "stative.txt")
-    with open(target, "w", encoding="utf-8") as f:
-        f.write("# -ing and -ed forms of the English verbs whose first WordNet 3.0 meaning\n")
-        f.write("# is a state or relation (verb.stative); written by\n")
-        f.write("# tools/lexicon/stative.py (do not edit by hand).\n")
-        for word in sorted(out):
-            f.write(word + "\n")
-    print(f"{len(out)} forms -> {os.path.normpath(target)}")
-
+    target = write_list("stative.txt", [
+        "-ing and -ed forms of the English verbs whose first WordNet 3.0 meaning",
+        "is a state or relation (verb.stative); written by",
+        "tools/lexicon/stative.py (do not edit by hand).",
+    ], out)
+    print(f"{len(out)} forms -> {target}")
 
 if __name__ == "__main__":
     main()
