@@ -226,6 +226,9 @@ pub struct Lexicon {
     /// every currency written before one, lower case: a quick test before
     /// the full match.
     unit_edges: FxHashSet<String>,
+    /// For each first token (lower case), the units after a number that
+    /// start with it, as indexes into `units_after`, longest first.
+    units_by_first: FxHashMap<String, Vec<usize>>,
     /// The first and the last token of every qualifier, lower case: the
     /// same quick test for qualifiers.
     qualifier_edges: FxHashSet<String>,
@@ -568,9 +571,19 @@ pub fn lexicon() -> &'static Lexicon {
             .flat_map(|q| q.tokens.first().into_iter().chain(q.tokens.last()))
             .map(|t| t.to_lowercase())
             .collect();
+        let mut units_by_first: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (k, u) in units_after.iter().enumerate() {
+            if let Some(first) = u.tokens.first() {
+                units_by_first
+                    .entry(first.to_lowercase())
+                    .or_default()
+                    .push(k);
+            }
+        }
         Lexicon {
             numbers,
             unit_edges,
+            units_by_first,
             qualifier_edges,
             units_after,
             units_before,
@@ -586,6 +599,14 @@ pub fn lexicon() -> &'static Lexicon {
 /// swapped) from it?
 /// Shorter words are too often other words one letter away.
 const MIN_MISSPELT: usize = 6;
+
+/// Can `written` (lower case) be a listed word misspelt ([`misspelt`]): an
+/// unknown word of letters, long enough?
+fn may_be_misspelt(written: &str) -> bool {
+    written.chars().count() + 1 >= MIN_MISSPELT
+        && written.chars().all(char::is_alphabetic)
+        && !crate::semantic::model().knows(written)
+}
 
 fn misspelt(written: &str, listed: &str) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (written.chars().collect(), listed.chars().collect());
@@ -699,10 +720,7 @@ impl Lexicon {
     /// letters): a quick test that spares the scan of every listed phrase.
     fn at_edge(edges: &FxHashSet<String>, st: &Stream, i: usize) -> bool {
         let written = st.lower(i);
-        edges.contains(written.as_ref())
-            || written.chars().count() + 1 >= MIN_MISSPELT
-                && written.chars().all(char::is_alphabetic)
-                && !crate::semantic::model().knows(&written)
+        edges.contains(written.as_ref()) || may_be_misspelt(&written)
     }
 
     /// The longest unit written at token `i`, with the token after it.
@@ -710,10 +728,20 @@ impl Lexicon {
         if i >= st.len() || !Self::at_edge(&self.unit_edges, st, i) {
             return None;
         }
-        self.units_after
-            .iter()
-            .find(|u| admits(lang, u.lang) && Self::unit_matches(st, i, u))
-            .map(|u| (u, i + u.tokens.len()))
+        let fits = |u: &&UnitWord| admits(lang, u.lang) && Self::unit_matches(st, i, u);
+        // The units that start with the token as written; any, for a word
+        // that may be a misspelt one.
+        let written = st.lower(i);
+        let found = if may_be_misspelt(&written) {
+            self.units_after.iter().find(fits)
+        } else {
+            self.units_by_first
+                .get(written.as_ref())?
+                .iter()
+                .map(|&k| &self.units_after[k])
+                .find(fits)
+        };
+        found.map(|u| (u, i + u.tokens.len()))
     }
 
     /// A currency written before a number that starts at token `i`, with the
