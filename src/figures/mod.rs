@@ -615,9 +615,19 @@ fn candidates(
                 let terms = index::analyze(verb);
                 !terms.is_empty() && concepts.iter().all(|c| c.concept.credit_in(&terms) == 0.0)
             };
+            // …unless the question's verb follows the figure as its own
+            // ("tracked roughly 250–288 people transferred from…").
+            let own_verb = clause_words(passage.text, m.end).take(2).any(|w| {
+                let terms = index::analyze(w);
+                !terms.is_empty()
+                    && predicates
+                        .clone()
+                        .any(|c| c.concept.credit_in(&terms) > 0.0)
+            });
             let clash = verb_apart
                 && own_passive(passage.text, m.end, passage.lang).is_some_and(another_event)
                 || predicates.clone().next().is_some()
+                    && !own_verb
                     && event_before(passage.text, m).is_some_and(unasked);
             if clash {
                 continue;
@@ -683,8 +693,6 @@ fn own_passive(text: &str, after: usize, lang: Option<Lang>) -> Option<&str> {
     })
 }
 
-/// The words from byte `after` to the end of its clause (the next comma,
-/// semicolon, colon, full stop or bracket).
 /// Is a unit glued to its number by a hyphen ("15-kilometre", "48-metre"):
 /// the figure written as an adjective?
 fn hyphen_glued(text: &str) -> bool {
@@ -710,6 +718,8 @@ fn noun_of(text: &str, start: usize) -> Option<String> {
         .then(|| noun.to_lowercase())
 }
 
+/// The words from byte `after` to the end of its clause (the next comma,
+/// semicolon, colon, full stop or bracket).
 fn clause_words(text: &str, after: usize) -> impl Iterator<Item = &str> {
     let rest = text.get(after..).unwrap_or("");
     let clause = &rest[..rest.find([',', ';', '.', ':', '(']).unwrap_or(rest.len())];

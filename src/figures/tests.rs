@@ -870,6 +870,15 @@ mod selection {
         );
         assert_eq!(before("the system, comprising 79 libraries"), None);
         assert_eq!(before("and totalling 79 libraries"), None);
+        // The verb before is another event's, but the question's own
+        // follows the figure: it counts what the question asks.
+        assert_eq!(
+            answers(
+                "How many people were transferred to the prison?",
+                &["NGOs tracked roughly 250 people transferred to the prison from U.S. custody."]
+            ),
+            vec!["roughly 250 people"]
+        );
         assert_eq!(
             answers(
                 "How many individual libraries make up the Harvard Library?",
