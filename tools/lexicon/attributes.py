@@ -15,9 +15,9 @@ import os
 import sys
 
 
-def synsets(path):
-    """offset -> (words, pointers) for every synset in a data.* file."""
-    out = {}
+def records(path):
+    """(offset, words, pointers, fields, where the pointers end) for every
+    synset line of a data.* file; a verb's frames follow the pointers."""
     for line in open(path, encoding="latin-1"):
         if line.startswith(" "):
             continue
@@ -27,8 +27,12 @@ def synsets(path):
         at = 4 + 2 * n_words
         n_ptrs = int(fields[at])
         ptrs = [tuple(fields[at + 1 + 4 * i: at + 5 + 4 * i]) for i in range(n_ptrs)]
-        out[offset] = (words, ptrs)
-    return out
+        yield offset, words, ptrs, fields, at + 1 + 4 * n_ptrs
+
+
+def synsets(path):
+    """offset -> (words, pointers) for every synset in a data.* file."""
+    return {offset: (words, ptrs) for offset, words, ptrs, _, _ in records(path)}
 
 
 def noun_synsets(folder):

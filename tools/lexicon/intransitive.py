@@ -26,7 +26,7 @@ import os
 import re
 import sys
 
-from attributes import lemma_senses
+from attributes import lemma_senses, records
 
 # WordNet's generic sentence frames that have an object.
 WITH_OBJECT = {5, 8, 9, 10, 11, 14, 15, 16, 17, 18, 19, 20, 21, 24, 25, 30, 31}
@@ -35,14 +35,7 @@ WITH_OBJECT = {5, 8, 9, 10, 11, 14, 15, 16, 17, 18, 19, 20, 21, 24, 25, 30, 31}
 def frames(path):
     """offset -> (words, [(frame, word number; 0: every word)]) for data.verb."""
     out = {}
-    for line in open(path, encoding="latin-1"):
-        if line.startswith(" "):
-            continue
-        fields = line.split(" | ")[0].split()
-        offset, n_words = fields[0], int(fields[3], 16)
-        words = [fields[4 + 2 * i].lower() for i in range(n_words)]
-        at = 4 + 2 * n_words
-        at += 1 + 4 * int(fields[at])
+    for offset, words, _, fields, at in records(path):
         found = []
         for i in range(int(fields[at])):
             _, frame, word = fields[at + 1 + 3 * i: at + 4 + 3 * i]

@@ -56,6 +56,7 @@ def main():
     folder = sys.argv[1]
     synsets = noun_synsets(folder)
     senses = lemma_senses(os.path.join(folder, "index.noun"))
+
     def synset(lemma, companion):
         return next(o for o in senses[lemma] if companion in synsets[o][0])
 
@@ -74,6 +75,7 @@ def main():
         "(do not edit by hand).",
     ], out)
     print(f"{len(out)} nouns -> {target}")
+
 
 if __name__ == "__main__":
     main()
