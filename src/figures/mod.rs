@@ -433,10 +433,9 @@ fn candidates(
     let does_asked = |m: &Mention, text: &str| {
         matches!(m.unit, Unit::Bare)
             && matches!(asked.want, Want::People | Want::Count | Want::Thing(_))
-            && clause_words(text, m.end).next().is_some_and(|w| {
-                let terms = index::analyze(w);
-                !terms.is_empty() && predicates.iter().any(|c| c.concept.credit_in(&terms) > 0.0)
-            })
+            && clause_words(text, m.end)
+                .next()
+                .is_some_and(|w| credited(w, predicates.iter().copied()) == Some(true))
     };
     let counts_asked = |m: &Mention| {
         let head = m.noun.as_deref().map(index::analyze).unwrap_or_default();
@@ -533,11 +532,7 @@ fn candidates(
                 .map(str::to_lowercase)
                 .unwrap_or_default();
             let measured = |c: &Concept| {
-                asked
-                    .measure
-                    .as_ref()
-                    .is_some_and(|t| c.concept.terms.contains(t))
-                    && (c.concept.word == after || same_side.contains(&after.as_str()))
+                is_measure(c) && (c.concept.word == after || same_side.contains(&after.as_str()))
             };
             // A measurement written as an adjective ("a 15-kilometre
             // exclusion zone") measures the noun after it: it answers "how
@@ -557,9 +552,8 @@ fn candidates(
                 let terms = index::analyze(&noun);
                 let measure_word = concepts
                     .iter()
-                    .find(|c| c.concept.terms.contains(measure))
-                    .map(|c| c.concept.word.as_str())
-                    .unwrap_or("");
+                    .find(|c| is_measure(c))
+                    .map_or("", |c| c.concept.word.as_str());
                 let own = same_side.contains(&noun.as_str())
                     || terms.contains(measure)
                     || words::attribute_nouns(measure_word).contains(&noun.as_str())
@@ -600,30 +594,17 @@ fn candidates(
             // that are not the question's verb nor near it in the model
             // ("22,000 people have been evacuated" for "how many died"),
             // counts another event.
-            let another_event = |verb: &str| {
-                let terms = index::analyze(verb);
-                !terms.is_empty()
-                    && predicates
-                        .clone()
-                        .all(|c| c.concept.credit_in(&terms) == 0.0)
-            };
+            let another_event = |verb: &str| credited(verb, predicates.clone()) == Some(false);
             // So does one right after the verb of an event the question
             // names nowhere, where the question's verb in its clause is
             // another figure's ("killing at least 86 people and injuring
             // more than 1,200" for "how many died").
-            let unasked = |verb: &str| {
-                let terms = index::analyze(verb);
-                !terms.is_empty() && concepts.iter().all(|c| c.concept.credit_in(&terms) == 0.0)
-            };
+            let unasked = |verb: &str| credited(verb, concepts.iter()) == Some(false);
             // …unless the question's verb follows the figure as its own
             // ("tracked roughly 250–288 people transferred from…").
-            let own_verb = clause_words(passage.text, m.end).take(2).any(|w| {
-                let terms = index::analyze(w);
-                !terms.is_empty()
-                    && predicates
-                        .clone()
-                        .any(|c| c.concept.credit_in(&terms) > 0.0)
-            });
+            let own_verb = clause_words(passage.text, m.end)
+                .take(2)
+                .any(|w| credited(w, predicates.clone()) == Some(true));
             let clash = verb_apart
                 && own_passive(passage.text, m.end, passage.lang).is_some_and(another_event)
                 || predicates.clone().next().is_some()
@@ -646,6 +627,16 @@ fn candidates(
         }
     }
     found
+}
+
+/// Does one of `concepts` credit `word` (by its analyzed terms)? `None` for
+/// a word without terms (a stop word).
+fn credited<'a, 'q: 'a>(
+    word: &str,
+    mut concepts: impl Iterator<Item = &'a Concept<'q>>,
+) -> Option<bool> {
+    let terms = index::analyze(word);
+    (!terms.is_empty()).then(|| concepts.any(|c| c.concept.credit_in(&terms) > 0.0))
 }
 
 /// The verb of an event right before a figure ("deported 261", "killing at
