@@ -725,12 +725,12 @@ impl Lexicon {
 
     /// The longest unit written at token `i`, with the token after it.
     pub fn unit_at(&self, st: &Stream, i: usize, lang: Option<Lang>) -> Option<(&UnitWord, usize)> {
-        if i >= st.len() || !Self::at_edge(&self.unit_edges, st, i) {
+        if i >= st.len() {
             return None;
         }
         let fits = |u: &&UnitWord| admits(lang, u.lang) && Self::unit_matches(st, i, u);
         // The units that start with the token as written; any, for a word
-        // that may be a misspelt one.
+        // that may be a misspelt one (no scan of every unit otherwise).
         let written = st.lower(i);
         let found = if may_be_misspelt(&written) {
             self.units_after.iter().find(fits)
