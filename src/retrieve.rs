@@ -278,14 +278,16 @@ pub fn read_hit(question: &Question, retrieval: &Retrieval, hit: &Hit, sentence:
     // A sentence that carries on the one before it ("It was financed by…")
     // names what that one names: a name (and a number in it, "Line 4")
     // standing beside it is not missing.
+    if hit.prev_start.is_none() {
+        return reading;
+    }
     let names: Vec<(usize, &crate::question::Concept)> = question
         .concepts
         .iter()
         .enumerate()
         .filter(|(_, c)| c.name)
         .collect();
-    if hit.prev_start.is_some()
-        && !names.is_empty()
+    if !names.is_empty()
         && names
             .iter()
             .all(|&(k, _)| retrieval.presence(hit, k, IN_TEXT | IN_NEAR | IN_ABOUT) >= 1.0)
