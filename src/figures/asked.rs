@@ -298,6 +298,19 @@ pub fn asked(question: &str) -> Option<Asked> {
     {
         measure = first_of(MONEY_WORDS);
         Want::Money
+    } else if let Some(adjective) = words.windows(2).find_map(|x| {
+        // "How big…", "how heavy…": an adjective whose attribute is a
+        // measure (WordNet: big → size) asks for it in whatever unit the
+        // sources give.
+        (x[0] == "how"
+            && !procedural
+            && words::attribute_nouns(x[1])
+                .iter()
+                .any(|n| words::measure_noun(n)))
+        .then_some(x[1])
+    }) {
+        measure = Some(adjective);
+        Want::Stated
     } else {
         return None;
     };

@@ -285,6 +285,27 @@ fn units() {
 }
 
 #[test]
+fn a_listed_unit_is_never_read_as_another_misspelt() {
+    // "grados" is one edit from "gramos": as listed, it is degrees.
+    let labels = |text: &str| -> Vec<String> {
+        super::mentions(text, Some(Lang::Es))
+            .iter()
+            .map(|m| m.unit.label())
+            .collect()
+    };
+    assert_eq!(labels("menos cinco grados"), ["°"]);
+    assert_eq!(labels("pesa 5 gramos"), ["g"]);
+    // An unlisted word one edit from a unit is still read as it.
+    assert_eq!(
+        mentions("it reached 40 celcius")
+            .iter()
+            .map(|m| m.unit.label())
+            .collect::<Vec<_>>(),
+        ["°C"]
+    );
+}
+
+#[test]
 fn rates_are_marked() {
     let m = mentions("a cost of $200 million a year.");
     assert_eq!(m[0].per.as_deref(), Some("a year"));

@@ -729,17 +729,18 @@ impl Lexicon {
             return None;
         }
         let fits = |u: &&UnitWord| admits(lang, u.lang) && Self::unit_matches(st, i, u);
-        // The units that start with the token as written; any, for a word
-        // that may be a misspelt one (no scan of every unit otherwise).
+        // The units that start with the token as written; then any, for a
+        // word that may be a misspelt one ("grados" is listed: not "gramos"
+        // misspelt). No scan of every unit otherwise.
         let written = st.lower(i);
-        let found = if may_be_misspelt(&written) {
-            self.units_after.iter().find(fits)
-        } else {
-            self.units_by_first
-                .get(written.as_ref())?
-                .iter()
-                .map(|&k| &self.units_after[k])
-                .find(fits)
+        let listed = self
+            .units_by_first
+            .get(written.as_ref())
+            .and_then(|ks| ks.iter().map(|&k| &self.units_after[k]).find(fits));
+        let found = match listed {
+            Some(u) => Some(u),
+            None if may_be_misspelt(&written) => self.units_after.iter().find(fits),
+            None => None,
         };
         found.map(|u| (u, i + u.tokens.len()))
     }
