@@ -980,6 +980,17 @@ fn counted(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
         }
         return;
     }
+    // A letter glued to the digits is no noun they count: "the '90s", "in
+    // his 30s" name a decade, "the 11–13th century" a rank, not a figure
+    // of anything.
+    if st.is(from, Kind::Word) && !st.space_before(from) {
+        let decade = st.lower(from) == "s" && !year_like && d.low % 10.0 == 0.0;
+        let ordinal = matches!(st.lower(from).as_ref(), "st" | "nd" | "rd" | "th");
+        if decade || ordinal {
+            d.unit = Unit::Label;
+        }
+        return;
+    }
     // "Of the 129 MSPs": a plural acronym is a counted thing.
     if st.is(from, Kind::Word) && st.space_before(from) {
         let w = st.s(from);
@@ -1065,6 +1076,12 @@ fn counted(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
     let Some((kl, wl)) = headed.or(lower_run.last()).copied() else {
         return;
     };
+    // Many of one unit of time is no count: "he was 30 last year" (a time
+    // said after the figure; a count would agree, "30 years").
+    if headed.is_none() && d.high > 1.0 && lexicon::duration(wl).is_some_and(|_| !wl.ends_with('s'))
+    {
+        return;
+    }
     if !wl.ends_with("ed") && !verb_first {
         d.unit = Unit::Thing(wl.clone());
         d.end = kl + 1;

@@ -91,15 +91,43 @@ fn signed(st: &Stream, i: usize, lang: Option<Lang>) -> Option<Read> {
     })
 }
 
-/// "hundreds of", "thousands of", "tens of thousands", "dozens of".
+/// "hundreds of", "thousands of", "tens of thousands", "dozens of";
+/// "several hundred", "a few thousand", "several hundred thousand".
 fn vague(st: &Stream, i: usize, lang: Option<Lang>) -> Option<Num> {
     let lex = lexicon();
+    if let Some((w, after)) = lex.number(st, i, lang)
+        && w.role == Role::Few
+    {
+        let (m, mut next) = lex.number(st, after, lang)?;
+        if !matches!(m.role, Role::Hundred | Role::Scale | Role::Dozen) {
+            return None;
+        }
+        let mut unit = m.value;
+        if let Some((larger, after)) = lex.number(st, next, lang)
+            && larger.role == Role::Scale
+            && larger.value > unit
+        {
+            unit *= larger.value;
+            next = after;
+        }
+        return Some(Num {
+            value: 2.0 * unit,
+            first: i,
+            next,
+            written: true,
+            vague: Some((2.0 * unit, 10.0 * unit - 1.0)),
+            ratio: false,
+        });
+    }
     let word = st.lower(i);
     if !word.ends_with('s') {
         return None;
     }
     let of = |k: usize| matches!(st.lower(k).as_ref(), "of" | "de");
-    if word == "tens" && of(i + 1) {
+    let tens = lex
+        .number(st, i, lang)
+        .is_some_and(|(w, _)| w.role == Role::Tens);
+    if tens && of(i + 1) {
         let (w, after) = lex.number(st, i + 2, lang)?;
         if w.role == Role::Scale && st.lower(i + 2).ends_with('s') {
             return Some(Num {
@@ -893,7 +921,7 @@ fn compose(st: &Stream, i: usize, lang: Option<Lang>) -> Read {
                 }
                 break;
             }
-            Role::Neg => break,
+            Role::Neg | Role::Few | Role::Tens => break,
         }
         k = after;
         if !matches!(b.last, Last::One) {

@@ -128,6 +128,44 @@ fn vague_magnitudes() {
 }
 
 #[test]
+fn an_indefinite_count_of_a_multiplier_is_vague() {
+    // "several hundred" is not 100: read as "hundreds".
+    let m = mentions("for at least several hundred years");
+    assert_eq!((m[0].low, m[0].high, m[0].vague), (200.0, 999.0, true));
+    let m = mentions("a few thousand people");
+    assert_eq!((m[0].low, m[0].high), (2_000.0, 9_999.0));
+    assert_eq!(m[0].unit, Unit::People);
+    let m = mentions("several hundred thousand dollars");
+    assert_eq!((m[0].low, m[0].high), (200_000.0, 999_999.0));
+    // Alone, no number.
+    assert!(mentions("many people came and a few left").is_empty());
+    let es = |text: &str| super::mentions(text, Some(Lang::Es));
+    let m = es("miles de personas y decenas de miles de visitantes");
+    assert_eq!(
+        m.iter().map(|m| (m.low, m.high)).collect::<Vec<_>>(),
+        [(2_000.0, 9_999.0), (10_000.0, 99_999.0)]
+    );
+    let m = es("varios cientos de personas");
+    assert_eq!(
+        (m[0].low, m[0].high, m[0].unit.clone()),
+        (200.0, 999.0, Unit::People)
+    );
+}
+
+#[test]
+fn a_decade_or_a_time_after_a_figure_is_nothing_it_counts() {
+    // A glued "s" makes a decade: no count of anything.
+    let m = mentions("in the '90s and in his 30s");
+    assert!(m.iter().all(|m| !m.unit.is_quantity()), "{m:?}");
+    check("the 1960s", &[]);
+    assert_eq!(mentions("the 1960s")[0].unit, Unit::Year);
+    // "30 last year" counts no years.
+    let m = mentions("he was 30 last year");
+    assert_eq!((m[0].low, m[0].noun.as_deref()), (30.0, None));
+    assert!(!matches!(m[0].unit, Unit::Thing(_)));
+}
+
+#[test]
 fn ranges() {
     check(
         "NGOs tracked roughly 250–288 people transferred",

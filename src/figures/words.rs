@@ -90,6 +90,11 @@ pub enum Role {
     OutOf,
     /// A number of times in one word ("twice").
     Times,
+    /// An indefinite count of the multiplier after it ("several hundred");
+    /// no number alone.
+    Few,
+    /// Tens of the plural multiplier after it ("tens of thousands").
+    Tens,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -509,6 +514,8 @@ pub fn lexicon() -> &'static Lexicon {
                 "over" => Role::Over,
                 "outof" => Role::OutOf,
                 "times" => Role::Times,
+                "few" => Role::Few,
+                "tens" => Role::Tens,
                 other => panic!("numbers.tsv: unknown role {other}"),
             };
             let value: f64 = value.parse().expect("numbers.tsv: value");
