@@ -37,6 +37,9 @@ pub struct BenchArgs {
     pub export_passages: Option<PathBuf>,
 }
 
+/// How many of the slowest questions the report names.
+const SLOWEST_SHOWN: usize = 3;
+
 pub fn run(settings: &Settings, args: &BenchArgs) -> anyhow::Result<()> {
     if args.rebuild {
         crate::index::forget(&settings.index.path);
@@ -76,14 +79,28 @@ pub fn run(settings: &Settings, args: &BenchArgs) -> anyhow::Result<()> {
     let cold = cold_start.elapsed();
 
     let mut times: Vec<Duration> = Vec::with_capacity(questions.len() * args.rounds);
+    // Each question's times, for the slowest questions' medians.
+    let mut each: Vec<Vec<Duration>> = vec![Vec::with_capacity(args.rounds); questions.len()];
     for _ in 0..args.rounds {
-        for q in &questions {
+        for (q, own) in questions.iter().zip(&mut each) {
             let t = Instant::now();
             std::hint::black_box(engine.answer(q));
-            times.push(t.elapsed());
+            let took = t.elapsed();
+            times.push(took);
+            own.push(took);
         }
     }
     times.sort();
+    let mut slowest: Vec<(Duration, &str)> = each
+        .iter_mut()
+        .zip(&questions)
+        .filter(|(own, _)| !own.is_empty())
+        .map(|(own, q)| {
+            own.sort();
+            (own[own.len() / 2], *q)
+        })
+        .collect();
+    slowest.sort_by(|a, b| b.0.cmp(&a.0));
     let pct = |p: f64| -> f64 {
         if times.is_empty() {
             return 0.0;
@@ -124,6 +141,13 @@ pub fn run(settings: &Settings, args: &BenchArgs) -> anyhow::Result<()> {
         pct(1.0),
         times.len()
     )?;
+    for (median, q) in slowest.iter().take(SLOWEST_SHOWN) {
+        sayln!(
+            "slowest         {:.3} ms (median)  {}",
+            median.as_secs_f64() * 1000.0,
+            q
+        )?;
+    }
     if let Some(rss) = peak_rss_kib() {
         sayln!("peak RSS        {:.1} MiB", rss as f64 / 1024.0)?;
     }

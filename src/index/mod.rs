@@ -104,6 +104,18 @@ pub struct DocInfo {
     pub initialisms: Vec<(String, String)>,
 }
 
+/// Each term some document is about ([`DocInfo::about`]), with those
+/// documents in order.
+fn about_docs(docs: &[DocInfo]) -> rustc_hash::FxHashMap<String, Vec<u32>> {
+    let mut map: rustc_hash::FxHashMap<String, Vec<u32>> = Default::default();
+    for (k, d) in docs.iter().enumerate() {
+        for term in &d.about {
+            map.entry(term.clone()).or_default().push(k as u32);
+        }
+    }
+    map
+}
+
 /// For each initials, the name the most documents write with them (the
 /// first such name on a tie).
 fn commonest_names(docs: &[DocInfo]) -> rustc_hash::FxHashMap<String, String> {
@@ -301,8 +313,9 @@ pub struct Index {
     names: rustc_hash::FxHashSet<String>,
     /// Every document's [`DocInfo::source`] terms.
     sources: rustc_hash::FxHashSet<String>,
-    /// Every document's [`DocInfo::about`] terms.
-    about: rustc_hash::FxHashSet<String>,
+    /// Every document's [`DocInfo::about`] terms, each with the documents
+    /// (in order) it is about.
+    about: rustc_hash::FxHashMap<String, Vec<u32>>,
     /// Initials → the name the most documents write with them.
     initialisms: rustc_hash::FxHashMap<String, String>,
     /// [`Index::spanish_forms`], worked out on first use.
@@ -569,7 +582,7 @@ impl Index {
             id: fingerprint::id(&meta.fingerprint),
             names: meta.docs.iter().flat_map(|d| d.names.clone()).collect(),
             sources: meta.docs.iter().flat_map(|d| d.source.concat()).collect(),
-            about: meta.docs.iter().flat_map(|d| d.about.clone()).collect(),
+            about: about_docs(&meta.docs),
             initialisms: commonest_names(&meta.docs),
             spanish: std::sync::OnceLock::new(),
             meta,
@@ -615,7 +628,7 @@ impl Index {
     /// Is the analyzed `term` among what some document is about, its title
     /// or topic words ([`DocInfo::about`])?
     pub fn about_a_document(&self, term: &str) -> bool {
-        self.about.contains(term)
+        self.about.contains_key(term)
     }
 
     /// The name whose initials `word` is ("hrw": "Human Rights Watch"), if
@@ -668,7 +681,10 @@ impl Index {
     /// For each document, whether `term` (analyzed) occurs in any of its
     /// sentences, headings or titles.
     pub fn docs_with(&self, term: &str) -> Vec<bool> {
-        let mut has: Vec<bool> = self.meta.docs.iter().map(|d| d.is_about(term)).collect();
+        let mut has = vec![false; self.meta.docs.len()];
+        for &doc in self.about.get(term).map_or(&[][..], Vec::as_slice) {
+            has[doc as usize] = true;
+        }
         let f = self.fields;
         // One pass over the term's postings in each field of each segment,
         // the document of each live sentence read from its fast field.
