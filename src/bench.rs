@@ -100,7 +100,7 @@ pub fn run(settings: &Settings, args: &BenchArgs) -> anyhow::Result<()> {
             (own[own.len() / 2], *q)
         })
         .collect();
-    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
     let pct = |p: f64| -> f64 {
         if times.is_empty() {
             return 0.0;
