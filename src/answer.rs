@@ -1003,7 +1003,13 @@ fn same_figures_elsewhere(
             .into_iter()
             .flatten()
             .map(crate::index::analyze);
+        // A fraction may be written in words after the whole part ("23 and a
+        // half" for 23.5): the whole part alone finds it, and the reading
+        // below says whether it is the same figure.
+        let whole = (figure.low == figure.high && figure.low.fract() != 0.0 && figure.low >= 1.0)
+            .then(|| crate::index::analyze(&format!("{}", figure.low.trunc())));
         let forms: Vec<Vec<String>> = std::iter::once(digits)
+            .chain(whole)
             .chain(words)
             .filter(|f| !f.is_empty())
             .collect();

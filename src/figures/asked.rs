@@ -67,6 +67,10 @@ pub struct Asked {
     /// The question is in Spanish ([`crate::translate::is_spanish`]): what
     /// it counts is matched through translations.
     pub spanish: bool,
+    /// It asks for a part of a whole ("how many of the deportees…",
+    /// "¿cuántos de los…?"): the whole a sentence divides ("Of the 238 men,
+    /// 179 had…") is not its answer.
+    pub partitive: bool,
 }
 
 impl Asked {
@@ -359,6 +363,10 @@ pub fn asked(question: &str) -> Option<Asked> {
         .map(|(_, label)| label);
     let given = given(question);
     let measure = measure.and_then(|w| index::analyze(w).into_iter().next());
+    let partitive = words
+        .iter()
+        .position(|w| COUNT_OPENERS.contains(w))
+        .is_some_and(|i| matches!(at(i + 1), "of" | "de"));
     Some(Asked {
         want,
         per,
@@ -368,6 +376,7 @@ pub fn asked(question: &str) -> Option<Asked> {
         per_terms,
         measure,
         spanish,
+        partitive,
     })
 }
 
@@ -383,6 +392,7 @@ pub fn asked_as(question: &str, want: Want) -> Asked {
         per_terms: Vec::new(),
         measure: None,
         spanish: crate::translate::is_spanish(question),
+        partitive: false,
     }
 }
 

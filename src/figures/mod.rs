@@ -275,6 +275,20 @@ pub fn select(
     selection: Selection,
 ) -> Vec<Stated> {
     let mut found = candidates(asked, concepts, passages, selection);
+    // The whole a sentence divides ("Of the 238 men…, 179 had no criminal
+    // record") gives way to its part where the question is about the part
+    // at least as much.
+    let parted = |(s, _): &(Stated, Vec<f32>)| {
+        divided_whole(passages[s.passage].text, &s.mention)
+            && found.iter().any(|(o, _)| {
+                o.passage == s.passage
+                    && o.mention.start >= s.mention.end
+                    && o.relevance >= s.relevance
+            })
+    };
+    let mut wholes: std::vec::IntoIter<bool> =
+        found.iter().map(parted).collect::<Vec<_>>().into_iter();
+    found.retain(|_| !wholes.next().unwrap_or(false));
     let concepts = unmeasured(asked, concepts);
     let total: f32 = concepts.iter().map(|c| c.weight).sum();
     // Orders of magnitude only when no source gives a figure (and they set
@@ -482,6 +496,12 @@ fn candidates(
         }
         let sentence = Sentence::new(passage);
         for (k, m) in ms.iter().enumerate().filter(|(k, _)| fits[*k]) {
+            // "Of the 238 men Trump sent, 179 had no record": the whole a
+            // sentence divides is no answer to a question for a part of it.
+            let part_after = ms.iter().zip(&fits).any(|(o, f)| *f && o.start >= m.end);
+            if asked.partitive && part_after && divided_whole(passage.text, m) {
+                continue;
+            }
             let own = sentence.clause_of(m.at);
             // A rate per something ("in one cell"): the figure is per it, or about it.
             let about_per = |id: usize| {
@@ -657,6 +677,18 @@ fn event_before<'t>(text: &'t str, m: &Mention) -> Option<&'t str> {
         && !lexicon::FUNCTION_WORDS.contains(&lower.as_str())
         && !words::stative_form(&lower))
     .then_some(word)
+}
+
+/// Is the figure the whole of a partitive ("Of the 238 men…", "out of 352",
+/// "de los 238 hombres")?
+fn divided_whole(text: &str, m: &Mention) -> bool {
+    let before = text.get(..m.start).unwrap_or("").to_lowercase();
+    let words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
+    match words.as_slice() {
+        ["the" | "los" | "las", "of" | "de", ..] => true,
+        ["of", "out", ..] => true,
+        _ => false,
+    }
 }
 
 /// The participle of the passive verb that follows a figure in its clause

@@ -574,6 +574,29 @@ mod selection {
     }
 
     #[test]
+    fn the_whole_a_sentence_divides_is_no_answer_for_a_part_of_it() {
+        let passage =
+            ["Of the 238 men Trump sent to CECOT, 179 had no criminal record whatsoever."];
+        assert_eq!(
+            answers(
+                "How many of the deported men had no criminal record?",
+                &passage
+            ),
+            ["179"]
+        );
+        // Nor where the question is about the part more than the whole.
+        assert_eq!(
+            answers("How many deportees had no criminal record?", &passage),
+            ["179"]
+        );
+        // Asked for the whole, it is the answer.
+        assert!(
+            answers("How many men did Trump send to CECOT?", &passage)
+                .contains(&"238 men".to_string())
+        );
+    }
+
+    #[test]
     fn a_figure_that_its_own_verb_ties_to_another_event_is_no_answer() {
         let q = "How many people died in the eruption?";
         let evacuated = "About 22,000 people have been evacuated since the eruption.";
