@@ -684,11 +684,10 @@ fn event_before<'t>(text: &'t str, m: &Mention) -> Option<&'t str> {
 fn divided_whole(text: &str, m: &Mention) -> bool {
     let before = text.get(..m.start).unwrap_or("").to_lowercase();
     let words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
-    match words.as_slice() {
-        ["the" | "los" | "las", "of" | "de", ..] => true,
-        ["of", "out", ..] => true,
-        _ => false,
-    }
+    matches!(
+        words.as_slice(),
+        ["the" | "los" | "las", "of" | "de", ..] | ["of", "out", ..]
+    )
 }
 
 /// The participle of the passive verb that follows a figure in its clause
