@@ -53,7 +53,7 @@ pub enum Command {
         #[arg(
             long,
             hide = true,
-            value_name = "MIN,SHARE,PENALTY,MISSING",
+            value_name = "MIN,SHARE,PENALTY,MISSING[,MEASURE]",
             value_delimiter = ','
         )]
         figure_selection: Option<Vec<f32>>,
@@ -156,14 +156,21 @@ pub fn run() -> anyhow::Result<()> {
             settings.validate()?;
             let mut engine = Engine::open(&settings, progress)?;
             if let Some(values) = figure_selection {
-                let [min_relevance, relative_relevance, penalty, max_missing] = values[..] else {
-                    anyhow::bail!("--figure-selection takes 4 numbers, got {}", values.len());
-                };
+                let (min_relevance, relative_relevance, penalty, max_missing, min_measure) =
+                    match values[..] {
+                        [a, b, c, d] => (a, b, c, d, crate::figures::fitted::MIN_MEASURE),
+                        [a, b, c, d, e] => (a, b, c, d, e),
+                        _ => anyhow::bail!(
+                            "--figure-selection takes 4 or 5 numbers, got {}",
+                            values.len()
+                        ),
+                    };
                 engine.set_figure_selection(crate::figures::Selection {
                     min_relevance,
                     relative_relevance,
                     penalty,
                     max_missing,
+                    min_measure,
                 });
             }
             if let Some(credit) = translation_credit {

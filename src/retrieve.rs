@@ -142,10 +142,28 @@ pub fn read(question: &Question, sentence: &str) -> Reading {
     let s_lookups: Vec<Option<[f32; semantic::DIMS]>> =
         s_words.iter().map(|w| model.vector(w)).collect();
     let s_terms: HashSet<&str> = s_analyzed.iter().flatten().map(String::as_str).collect();
+    // A number the question gives, as digits or, counting the same noun, as
+    // a word ("the 2 factions": "the two factions"; not "two" anywhere for
+    // "world war 2").
+    let as_word = |k: usize, n: u32| {
+        let Some(noun) = q_words.get(k + 1).map(|w| index::analyze(w)) else {
+            return false;
+        };
+        let lexicon = crate::figures::words::lexicon();
+        let words: Vec<&str> = lexicon.cardinal_words(f64::from(n)).collect();
+        s_words.windows(2).any(|pair| {
+            words.contains(&pair[0].as_str())
+                && !noun.is_empty()
+                && index::analyze(&pair[1]) == noun
+        })
+    };
     let numbers_missing = q_words
         .iter()
-        .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
-        .any(|w| !s_set.contains(w.as_str()));
+        .enumerate()
+        .filter(|(_, w)| w.chars().any(|c| c.is_ascii_digit()))
+        .any(|(k, w)| {
+            !s_set.contains(w.as_str()) && !w.parse::<u32>().is_ok_and(|n| as_word(k, n))
+        });
     let names_missing = question
         .text
         .split(|c: char| !c.is_alphanumeric())
@@ -275,6 +293,34 @@ pub fn read_hit(question: &Question, retrieval: &Retrieval, hit: &Hit, sentence:
         names_away: retrieval.names_away(question, hit),
         ..read(question, sentence)
     };
+    // A number of the question that its sentence's document gives around it
+    // (in a heading or the title: "línea 4") is not missing from it.
+    if reading.numbers_missing > 0.0 {
+        let numbered: Vec<usize> = (0..question.concepts.len())
+            .filter(|&k| {
+                question.concepts[k]
+                    .word
+                    .chars()
+                    .any(|c| c.is_ascii_digit())
+            })
+            .collect();
+        let digits = lower_words(&question.text)
+            .into_iter()
+            .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+            .all(|w| {
+                numbered
+                    .iter()
+                    .any(|&k| question.concepts[k].word.split(' ').any(|x| x == w))
+            });
+        if digits
+            && !numbered.is_empty()
+            && numbered
+                .iter()
+                .all(|&k| retrieval.presence(hit, k, IN_TEXT | IN_NEAR | IN_ABOUT) >= 1.0)
+        {
+            reading.numbers_missing = 0.0;
+        }
+    }
     // A sentence that carries on the one before it ("It was financed by…")
     // names what that one names: a name (and a number in it, "Line 4")
     // standing beside it is not missing.
@@ -860,6 +906,21 @@ mod tests {
 
     fn reading(question: &str, sentence: &str) -> Reading {
         read(&crate::question::analyze(question), sentence)
+    }
+
+    #[test]
+    fn a_number_may_be_written_as_a_word_before_the_same_noun() {
+        let r = reading(
+            "what are the 2 factions of barrio 18",
+            "It holds members of the two factions of Barrio 18, the Sureños and the Revolucionarios.",
+        );
+        assert_eq!(r.numbers_missing, 0.0);
+        // "two" counting something else is not the question's "2".
+        let r = reading(
+            "when did world war 2 end",
+            "The war lasted two years and ended in a treaty.",
+        );
+        assert_eq!(r.numbers_missing, 1.0);
     }
 
     #[test]

@@ -24,8 +24,8 @@ static TABLE: &str = include_str!("translate/es-en.tsv");
 
 /// The translations, indexed both ways.
 struct Table {
-    /// Each Spanish word's English words and stem, by row.
-    rows: Vec<(Vec<&'static str>, String)>,
+    /// Each Spanish word's English words, stem and the word itself, by row.
+    rows: Vec<(Vec<&'static str>, String, &'static str)>,
     /// Spanish word, or an irregular form of one ("murieron"), → its row.
     words: FxHashMap<&'static str, usize>,
     /// Spanish stem → the rows of the words with that stem.
@@ -74,7 +74,7 @@ fn table() -> &'static Table {
             let row = t.rows.len();
             let mut stems = vec![spanish_stem(word)];
             t.rows
-                .push((english.split(' ').collect(), stems[0].clone()));
+                .push((english.split(' ').collect(), stems[0].clone(), word));
             t.words.insert(word, row);
             for form in forms {
                 t.words.entry(form).or_insert(row);
@@ -110,9 +110,13 @@ pub fn english(spanish_word: &str) -> Vec<&'static str> {
     let own = t.words.get(lower.as_str()).copied();
     let stem = own.map_or_else(|| spanish_stem(&lower), |row| t.rows[row].1.clone());
     let mut out: Vec<&'static str> = Vec::new();
-    let rows = own
-        .into_iter()
-        .chain(t.stems.get(&stem).into_iter().flatten().copied());
+    // A form listed with its word is that word's only ("costó": costar, not
+    // costa or coste); any other, its stem's words.
+    let family = match own {
+        Some(row) if t.rows[row].2 != lower => None,
+        _ => t.stems.get(&stem),
+    };
+    let rows = own.into_iter().chain(family.into_iter().flatten().copied());
     for row in rows {
         for &e in t.rows[row].0.iter().take(max_rank()) {
             if !out.contains(&e) {
@@ -248,6 +252,10 @@ mod tests {
         // ("murieron" is not "muro", a wall).
         assert!(english("murieron").contains(&"die"));
         assert!(!english("murieron").contains(&"wall"));
+        // So does a form whose stem other words share: "costó" is of
+        // "costar", not "costa" (coast) nor "coste".
+        assert!(!english("costó").contains(&"shore"));
+        assert!(!english("costó").contains(&"toll"));
         assert!(same_meaning("autobuses", "bus"));
         assert!(same_meaning("bridges", &index::analyze("puentes")[0]));
         assert!(!same_meaning("bridges", &index::analyze("autobuses")[0]));

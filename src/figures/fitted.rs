@@ -12,6 +12,7 @@ pub const MIN_RELEVANCE: f32 = 0.2;
 pub const RELATIVE_RELEVANCE: f32 = 0.4;
 pub const PENALTY: f32 = 0.4;
 pub const MAX_MISSING: f32 = 0.3;
+pub const MIN_MEASURE: f32 = 0.5;
 
 /// What a word of the other language is worth for a question's word
 /// ("costó" for "cost"; `question::widen`).

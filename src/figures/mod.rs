@@ -43,6 +43,11 @@ pub struct Selection {
     /// the bridge cost?": the cost of building it lacks it); more, and the
     /// figure measures something else.
     pub max_missing: f32,
+    /// Where the most relevant figure stands with the question's word for
+    /// the measure ("cost"), another figure of the kind must stand with it
+    /// at least this much: "the toll will rise from $3 to $4.50" is not
+    /// what the bridge cost. 0: no such test.
+    pub min_measure: f32,
 }
 
 impl Default for Selection {
@@ -52,9 +57,16 @@ impl Default for Selection {
             relative_relevance: fitted::RELATIVE_RELEVANCE,
             penalty: fitted::PENALTY,
             max_missing: fitted::MAX_MISSING,
+            min_measure: fitted::MIN_MEASURE,
         }
     }
 }
+
+/// Relative pronouns that open an aside about the noun before ("The
+/// bridge, which opened in 1937, cost…"; "La línea, que costó…").
+const ASIDE_OPENERS: &[&str] = &[
+    "which", "who", "whom", "whose", "que", "quien", "quienes", "cuyo", "cuya", "cuyos", "cuyas",
+];
 
 /// Words that open a clause elaborating the one before ("…261 people, including 238…").
 const ELABORATING: &[&str] = &[
@@ -344,9 +356,16 @@ pub fn select(
             .map(|(c, (t, o))| c.weight * (t - o).max(0.0) / total)
             .fold(0.0, f32::max)
     };
+    // The question's word for the measure ("cost") tells its figure from
+    // others of the kind ("the toll will rise from $3 to $4.50"): where the
+    // reference stands with it, a figure must too ([`Selection::min_measure`]).
+    let measured = |credit: &[f32]| {
+        measure.is_none_or(|k| reference_credit[k] < 1.0 || credit[k] >= selection.min_measure)
+    };
     found.retain(|(s, credit)| {
         s.relevance >= top.relevance * selection.relative_relevance
             && missing(s, credit) <= selection.max_missing
+            && measured(credit)
     });
     // An answer's figures measure one thing: figures of another kind than
     // the reference go ("how long": 269 metres, not three hours).
@@ -480,10 +499,20 @@ fn candidates(
     let mut found: Vec<(Stated, Vec<f32>)> = Vec::new();
     for (p, passage) in passages.iter().enumerate().filter(|(_, p)| p.on_subject) {
         let ms = answerable_mentions(passage.text, passage.lang, asked.unit.as_deref());
+        // An amount of what the question names ("how much less steam") is
+        // no count of another thing ("a four-valve engine").
+        let other_count = |m: &Mention| {
+            asked.want == Want::Amount
+                && matches!(m.unit, Unit::Thing(_))
+                && !m.noun.as_deref().is_some_and(|noun| {
+                    let head = index::analyze(noun);
+                    concepts.iter().any(|c| c.concept.credit_in(&head) > 0.0)
+                })
+        };
         let fits: Vec<bool> = ms
             .iter()
             .map(|m| {
-                (asked.accepts(&m.unit, passage.lang)
+                (asked.accepts(&m.unit, passage.lang) && !other_count(m)
                     || counts_asked(m)
                     || names_event(m)
                     || does_asked(m, passage.text))
@@ -539,6 +568,11 @@ fn candidates(
                     || sentence.credit_in_sentence(m, c.concept, &ms, &fits) > 0.0
             };
             if !names.iter().all(named) {
+                continue;
+            }
+            // "The Ardel fire burned 3,000 hectares" is another fire than the
+            // Brenna Valley fire the question names.
+            if another_named(passage.text, m, concepts) {
                 continue;
             }
             // A concept named in the figure's own noun ("14,000 graduate
@@ -677,6 +711,46 @@ fn event_before<'t>(text: &'t str, m: &Mention) -> Option<&'t str> {
         && !lexicon::FUNCTION_WORDS.contains(&lower.as_str())
         && !words::stative_form(&lower))
     .then_some(word)
+}
+
+/// Does the figure's clause name another thing of the kind the question
+/// names ("the Ardel fire burned 3,000 hectares" for "how many hectares did
+/// the Brenna Valley fire burn")? Where the question puts a name right
+/// before a noun ("Brenna Valley fire"), the clause has that noun right after
+/// a capitalized word that is no word of the question's names.
+fn another_named(text: &str, m: &Mention, concepts: &[Concept]) -> bool {
+    let kinds: Vec<&crate::question::Concept> = concepts
+        .windows(2)
+        .filter(|w| w[0].concept.name && !w[1].concept.name && !w[1].concept.predicate)
+        .filter(|w| w[1].index == w[0].index + 1)
+        .map(|w| w[1].concept)
+        .collect();
+    if kinds.is_empty() {
+        return false;
+    }
+    let name_words: Vec<String> = concepts
+        .iter()
+        .filter(|c| c.concept.name)
+        .flat_map(|c| c.concept.terms.iter().cloned())
+        .collect();
+    let bounds = [',', ';', '.', ':', '(', ')'];
+    let start = text[..m.start].rfind(bounds).map_or(0, |k| k + 1);
+    let end = text[m.end..].find(bounds).map_or(text.len(), |k| m.end + k);
+    let words: Vec<&str> = text[start..end]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.windows(2).enumerate().any(|(k, pair)| {
+        let (before, word) = (pair[0], pair[1]);
+        let capital = before.chars().next().is_some_and(char::is_uppercase);
+        let opens = k == 0 && start == 0;
+        capital
+            && !opens
+            && !index::analyze(before)
+                .iter()
+                .any(|t| name_words.contains(t))
+            && kinds.iter().any(|c| c.mentions_any(&index::analyze(word)))
+    })
 }
 
 /// Is the figure the whole of a partitive ("Of the 238 men…", "out of 352",
@@ -1097,9 +1171,12 @@ impl<'a> Sentence<'a> {
     }
 }
 
-/// The commas around a name set off as an appositive ("fined the main
-/// contractor, Ardent Tunnelling, €3 million"): byte offsets of each pair.
-/// Such a name is read as a parenthesis, so the clause goes on after it.
+/// The commas around an aside: a name set off as an appositive ("fined the
+/// main contractor, Ardent Tunnelling, €3 million"), a relative clause that
+/// adds to the noun before it ("The bridge, which opened in 1937, cost…")
+/// or a participle's phrase ("The final burned area, mapped from
+/// satellite images, is 14,860 hectares"): byte offsets of each pair.
+/// Such an aside is read as a parenthesis, so the clause goes on after it.
 fn name_appositives(text: &str) -> Vec<(usize, usize)> {
     let commas: Vec<usize> = text
         .char_indices()
@@ -1110,10 +1187,15 @@ fn name_appositives(text: &str) -> Vec<(usize, usize)> {
         .windows(2)
         .filter(|w| {
             let words: Vec<&str> = text[w[0] + 1..w[1]].split_whitespace().collect();
-            !words.is_empty()
-                && words
-                    .iter()
-                    .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+            let name = words
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+            let first = words.first().map(|w| w.to_lowercase()).unwrap_or_default();
+            let aside = ASIDE_OPENERS.contains(&first.as_str())
+                || first.len() > 4
+                    && first.ends_with("ed")
+                    && first.chars().all(char::is_alphabetic);
+            !words.is_empty() && (name || aside)
         })
         .map(|w| (w[0], w[1]))
         .collect()

