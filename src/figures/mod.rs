@@ -463,12 +463,14 @@ fn candidates(
     // A bare count right before the question's own verb counts what the
     // question does ("Only 712 survived" for "how many survived").
     let predicates: Vec<&Concept> = concepts.iter().filter(|c| c.concept.predicate).collect();
+    // So does one right after it, as its object ("injuring more than 400",
+    // "killed 38 and injured 517").
     let does_asked = |m: &Mention, text: &str| {
+        let asked_verb = |w: &str| credited(w, predicates.iter().copied()) == Some(true);
         matches!(m.unit, Unit::Bare)
             && matches!(asked.want, Want::People | Want::Count | Want::Thing(_))
-            && clause_words(text, m.end)
-                .next()
-                .is_some_and(|w| credited(w, predicates.iter().copied()) == Some(true))
+            && (clause_words(text, m.end).next().is_some_and(asked_verb)
+                || event_before(text, m).is_some_and(asked_verb))
     };
     let counts_asked = |m: &Mention| {
         let head = m.noun.as_deref().map(index::analyze).unwrap_or_default();
@@ -573,6 +575,24 @@ fn candidates(
             // "The Ardel fire burned 3,000 hectares" is another fire than the
             // Brenna Valley fire the question names.
             if another_named(passage.text, m, concepts) {
+                continue;
+            }
+            // Of counts side by side, the one whose own noun names the
+            // question's event is its answer ("38 muertos y cerca de 500
+            // heridos" for "how many were injured": not the 38 dead).
+            let names_asked = |o: &Mention| {
+                o.noun.as_deref().is_some_and(|noun| {
+                    let head = index::analyze(noun);
+                    predicates.clone().any(|c| c.concept.credit_in(&head) > 0.0)
+                })
+            };
+            if m.noun.is_some()
+                && !names_asked(m)
+                && ms
+                    .iter()
+                    .zip(&fits)
+                    .any(|(o, f)| *f && o.start != m.start && names_asked(o))
+            {
                 continue;
             }
             // A concept named in the figure's own noun ("14,000 graduate

@@ -574,6 +574,43 @@ mod selection {
     }
 
     #[test]
+    fn a_bare_count_after_the_question_s_verb_is_whom_it_happened_to() {
+        let p = [
+            "The quake struck at dawn, killing at least 31 people and injuring more than 400.",
+            "The earthquake killed 38 people and injured 517.",
+        ];
+        let lenient = super::super::Selection {
+            relative_relevance: 0.0,
+            max_missing: 1.0,
+            ..Default::default()
+        };
+        let got = answers_with(
+            "How many people were injured in the earthquake?",
+            &p,
+            lenient,
+        );
+        assert!(got.contains(&"more than 400".to_string()), "{got:?}");
+        assert!(got.contains(&"517".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn of_counts_side_by_side_the_one_naming_the_event_answers() {
+        let p = ["The Sorell earthquake left 38 dead and about 500 injured people."];
+        let lenient = super::super::Selection {
+            relative_relevance: 0.0,
+            max_missing: 1.0,
+            ..Default::default()
+        };
+        let got = answers_with(
+            "How many people were injured in the Sorell earthquake?",
+            &p,
+            lenient,
+        );
+        assert!(got.iter().any(|f| f.contains("500")), "{got:?}");
+        assert!(!got.iter().any(|f| f.contains("38")), "{got:?}");
+    }
+
+    #[test]
     fn an_amount_of_one_thing_is_no_count_of_another() {
         let p = [
             "The acme was the Corliss steam engine, patented in 1849, which was a four-valve counter flow engine.",
