@@ -388,10 +388,20 @@ pub fn analyze(text: &str) -> Question {
     let mut concepts: Vec<Concept> = Vec::new();
     let mut i = 0;
     while i < words.len() && concepts.len() < MAX_CONCEPTS {
-        // A run of capitalized words after the first word is one name.
+        // A run of capitalized words after the first word is one name, up
+        // to a possessive ("Kelbrook's Varnholt plant": two names).
+        let possessive = |w: &str| {
+            let end = w.as_ptr() as usize - clean.as_ptr() as usize + w.len();
+            clean
+                .get(end..)
+                .is_some_and(|rest| rest.starts_with("'s") || rest.starts_with("\u{2019}s"))
+        };
         let mut j = i;
         while j < words.len() && is_name_word(words[j], j) {
             j += 1;
+            if possessive(words[j - 1]) {
+                break;
+            }
         }
         // A number right after a name is part of it ("Line 4", "Apollo 11").
         if j > i
@@ -1654,6 +1664,11 @@ mod tests {
             vec!["andry hernández romero"]
         );
         assert_eq!(words("Where is CECOT located?"), vec!["cecot", "located"]);
+        // A possessive ends a name.
+        assert_eq!(
+            words("How many people work at Kelbrook's Varnholt plant?"),
+            vec!["people", "work", "kelbrook", "varnholt", "plant"]
+        );
         // A number right after a name is part of it.
         assert_eq!(
             words("How many months late did Line 4 open?"),

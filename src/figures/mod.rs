@@ -718,15 +718,22 @@ fn credited<'a, 'q: 'a>(
 /// not one of state or relation, which says what the figure is part of or
 /// amounts to ("comprising 79 libraries", "including 238 men").
 fn event_before<'t>(text: &'t str, m: &Mention) -> Option<&'t str> {
+    const MODALS: &[&str] = &[
+        "will", "would", "shall", "should", "can", "could", "may", "might", "must", "to",
+    ];
     let head = &text[..m.start];
-    let word = head
+    let mut words = head
         .split(|c: char| !c.is_alphanumeric())
-        .rfind(|w| !w.is_empty())
-        .filter(|_| head.ends_with(' '))?;
+        .filter(|w| !w.is_empty())
+        .rev();
+    let word = words.next().filter(|_| head.ends_with(' '))?;
     let lower = word.to_lowercase();
+    // A participle or gerund, or a verb after a modal ("will invest €90
+    // million").
+    let verb_form = word.len() > 4 && (lower.ends_with("ed") || lower.ends_with("ing"))
+        || word.len() > 3 && words.next().is_some_and(|w| MODALS.contains(&w));
     (word.chars().next().is_some_and(char::is_lowercase)
-        && word.len() > 4
-        && (lower.ends_with("ed") || lower.ends_with("ing"))
+        && verb_form
         && lower != "being"
         && !lexicon::FUNCTION_WORDS.contains(&lower.as_str())
         && !words::stative_form(&lower))

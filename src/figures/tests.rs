@@ -611,6 +611,16 @@ mod selection {
     }
 
     #[test]
+    fn a_verb_after_a_modal_ties_its_figure_to_that_event() {
+        let p = [
+            "Kelbrook made a net loss of €340 million last year.",
+            "Kelbrook will invest €90 million in Lenz.",
+        ];
+        let got = answers("How much money did Kelbrook lose last year?", &p);
+        assert!(!got.iter().any(|f| f.contains("90")), "{got:?}");
+    }
+
+    #[test]
     fn an_amount_of_one_thing_is_no_count_of_another() {
         let p = [
             "The acme was the Corliss steam engine, patented in 1849, which was a four-valve counter flow engine.",
