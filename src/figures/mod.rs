@@ -716,7 +716,9 @@ fn credited<'a, 'q: 'a>(
 /// The verb of an event right before a figure ("deported 261", "killing at
 /// least 86", "injuring more than 1,200"), if any: a participle or gerund,
 /// not one of state or relation, which says what the figure is part of or
-/// amounts to ("comprising 79 libraries", "including 238 men").
+/// amounts to ("comprising 79 libraries", "including 238 men"), nor one of
+/// telling or knowing, which says who counted it ("recorded 1,340
+/// aftershocks").
 fn event_before<'t>(text: &'t str, m: &Mention) -> Option<&'t str> {
     const MODALS: &[&str] = &[
         "will", "would", "shall", "should", "can", "could", "may", "might", "must", "to",
@@ -736,7 +738,8 @@ fn event_before<'t>(text: &'t str, m: &Mention) -> Option<&'t str> {
         && verb_form
         && lower != "being"
         && !lexicon::FUNCTION_WORDS.contains(&lower.as_str())
-        && !words::stative_form(&lower))
+        && !words::stative_form(&lower)
+        && !words::reporting_form(&lower))
     .then_some(word)
 }
 

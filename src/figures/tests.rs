@@ -611,6 +611,15 @@ mod selection {
     }
 
     #[test]
+    fn who_counted_a_figure_is_no_event_of_it() {
+        let p = ["After the earthquake the network recorded 1,340 aftershocks."];
+        assert_eq!(
+            answers("How many aftershocks followed the earthquake?", &p),
+            ["1,340 aftershocks"]
+        );
+    }
+
+    #[test]
     fn a_verb_after_a_modal_ties_its_figure_to_that_event() {
         let p = [
             "Kelbrook made a net loss of €340 million last year.",

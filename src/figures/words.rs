@@ -416,6 +416,19 @@ pub fn stative_form(word: &str) -> bool {
     word_set(&SET, STATIVE).contains(word)
 }
 
+const REPORTING: &str = include_str!("words/reporting.txt");
+
+/// Is an English word (lower case) the "-ing" or "-ed" form of a verb whose
+/// first meaning is one of telling or knowing ("recorded", "estimated",
+/// "reported"): who told or counted a figure, not an event that happened
+/// to what it counts? From WordNet 3.0's verb.communication and
+/// verb.cognition files (`words/reporting.txt`, written by
+/// `tools/lexicon/reporting.py`).
+pub fn reporting_form(word: &str) -> bool {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    word_set(&SET, REPORTING).contains(word)
+}
+
 const LINKING: &str = include_str!("words/linking.txt");
 
 /// Is an English verb (lower case, base form) one that WordNet 3.0 gives a
