@@ -573,8 +573,11 @@ fn candidates(
                 continue;
             }
             // "The Ardel fire burned 3,000 hectares" is another fire than the
-            // Brenna Valley fire the question names.
-            if another_named(passage.text, m, concepts) {
+            // Brenna Valley fire the question names; "Cells regularly hold
+            // 80–100 prisoners" says what the cells hold, not CECOT.
+            if another_named(passage.text, m, concepts)
+                || another_subject(passage.text, m, concepts)
+            {
                 continue;
             }
             // Of counts side by side, the one whose own noun names the
@@ -781,6 +784,51 @@ fn another_named(text: &str, m: &Mention, concepts: &[Concept]) -> bool {
                 .any(|t| name_words.contains(t))
             && kinds.iter().any(|c| c.mentions_any(&index::analyze(word)))
     })
+}
+
+/// Does the figure follow the question's verb whose subject in its clause
+/// is a plural noun the question does not name, where the question's own
+/// subject is a name ("Cells regularly hold 80–100 prisoners" for "how many
+/// inmates can CECOT hold?")? A plural is not the one thing a name names.
+fn another_subject(text: &str, m: &Mention, concepts: &[Concept]) -> bool {
+    let has_name = concepts.iter().any(|c| c.concept.name);
+    let predicates: Vec<&Concept> = concepts.iter().filter(|c| c.concept.predicate).collect();
+    if !has_name || predicates.is_empty() {
+        return false;
+    }
+    let bounds = [',', ';', '.', ':', '(', ')', '—'];
+    let start = text[..m.start]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| bounds.contains(c))
+        .map_or(0, |(k, c)| k + c.len_utf8());
+    let words: Vec<&str> = text[start..m.start]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let credited_by = |w: &str, cs: &[&Concept]| {
+        let terms = index::analyze(w);
+        !terms.is_empty() && cs.iter().any(|c| c.concept.credit_in(&terms) > 0.0)
+    };
+    let all: Vec<&Concept> = concepts.iter().collect();
+    let Some(verb) = words.iter().rposition(|w| credited_by(w, &predicates)) else {
+        return false;
+    };
+    // The word before the verb, past an adverb ("regularly").
+    let mut k = verb;
+    while k > 0 && words[k - 1].to_lowercase().ends_with("ly") {
+        k -= 1;
+    }
+    let Some(subject) = k.checked_sub(1).map(|k| words[k]) else {
+        return false;
+    };
+    let lower = subject.to_lowercase();
+    lower.len() > 3
+        && lower.ends_with('s')
+        && !lower.ends_with("ss")
+        && lower.chars().all(char::is_alphabetic)
+        && !lexicon::FUNCTION_WORDS.contains(&lower.as_str())
+        && !credited_by(subject, &all)
 }
 
 /// Is the figure the whole of a partitive ("Of the 238 men…", "out of 352",

@@ -611,6 +611,23 @@ mod selection {
     }
 
     #[test]
+    fn a_plural_subject_of_the_question_s_verb_is_not_the_named_thing() {
+        let p = [
+            "CECOT was built to hold up to 40,000 inmates.",
+            "At CECOT, cells regularly hold 80–100 prisoners, more than twice their capacity.",
+        ];
+        let lenient = super::super::Selection {
+            min_relevance: 0.0,
+            relative_relevance: 0.0,
+            max_missing: 1.0,
+            ..Default::default()
+        };
+        let got = answers_with("How many inmates can CECOT hold?", &p, lenient);
+        assert!(got.iter().any(|f| f.contains("40,000")), "{got:?}");
+        assert!(!got.iter().any(|f| f.contains("80")), "{got:?}");
+    }
+
+    #[test]
     fn who_counted_a_figure_is_no_event_of_it() {
         let p = ["After the earthquake the network recorded 1,340 aftershocks."];
         assert_eq!(
