@@ -553,16 +553,17 @@ fn candidates(
             let clause_credit = |c: &Concept| sentence.credit_in_sentence(m, c.concept, &ms, &fits);
             let verb_apart = predicates.clone().next().is_some()
                 && !predicates.clone().any(|c| clause_credit(c) >= 0.5);
-            let part_of = (sentence.elaborates[own] && own > 0)
+            let host = (sentence.elaborates[own] && own > 0)
                 .then(|| {
                     ms.iter()
                         .zip(&fits)
                         .take(k)
                         .filter(|(o, f)| **f && sentence.clause_of(o.at) == own - 1)
-                        .map(|(o, _)| o.text.clone())
+                        .map(|(o, _)| o)
                         .next_back()
                 })
                 .flatten();
+            let part_of = host.map(|h| h.text.clone());
             // A name stands for every sentence under a heading or title that
             // gives it.
             let named = |c: &Concept| {
@@ -754,7 +755,7 @@ fn event_before<'t>(text: &'t str, m: &Mention) -> Option<&'t str> {
 fn another_named(text: &str, m: &Mention, concepts: &[Concept]) -> bool {
     let kinds: Vec<&crate::question::Concept> = concepts
         .windows(2)
-        .filter(|w| w[0].concept.name && !w[1].concept.name && !w[1].concept.predicate)
+        .filter(|w| w[0].concept.name && !w[1].concept.name)
         .filter(|w| w[1].index == w[0].index + 1)
         .map(|w| w[1].concept)
         .collect();
@@ -766,9 +767,7 @@ fn another_named(text: &str, m: &Mention, concepts: &[Concept]) -> bool {
         .filter(|c| c.concept.name)
         .flat_map(|c| c.concept.terms.iter().cloned())
         .collect();
-    let bounds = [',', ';', '.', ':', '(', ')'];
-    let start = text[..m.start].rfind(bounds).map_or(0, |k| k + 1);
-    let end = text[m.end..].find(bounds).map_or(text.len(), |k| m.end + k);
+    let (start, end) = clause_around(text, m);
     let words: Vec<&str> = text[start..end]
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -786,6 +785,31 @@ fn another_named(text: &str, m: &Mention, concepts: &[Concept]) -> bool {
     })
 }
 
+/// The byte span of the clause around a figure: from after the last
+/// boundary before it to the first after it (a comma, colon or full stop
+/// followed by a space, a semicolon, a bracket or a dash; not the comma of
+/// "3,000" nor the point of "2.5").
+fn clause_around(text: &str, m: &Mention) -> (usize, usize) {
+    let boundary = |k: usize, c: char| match c {
+        ';' | '(' | ')' | '—' => true,
+        ',' | ':' | '.' => text[k + c.len_utf8()..]
+            .chars()
+            .next()
+            .is_none_or(char::is_whitespace),
+        _ => false,
+    };
+    let start = text[..m.start]
+        .char_indices()
+        .rev()
+        .find(|&(k, c)| boundary(k, c))
+        .map_or(0, |(k, c)| k + c.len_utf8());
+    let end = text[m.end..]
+        .char_indices()
+        .find(|&(k, c)| boundary(m.end + k, c))
+        .map_or(text.len(), |(k, _)| m.end + k);
+    (start, end)
+}
+
 /// Does the figure follow the question's verb whose subject in its clause
 /// is a plural noun the question does not name, where the question's own
 /// subject is a name ("Cells regularly hold 80–100 prisoners" for "how many
@@ -796,12 +820,7 @@ fn another_subject(text: &str, m: &Mention, concepts: &[Concept]) -> bool {
     if !has_name || predicates.is_empty() {
         return false;
     }
-    let bounds = [',', ';', '.', ':', '(', ')', '—'];
-    let start = text[..m.start]
-        .char_indices()
-        .rev()
-        .find(|(_, c)| bounds.contains(c))
-        .map_or(0, |(k, c)| k + c.len_utf8());
+    let (start, _) = clause_around(text, m);
     let words: Vec<&str> = text[start..m.start]
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

@@ -682,6 +682,27 @@ mod selection {
     }
 
     #[test]
+    fn deaths_in_another_named_fire_are_not_the_question_s() {
+        let p = [
+            "At least 14 people died in the Brenna Valley fire.",
+            "It is the worst fire in the Brenna Valley since 2009, when the Ardel fire burned 3,000 hectares and killed six people.",
+        ];
+        let lenient = super::super::Selection {
+            min_relevance: 0.0,
+            relative_relevance: 0.0,
+            max_missing: 1.0,
+            ..Default::default()
+        };
+        let got = answers_with(
+            "How many people died in the Brenna Valley fire?",
+            &p,
+            lenient,
+        );
+        assert!(got.iter().any(|f| f.contains("14")), "{got:?}");
+        assert!(!got.iter().any(|f| f.contains("six")), "{got:?}");
+    }
+
+    #[test]
     fn the_whole_a_sentence_divides_is_no_answer_for_a_part_of_it() {
         let passage =
             ["Of the 238 men Trump sent to CECOT, 179 had no criminal record whatsoever."];
