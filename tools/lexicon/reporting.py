@@ -13,13 +13,10 @@ event that happened to what it counts as "killing 86 people" does;
 Forms as tools/lexicon/stative.py spells them; WordNet 3.0 as there
 (licence in src/figures/words/LICENSE-WORDNET.txt). Standard library only.
 """
-import os
-import re
 import sys
 
-from attributes import lemma_senses
-from intransitive import past_tenses, write_list
-from stative import lexicographer_files, present_participles
+from intransitive import write_list
+from stative import verb_forms
 
 REPORTING = {"verb.communication", "verb.cognition"}
 
@@ -27,13 +24,7 @@ REPORTING = {"verb.communication", "verb.cognition"}
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    folder = sys.argv[1]
-    lexfile = lexicographer_files(folder)
-    out = set()
-    for lemma, offsets in lemma_senses(os.path.join(folder, "index.verb")).items():
-        if re.fullmatch(r"[a-z]+", lemma) and offsets and lexfile[offsets[0]] in REPORTING:
-            out.update(present_participles(lemma))
-            out.update(past_tenses(lemma))
+    out = verb_forms(sys.argv[1], REPORTING)
     target = write_list("reporting.txt", [
         "-ing and -ed forms of the English verbs whose first WordNet 3.0 meaning",
         "is one of telling or knowing (verb.communication, verb.cognition);",

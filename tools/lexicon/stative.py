@@ -59,16 +59,22 @@ def present_participles(verb):
     return forms
 
 
-def main():
-    if len(sys.argv) != 2:
-        sys.exit(__doc__)
-    folder = sys.argv[1]
+def verb_forms(folder, lexfiles):
+    """The -ing and -ed forms of every single-word verb whose first meaning
+    is in one of `lexfiles` (WordNet lexicographer file names)."""
     lexfile = lexicographer_files(folder)
     out = set()
     for lemma, offsets in lemma_senses(os.path.join(folder, "index.verb")).items():
-        if re.fullmatch(r"[a-z]+", lemma) and offsets and lexfile[offsets[0]] == STATIVE:
+        if re.fullmatch(r"[a-z]+", lemma) and offsets and lexfile[offsets[0]] in lexfiles:
             out.update(present_participles(lemma))
             out.update(past_tenses(lemma))
+    return out
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    out = verb_forms(sys.argv[1], {STATIVE})
     target = write_list("stative.txt", [
         "-ing and -ed forms of the English verbs whose first WordNet 3.0 meaning",
         "is a state or relation (verb.stative); written by",
