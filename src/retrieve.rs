@@ -322,8 +322,8 @@ pub fn read_hit(question: &Question, retrieval: &Retrieval, hit: &Hit, sentence:
         }
     }
     // A sentence that carries on the one before it ("It was financed by…")
-    // names what that one names: a name (and a number in it, "Line 4")
-    // standing beside it is not missing.
+    // names what that one names: a name standing beside it is not missing
+    // (a number in it, "Line 4", is read above, wherever the hit stands).
     if hit.prev_start.is_none() {
         return reading;
     }
@@ -339,14 +339,6 @@ pub fn read_hit(question: &Question, retrieval: &Retrieval, hit: &Hit, sentence:
             .all(|&(k, _)| retrieval.presence(hit, k, IN_TEXT | IN_NEAR | IN_ABOUT) >= 1.0)
     {
         reading.names_missing = 0.0;
-        let in_names = |w: &str| names.iter().any(|(_, c)| c.word.split(' ').any(|n| n == w));
-        if lower_words(&question.text)
-            .iter()
-            .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
-            .all(|w| in_names(w))
-        {
-            reading.numbers_missing = 0.0;
-        }
     }
     reading
 }

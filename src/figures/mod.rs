@@ -473,9 +473,7 @@ fn candidates(
                 || event_before(text, m).is_some_and(asked_verb))
     };
     let counts_asked = |m: &Mention| {
-        let head = m.noun.as_deref().map(index::analyze).unwrap_or_default();
-        asked.want.kind_accepts(&m.unit)
-            && counting.iter().any(|c| c.concept.credit_in(&head) > 0.0)
+        asked.want.kind_accepts(&m.unit) && noun_credited(m, counting.iter().copied())
     };
     // A count of what the question's verb names counts whom it happened to
     // ("97 deaths" for "how many people died", "1,480 injuries" for "how
@@ -483,10 +481,7 @@ fn candidates(
     let names_event = |m: &Mention| {
         matches!(asked.want, Want::People | Want::Count)
             && matches!(m.unit, Unit::Thing(_))
-            && m.noun.as_deref().is_some_and(|noun| {
-                let head = index::analyze(noun);
-                predicates.iter().any(|c| c.concept.credit_in(&head) > 0.0)
-            })
+            && noun_credited(m, predicates.iter().copied())
     };
     // A name says which thing a figure is about: it must stand in the
     // sentence or around it (its document's title counts); relevance weighs
@@ -506,10 +501,7 @@ fn candidates(
         let other_count = |m: &Mention| {
             asked.want == Want::Amount
                 && matches!(m.unit, Unit::Thing(_))
-                && !m.noun.as_deref().is_some_and(|noun| {
-                    let head = index::analyze(noun);
-                    concepts.iter().any(|c| c.concept.credit_in(&head) > 0.0)
-                })
+                && !noun_credited(m, concepts.iter())
         };
         let fits: Vec<bool> = ms
             .iter()
@@ -529,8 +521,10 @@ fn candidates(
         for (k, m) in ms.iter().enumerate().filter(|(k, _)| fits[*k]) {
             // "Of the 238 men Trump sent, 179 had no record": the whole a
             // sentence divides is no answer to a question for a part of it.
-            let part_after = ms.iter().zip(&fits).any(|(o, f)| *f && o.start >= m.end);
-            if asked.partitive && part_after && divided_whole(passage.text, m) {
+            if asked.partitive
+                && divided_whole(passage.text, m)
+                && ms.iter().zip(&fits).any(|(o, f)| *f && o.start >= m.end)
+            {
                 continue;
             }
             let own = sentence.clause_of(m.at);
@@ -584,12 +578,7 @@ fn candidates(
             // Of counts side by side, the one whose own noun names the
             // question's event is its answer ("38 muertos y cerca de 500
             // heridos" for "how many were injured": not the 38 dead).
-            let names_asked = |o: &Mention| {
-                o.noun.as_deref().is_some_and(|noun| {
-                    let head = index::analyze(noun);
-                    predicates.clone().any(|c| c.concept.credit_in(&head) > 0.0)
-                })
-            };
+            let names_asked = |o: &Mention| noun_credited(o, predicates.clone());
             if m.noun.is_some()
                 && !names_asked(m)
                 && ms
@@ -717,6 +706,18 @@ fn credited<'a, 'q: 'a>(
     (!terms.is_empty()).then(|| concepts.any(|c| c.concept.credit_in(&terms) > 0.0))
 }
 
+/// Does a question concept credit the figure's own noun ("97 deaths" for
+/// "died")? No, for a figure without one.
+fn noun_credited<'a, 'q: 'a>(
+    m: &Mention,
+    mut concepts: impl Iterator<Item = &'a Concept<'q>>,
+) -> bool {
+    m.noun.as_deref().is_some_and(|noun| {
+        let head = index::analyze(noun);
+        concepts.any(|c| c.concept.credit_in(&head) > 0.0)
+    })
+}
+
 /// The verb of an event right before a figure ("deported 261", "killing at
 /// least 86", "injuring more than 1,200"), if any: a participle or gerund,
 /// not one of state or relation, which says what the figure is part of or
@@ -825,12 +826,10 @@ fn another_subject(text: &str, m: &Mention, concepts: &[Concept]) -> bool {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    let credited_by = |w: &str, cs: &[&Concept]| {
-        let terms = index::analyze(w);
-        !terms.is_empty() && cs.iter().any(|c| c.concept.credit_in(&terms) > 0.0)
-    };
-    let all: Vec<&Concept> = concepts.iter().collect();
-    let Some(verb) = words.iter().rposition(|w| credited_by(w, &predicates)) else {
+    let Some(verb) = words
+        .iter()
+        .rposition(|w| credited(w, predicates.iter().copied()) == Some(true))
+    else {
         return false;
     };
     // The word before the verb, past an adverb ("regularly").
@@ -847,7 +846,7 @@ fn another_subject(text: &str, m: &Mention, concepts: &[Concept]) -> bool {
         && !lower.ends_with("ss")
         && lower.chars().all(char::is_alphabetic)
         && !lexicon::FUNCTION_WORDS.contains(&lower.as_str())
-        && !credited_by(subject, &all)
+        && credited(subject, concepts.iter()) != Some(true)
 }
 
 /// Is the figure the whole of a partitive ("Of the 238 men…", "out of 352",
