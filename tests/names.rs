@@ -65,7 +65,7 @@ fn a_word_only_a_title_uses_is_still_a_word_of_the_corpus() {
     let (_c, _i, engine) = common::engine_over(&[
         (
             "news.md",
-            "---\ntitle: \"Hundreds feared dead as Karvo Dam collapses\"\n---\nThe Karvo Dam on the Selle River gave way early on Thursday, sending a wall of water through three villages downstream. The 48-metre-high earthen dam was completed in 1971.\n",
+            "---\ntitle: \"Hundreds feared dead as Karvo Dam collapses\"\n---\nThe Karvo Dam on the Selle River gave way early on 14 March 2024, sending a wall of water through three villages downstream. The 48-metre-high earthen dam was completed in 1971.\n",
         ),
         (
             "report.md",

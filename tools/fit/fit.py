@@ -86,6 +86,10 @@ RERANK_NAMES = ["alignment", "names_away", "polarity_mismatch", "numbers_missing
 # unanswerable questions declined at TARGET_ANSWERED answered).
 OWN_SHARE_GRID = [1 / 4, 1 / 3, 0.4, 0.45, 1 / 2, 0.55, 0.6, 2 / 3]
 SQUAD_DECLINED_BAR = 0.25
+# The project's own question sets and the corpus each is asked of.
+OWN_SETS = [("chat-questions.toml", "corpus"), ("dev-questions.toml", "corpus"),
+            ("figures-questions.toml", "tests/fixtures/TEST_figures"),
+            ("reservoir-questions.toml", "tests/fixtures/TEST_reservoir")]
 # The own questions are held out in this many folds (every n-th question).
 OWN_FOLDS = 5
 # Every this-many-th SQuAD question is also asked of the bundled corpus.
@@ -101,13 +105,11 @@ def load_questions():
         out.append((r["q"], os.path.join(squad, "corpus"), not r["impossible"],
                     [g.lower() for g in r["answers"]], "squad:" + r["doc"]))
     own = []
-    for name in ["chat-questions.toml", "dev-questions.toml"]:
+    for name, corpus in OWN_SETS:
         path = os.path.join(ROOT, "tests/fixtures", name)
-        if not os.path.exists(path):
-            continue
         for q in tomllib.load(open(path, "rb"))["question"]:
             golds = [s.lower() for s in q.get("quote_has", [])]
-            own.append((q["q"], os.path.join(ROOT, "corpus"), q.get("answerable", True), golds,
+            own.append((q["q"], os.path.join(ROOT, corpus), q.get("answerable", True), golds,
                         f"own:{len(own) % OWN_FOLDS}"))
     out.extend(own)
     # Questions asked of the other corpus are unanswerable by construction:
