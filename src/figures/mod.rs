@@ -378,7 +378,16 @@ pub fn select(
         Unit::Thing(noun) => Some(noun.rsplit(' ').next().unwrap_or(noun).to_lowercase()),
         _ => None,
     };
-    let reference_counts = counted(&reference.mention.unit);
+    // A count of what the question names ("68 muertes" for the death toll)
+    // counts the people it happened to, as "74 people" does.
+    let counts = |m: &Mention| {
+        if noun_credited(m, concepts.iter()) {
+            Some(String::from("people"))
+        } else {
+            counted(&m.unit)
+        }
+    };
+    let reference_counts = counts(&reference.mention);
     found
         .into_iter()
         .map(|(s, _)| s)
@@ -386,7 +395,7 @@ pub fn select(
         .filter(|s| {
             asked.want != Want::Stated
                 || reference_counts.is_none()
-                || counted(&s.mention.unit).is_none_or(|c| Some(c) == reference_counts)
+                || counts(&s.mention).is_none_or(|c| Some(c) == reference_counts)
         })
         .collect()
 }
@@ -491,6 +500,27 @@ fn candidates(
         .filter(|c| c.concept.name)
         .copied()
         .collect();
+    // The people a question counts when it says which ("how many
+    // workers"): a count of other people ("42.500 espectadores") is not
+    // theirs; a count of people in general ("74 people") may be.
+    let which_people: Vec<&Concept> = concepts
+        .iter()
+        .filter(|c| {
+            asked.want == Want::People
+                && !c.concept.name
+                && lexicon::is_person_noun(&c.concept.word, asked.spanish)
+                && !lexicon::only_people(&c.concept.word, asked.spanish)
+        })
+        .collect();
+    let other_people = |m: &Mention, lang: Option<Lang>| {
+        !which_people.is_empty()
+            && matches!(m.unit, Unit::People)
+            && m.noun.as_deref().is_some_and(|noun| {
+                let head = noun.rsplit(' ').next().unwrap_or(noun);
+                !lexicon::only_people(head, lang == Some(Lang::Es))
+            })
+            && !noun_credited(m, which_people.iter().copied())
+    };
     let total: f32 = concepts.iter().map(|c| c.weight).sum();
     // Each figure found, with how fully each concept stands with it.
     let mut found: Vec<(Stated, Vec<f32>)> = Vec::new();
@@ -506,7 +536,9 @@ fn candidates(
         let fits: Vec<bool> = ms
             .iter()
             .map(|m| {
-                (asked.accepts(&m.unit, passage.lang) && !other_count(m)
+                (asked.accepts(&m.unit, passage.lang)
+                    && !other_count(m)
+                    && !other_people(m, passage.lang)
                     || counts_asked(m)
                     || names_event(m)
                     || does_asked(m, passage.text))
@@ -575,10 +607,12 @@ fn candidates(
             {
                 continue;
             }
-            // Of counts side by side, the one whose own noun names the
-            // question's event is its answer ("38 muertos y cerca de 500
-            // heridos" for "how many were injured": not the 38 dead).
-            let names_asked = |o: &Mention| noun_credited(o, predicates.clone());
+            // Of counts side by side, the one whose own noun the question
+            // names is its answer: its event ("38 muertos y cerca de 500
+            // heridos" for "how many were injured": not the 38 dead), or
+            // what it counts ("68 muertes y unos 4.900 casos" for the death
+            // toll).
+            let names_asked = |o: &Mention| noun_credited(o, concepts.iter());
             if m.noun.is_some()
                 && !names_asked(m)
                 && ms

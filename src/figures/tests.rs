@@ -611,6 +611,70 @@ mod selection {
     }
 
     #[test]
+    fn of_counts_side_by_side_the_one_the_question_names_answers() {
+        // "death toll": the deaths are what it counts, the cases beside them
+        // are not; a count of people who died is the same quantity.
+        let p = [
+            "The Karsel epidemic caused 68 deaths and about 4,900 suspected cases.",
+            "At least 74 people died in the Karsel epidemic.",
+        ];
+        let q = "What was the death toll of the Karsel epidemic?";
+        let question = question::analyze(q);
+        let concepts: Vec<Concept> = question
+            .concepts
+            .iter()
+            .enumerate()
+            .map(|(index, c)| Concept {
+                concept: c,
+                weight: 1.0,
+                index,
+            })
+            .collect();
+        let passages: Vec<Passage> = p
+            .iter()
+            .map(|t| Passage {
+                text: t,
+                near: &[],
+                lang: Some(crate::figures::Lang::En),
+                on_subject: true,
+            })
+            .collect();
+        // The measure noun asks for whatever the sources count it in.
+        let asked = crate::figures::asked::asked_as(q, crate::figures::asked::Want::Stated);
+        let got: Vec<String> = select(&asked, &concepts, &passages, Default::default())
+            .into_iter()
+            .map(|s| s.mention.text)
+            .collect();
+        assert!(got.iter().any(|f| f.contains("68")), "{got:?}");
+        assert!(got.iter().any(|f| f.contains("74")), "{got:?}");
+        assert!(!got.iter().any(|f| f.contains("4,900")), "{got:?}");
+    }
+
+    #[test]
+    fn a_count_of_other_people_is_not_of_the_people_asked_for() {
+        let p = [
+            "The Arvale stadium has room for 42,500 spectators.",
+            "About 1,200 workers are building the Arvale stadium.",
+            "Some 3,000 people live around the Arvale stadium.",
+        ];
+        let lenient = super::super::Selection {
+            min_relevance: 0.0,
+            relative_relevance: 0.0,
+            max_missing: 1.0,
+            ..Default::default()
+        };
+        let got = answers_with(
+            "How many workers are building the Arvale stadium?",
+            &p,
+            lenient,
+        );
+        assert!(got.iter().any(|f| f.contains("1,200")), "{got:?}");
+        assert!(!got.iter().any(|f| f.contains("42,500")), "{got:?}");
+        // People in general may be the workers.
+        assert!(got.iter().any(|f| f.contains("3,000")), "{got:?}");
+    }
+
+    #[test]
     fn a_plural_subject_of_the_question_s_verb_is_not_the_named_thing() {
         let p = [
             "CECOT was built to hold up to 40,000 inmates.",
