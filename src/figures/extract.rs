@@ -1008,7 +1008,11 @@ fn counted(st: &Stream, d: &mut Draft, lang: Option<Lang>) {
     let longest = if lang == Some(Lang::Es) { 1 } else { 3 };
     while k < from + longest && st.is(k, Kind::Word) {
         let w = st.lower(k).into_owned();
+        // A Spanish function word counts nothing ("12 están graves"); the
+        // head of a Spanish noun phrase comes first, so nothing after it
+        // is the noun either.
         if lexicon::FUNCTION_WORDS.contains(&w.as_str())
+            || lang == Some(Lang::Es) && words().stop_word(&w, lang)
             || NUMBER_WORDS.contains(&w.as_str())
             || words().number(st, k, lang).is_some()
             || (lang == Some(Lang::Es) && w.chars().count() <= 3)

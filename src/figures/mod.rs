@@ -1062,6 +1062,19 @@ fn inherit_units(text: &str, ms: &mut [Mention]) {
                     && !words::lexicon().stop_word(w, None)
             })
     };
+    // "Of the suspected cases, 1,140 were confirmed": a count after a
+    // group the clause opens with counts that group.
+    for m in ms.iter_mut().filter(|m| matches!(m.unit, Unit::Bare)) {
+        if let Some((group, spanish)) = opening_group(text, m.start) {
+            let head = group.rsplit(' ').next().unwrap_or(group);
+            m.unit = if lexicon::is_person_noun(head, spanish) {
+                Unit::People
+            } else {
+                Unit::Thing(group.to_string())
+            };
+            m.noun = Some(group.to_string());
+        }
+    }
     let mut last: Option<Unit> = None;
     for m in ms.iter_mut() {
         match &m.unit {
@@ -1074,6 +1087,29 @@ fn inherit_units(text: &str, ms: &mut [Mention]) {
             _ => {}
         }
     }
+}
+
+/// The group a sentence opens with before a figure at `at` ("Of the
+/// suspected cases, 1,140…": "suspected cases"; "De los heridos, 12…"),
+/// when only that opening and its comma come before the figure: a noun
+/// phrase of at most four words, without figures; and whether it is
+/// Spanish.
+fn opening_group(text: &str, at: usize) -> Option<(&str, bool)> {
+    let before = text.get(..at)?;
+    let start = before
+        .rfind(['.', '!', '?', ';', ':', '\n'])
+        .map_or(0, |k| k + 1);
+    let opening = before[start..].trim_start().strip_suffix(", ")?;
+    let lower = opening.to_lowercase();
+    let rest = ["of the ", "of those ", "de los ", "de las "]
+        .iter()
+        .find_map(|p| lower.starts_with(p).then(|| &opening[p.len()..]))?;
+    let words: Vec<&str> = rest.split(' ').collect();
+    (words.len() <= 4
+        && words
+            .iter()
+            .all(|w| !w.is_empty() && w.chars().all(char::is_alphabetic)))
+    .then_some((rest, lower.starts_with("de ")))
 }
 
 /// A passage cut into clauses, with the analyzed terms of each.

@@ -651,6 +651,31 @@ mod selection {
     }
 
     #[test]
+    fn a_count_after_the_group_a_sentence_opens_with_counts_that_group() {
+        let got = answers(
+            "How many cases were confirmed by laboratory tests?",
+            &["Of the suspected cases, 1,140 were confirmed by laboratory tests."],
+        );
+        assert_eq!(got, ["1,140"]);
+        let people = super::mentions("De los heridos, 12 están graves.");
+        let m = crate::figures::answerable_mentions(
+            "De los heridos, 12 están graves.",
+            Some(crate::figures::Lang::Es),
+            None,
+        );
+        assert_eq!(people.len(), 1);
+        assert_eq!(m[0].noun.as_deref(), Some("heridos"), "{m:?}");
+        // Only an opening group: "the 12 in hospital" after other words is
+        // not counted as the group.
+        let m = crate::figures::answerable_mentions(
+            "Doctors say that of the injured, 12 are in hospital.",
+            Some(crate::figures::Lang::En),
+            None,
+        );
+        assert_eq!(m[0].unit, super::Unit::Bare, "{m:?}");
+    }
+
+    #[test]
     fn a_count_of_other_people_is_not_of_the_people_asked_for() {
         let p = [
             "The Arvale stadium has room for 42,500 spectators.",
