@@ -446,7 +446,12 @@ pub fn analyze(text: &str) -> Question {
                 }
             }
         }
-        let predicate = run.len() == 1 && is_predicate(&words, next - 1);
+        let predicate = run.len() == 1
+            && if spanish {
+                is_spanish_predicate(&words, next - 1)
+            } else {
+                is_predicate(&words, next - 1)
+            };
         let name = run.len() > 1 || is_name_word(run[0], next - 1);
         concepts.push(Concept {
             word,
@@ -702,6 +707,13 @@ fn translations(
 ) {
     let mut found: Vec<String> = Vec::new();
     if spanish {
+        // The word's own inflections in the corpus's Spanish documents
+        // first ("muerto": "muertos", "muertes"), which the index's English
+        // analysis does not bring to one term.
+        if vocabulary.has_spanish() {
+            let own = crate::translate::spanish_stem(&concept.word);
+            found.extend(vocabulary.spanish_forms(&own).iter().cloned());
+        }
         for english in crate::translate::english(&concept.word) {
             found.extend(index::analyze(english));
         }
@@ -1177,6 +1189,24 @@ fn is_predicate(words: &[&str], i: usize) -> bool {
     aux_before && ends_clause && !after_determiner
 }
 
+/// Is `words[i]` the verb of a Spanish question: after an auxiliary or
+/// "se" ("han muerto", "fueron evacuadas", "se perderán"), or an inflected
+/// form of a verb ("murieron")?
+fn is_spanish_predicate(words: &[&str], i: usize) -> bool {
+    /// Forms of haber and ser that make compound and passive tenses, and the
+    /// reflexive "se".
+    const AUXILIARIES: &[&str] = &[
+        "ha", "han", "he", "has", "hemos", "había", "habían", "hubo", "habrá", "habrán", "habría",
+        "habrían", "sido", "fue", "fueron", "será", "serán", "es", "son", "era", "eran", "se",
+    ];
+    let w = words[i];
+    if w.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let after_auxiliary = i > 0 && AUXILIARIES.contains(&words[i - 1].to_lowercase().as_str());
+    after_auxiliary || crate::translate::verb_form(&w.to_lowercase())
+}
+
 /// A word that is part of a name: capitalized (not as the question's first
 /// word) or written in capitals, and not a question word.
 fn is_name_word(word: &str, position: usize) -> bool {
@@ -1322,29 +1352,36 @@ mod tests {
     }
 
     /// A corpus of Spanish words, kept as written (as the index keeps a
-    /// Spanish document's words).
-    struct Spanish(Vec<(String, String)>);
+    /// Spanish document's words), by stem.
+    struct Spanish(Vec<(String, Vec<String>)>);
 
     impl Spanish {
         fn new(words: &[&str]) -> Spanish {
-            Spanish(
-                words
-                    .iter()
-                    .map(|w| (w.to_string(), crate::translate::spanish_stem(w)))
-                    .collect(),
-            )
+            let mut by_stem: Vec<(String, Vec<String>)> = Vec::new();
+            for w in words {
+                let stem = crate::translate::spanish_stem(w);
+                match by_stem.iter_mut().find(|(s, _)| *s == stem) {
+                    Some((_, forms)) => forms.push(w.to_string()),
+                    None => by_stem.push((stem, vec![w.to_string()])),
+                }
+            }
+            Spanish(by_stem)
         }
     }
 
     impl Vocabulary for Spanish {
         fn doc_freq(&self, term: &str) -> u64 {
-            self.0.iter().filter(|(w, _)| w == term).count() as u64
+            self.0
+                .iter()
+                .flat_map(|(_, forms)| forms)
+                .filter(|w| *w == term)
+                .count() as u64
         }
         fn spanish_forms(&self, stem: &str) -> &[String] {
-            match self.0.iter().position(|(_, s)| s == stem) {
-                Some(i) => std::slice::from_ref(&self.0[i].0),
-                None => &[],
-            }
+            self.0
+                .iter()
+                .find(|(s, _)| s == stem)
+                .map_or(&[], |(_, forms)| forms.as_slice())
         }
         fn has_spanish(&self) -> bool {
             true
@@ -1361,6 +1398,70 @@ mod tests {
         assert!(related.contains(&"emplearon"), "{related:?}");
         // "employ" is a later meaning of "usar", and "trabajar" a word for it.
         assert!(!related.contains(&"trabajaron"), "{related:?}");
+    }
+
+    #[test]
+    fn a_spanish_word_finds_its_own_inflections_first() {
+        // The index's English analysis keeps "muertes" apart from "muerto";
+        // the Spanish stem brings them together, before any translation.
+        let mut words = vec!["muertes"];
+        words.extend([
+            "fallecieron",
+            "murieron",
+            "fallecidos",
+            "morir",
+            "muere",
+            "mueren",
+        ]);
+        words.extend([
+            "fallecer",
+            "fallece",
+            "fallecen",
+            "fallecida",
+            "muriendo",
+            "murió",
+        ]);
+        let corpus = Spanish::new(&words);
+        let mut q = analyze("¿Cuántas personas han muerto en Velmora?");
+        widen(&mut q, &corpus, 0.6, 0.8);
+        let died = q.concepts.iter().find(|c| c.word == "muerto").unwrap();
+        let related: Vec<&str> = died.related.iter().map(|(t, _)| t.as_str()).collect();
+        assert!(related.contains(&"muertes"), "{related:?}");
+    }
+
+    #[test]
+    fn the_verb_of_a_spanish_question_is_its_predicate() {
+        let predicates = |q: &str| -> Vec<String> {
+            analyze(q)
+                .concepts
+                .into_iter()
+                .filter(|c| c.predicate)
+                .map(|c| c.word)
+                .collect()
+        };
+        // After an auxiliary or "se", or an inflected form of a verb.
+        assert_eq!(
+            predicates("¿Cuántas personas han muerto en Velmora?"),
+            ["muerto"]
+        );
+        assert_eq!(
+            predicates("¿Cuántas personas fueron evacuadas?"),
+            ["evacuadas"]
+        );
+        assert_eq!(
+            predicates("¿Cuántos empleos se perderán en Varnholt?"),
+            ["perderán"]
+        );
+        assert_eq!(
+            predicates("¿Cuántas personas murieron en el naufragio?"),
+            ["murieron"]
+        );
+        // Nouns are not: "puente", "personas".
+        assert!(
+            predicates("¿Cuánto mide el puente de Orrin?")
+                .iter()
+                .all(|w| w != "puente")
+        );
     }
 
     #[test]

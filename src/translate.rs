@@ -100,6 +100,26 @@ fn table() -> &'static Table {
     })
 }
 
+/// Is a Spanish word an inflected form of a verb: listed under the verb's
+/// infinitive ("murieron": morir, "evacuadas": evacuar), or of a stem that
+/// only verbs have? (Not the infinitive itself, nor a participle that is a
+/// word of its own: "muerto", "herido".)
+pub fn verb_form(word: &str) -> bool {
+    let t = table();
+    let infinitive = |row: usize| {
+        ["ar", "er", "ir", "ír"]
+            .iter()
+            .any(|e| t.rows[row].2.ends_with(e))
+    };
+    match t.words.get(word) {
+        Some(&row) => t.rows[row].2 != word && infinitive(row),
+        None => t
+            .stems
+            .get(&spanish_stem(word))
+            .is_some_and(|rows| rows.iter().all(|&row| infinitive(row))),
+    }
+}
+
 /// The English words a Spanish word (any inflection) means: those of the
 /// word itself, or of the word an irregular form is of ("murieron": morir),
 /// first; then those of every word with that word's stem ("trabajadores":
@@ -251,6 +271,12 @@ mod tests {
         // An irregular form finds its word, not another word of its stem
         // ("murieron" is not "muro", a wall).
         assert!(english("murieron").contains(&"die"));
+        // A participle that is a word of its own is its verb's too, first:
+        // "han muerto" is "died", not only "dead".
+        assert_eq!(english("muerto").first(), Some(&"die"));
+        assert!(english("muerto").contains(&"dead"));
+        assert!(verb_form("murieron") && verb_form("evacuadas"));
+        assert!(!verb_form("puente") && !verb_form("muerto"));
         assert!(!english("murieron").contains(&"wall"));
         // So does a form whose stem other words share: "costó" is of
         // "costar", not "costa" (coast) nor "coste".

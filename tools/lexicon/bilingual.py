@@ -30,6 +30,11 @@ spaCy's lemma tables (MIT, ExplosionAI GmbH): the wheel of PyPI's
 (BSD-3-Clause; tools/lexicon/requirements.txt), the Snowball algorithm the
 program runs (through tantivy).
 
+A past participle that is a word of its own ("muerto": dead; "herido":
+casualty), spaCy's lemma of which is a verb, also means what its verb does
+("han muerto": died): the verb's English word nearest in the embedding
+model (model/) to the participle's first comes first.
+
 Kept: single Spanish words (no "_" phrases) and, for each, the single
 English words of its meanings in the order MultiWordNet lists its senses
 (nouns, verbs, adjectives, adverbs), at most MAX_ENGLISH of them, and only
@@ -72,6 +77,41 @@ def wordnet_30(folder):
             words = [fields[4 + 2 * i].split("(")[0].lower() for i in range(count)]
             out[pos + "#" + fields[0]] = [w for w in words if "_" not in w]
     return out
+
+
+def participle_of(word, verb, lookup):
+    """Is `word` the past participle of `verb` (spaCy's lemma of it)?
+    Regular ("evacuado", "herido"), or irregular ("muerto", "dicho",
+    "impreso") where the verb has no regular one ("morido"): "acierto" is
+    "I hit", since "acertado" is acertar's participle."""
+    regular = verb[:-2] + ("ado" if verb.endswith("ar") else "ido")
+    if word == regular:
+        return True
+    return word.endswith(("to", "cho", "so")) and lookup.get(regular) != verb
+
+
+def model_vectors(vocab):
+    """word -> its vector in the program's embedding model
+    (model/model.safetensors: int8 rows in model/vocab.txt's order)."""
+    import array
+    import struct
+    data = open(os.path.join(ROOT, "model", "model.safetensors"), "rb").read()
+    size = struct.unpack("<Q", data[:8])[0]
+    header = json.loads(data[8:8 + size])
+    start, end = header["vectors"]["data_offsets"]
+    rows, dims = header["vectors"]["shape"]
+    flat = array.array("b", data[8 + size + start:8 + size + end])
+    words = [w.rstrip("\n") for w in open(os.path.join(ROOT, "model", "vocab.txt"), encoding="utf-8")]
+    return {w: flat[i * dims:(i + 1) * dims] for i, w in enumerate(words[:rows]) if w in vocab}
+
+
+def cosine(vectors, a, b):
+    """Cosine of two words' model vectors (0 for a word without one)."""
+    if a not in vectors or b not in vectors:
+        return 0.0
+    u, v = vectors[a], vectors[b]
+    dot = sum(x * y for x, y in zip(u, v))
+    return dot / ((sum(x * x for x in u) * sum(y * y for y in v)) ** 0.5 or 1.0)
 
 
 def stem(word, stemmer=snowballstemmer.stemmer("spanish")):
@@ -120,6 +160,17 @@ def main():
         if (lemma in kept and form not in kept and form.isalpha() and form.lower() == form
                 and (stem(form) != stem(lemma) or len(by_stem[stem(lemma)]) > 1)):
             irregular.setdefault(lemma, []).append(form)
+    # A participle that is a word of its own ("muerto": dead; "herido":
+    # casualty) is also its verb's ("han muerto": died): the verb's English
+    # word nearest in the model to the participle's first comes first.
+    vectors = model_vectors(vocab)
+    for lemma, words in kept.items():
+        verb = lookup.get(lemma)
+        if (verb and verb != lemma and verb in kept and verb.endswith(("ar", "er", "ir", "ír"))
+                and participle_of(lemma, verb, lookup)):
+            near = max(kept[verb], key=lambda e: cosine(vectors, e, words[0]))
+            if near not in words:
+                kept[lemma] = ([near] + words)[:MAX_ENGLISH]
     for lemma, words in kept.items():
         print(lemma + "\t" + " ".join(words) + "\t" + " ".join(irregular.get(lemma, [])))
 
