@@ -474,12 +474,15 @@ fn candidates(
     let predicates: Vec<&Concept> = concepts.iter().filter(|c| c.concept.predicate).collect();
     // So does one right after it, as its object ("injuring more than 400",
     // "killed 38 and injured 517").
-    let does_asked = |m: &Mention, text: &str| {
+    let verb_asked = |m: &Mention, text: &str| {
         let asked_verb = |w: &str| credited(w, predicates.iter().copied()) == Some(true);
+        clause_words(text, m.end).next().is_some_and(asked_verb)
+            || event_before(text, m).is_some_and(asked_verb)
+    };
+    let does_asked = |m: &Mention, text: &str| {
         matches!(m.unit, Unit::Bare)
             && matches!(asked.want, Want::People | Want::Count | Want::Thing(_))
-            && (clause_words(text, m.end).next().is_some_and(asked_verb)
-                || event_before(text, m).is_some_and(asked_verb))
+            && verb_asked(m, text)
     };
     let counts_asked = |m: &Mention| {
         asked.want.kind_accepts(&m.unit) && noun_credited(m, counting.iter().copied())
@@ -502,7 +505,9 @@ fn candidates(
         .collect();
     // The people a question counts when it says which ("how many
     // workers"): a count of other people ("42.500 espectadores") is not
-    // theirs; a count of people in general ("74 people") may be.
+    // theirs; a count of people in general ("74 people") may be, and so may
+    // people whom the question's event happened to, however named
+    // ("trapped 33 men" for how many miners were trapped).
     let which_people: Vec<&Concept> = concepts
         .iter()
         .filter(|c| {
@@ -512,8 +517,9 @@ fn candidates(
                 && !lexicon::only_people(&c.concept.word, asked.spanish)
         })
         .collect();
-    let other_people = |m: &Mention, lang: Option<Lang>| {
+    let other_people = |m: &Mention, text: &str, lang: Option<Lang>| {
         !which_people.is_empty()
+            && !verb_asked(m, text)
             && matches!(m.unit, Unit::People)
             && m.noun.as_deref().is_some_and(|noun| {
                 let head = noun.rsplit(' ').next().unwrap_or(noun);
@@ -538,7 +544,7 @@ fn candidates(
             .map(|m| {
                 (asked.accepts(&m.unit, passage.lang)
                     && !other_count(m)
-                    && !other_people(m, passage.lang)
+                    && !other_people(m, passage.text, passage.lang)
                     || counts_asked(m)
                     || names_event(m)
                     || does_asked(m, passage.text))
@@ -613,12 +619,22 @@ fn candidates(
             // what it counts ("68 muertes y unos 4.900 casos" for the death
             // toll).
             let names_asked = |o: &Mention| noun_credited(o, concepts.iter());
+            // (Not one that a verb the question has no word for ties to
+            // another event: "have brought 27 miners to the surface after…
+            // trapped 33 men" for how many were trapped.)
+            let event_elsewhere = |o: &Mention| {
+                predicates.clone().next().is_some()
+                    && event_before(passage.text, o)
+                        .is_some_and(|v| credited(v, concepts.iter()) == Some(false))
+            };
             if m.noun.is_some()
                 && !names_asked(m)
-                && ms
-                    .iter()
-                    .zip(&fits)
-                    .any(|(o, f)| *f && o.start != m.start && names_asked(o))
+                && ms.iter().zip(&fits).any(|(o, f)| {
+                    *f && o.start != m.start
+                        && sentence.clause_of(o.at) == own
+                        && names_asked(o)
+                        && !event_elsewhere(o)
+                })
             {
                 continue;
             }
@@ -771,7 +787,8 @@ fn event_before<'t>(text: &'t str, m: &Mention) -> Option<&'t str> {
     let lower = word.to_lowercase();
     // A participle or gerund, or a verb after a modal ("will invest €90
     // million").
-    let verb_form = word.len() > 4 && (lower.ends_with("ed") || lower.ends_with("ing"))
+    let verb_form = crate::question::is_participle(&lower)
+        || word.len() > 4 && lower.ends_with("ing")
         || word.len() > 3 && words.next().is_some_and(|w| MODALS.contains(&w));
     (word.chars().next().is_some_and(char::is_lowercase)
         && verb_form

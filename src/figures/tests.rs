@@ -676,6 +676,28 @@ mod selection {
     }
 
     #[test]
+    fn people_the_question_s_event_happened_to_are_its_answer_however_named() {
+        // "trapped 33 men": the miners, named otherwise; "have brought 27
+        // miners": another event, which neither answers nor crowds out the
+        // count beside it.
+        let p = [
+            "Rescuers have brought 27 miners to the surface after a roof collapse at the Tallis colliery trapped 33 men underground.",
+        ];
+        let lenient = super::super::Selection {
+            min_relevance: 0.0,
+            relative_relevance: 0.0,
+            max_missing: 1.0,
+            ..Default::default()
+        };
+        let got = answers_with(
+            "How many miners were trapped in the Tallis collapse?",
+            &p,
+            lenient,
+        );
+        assert_eq!(got, ["33 men"]);
+    }
+
+    #[test]
     fn a_count_of_other_people_is_not_of_the_people_asked_for() {
         let p = [
             "The Arvale stadium has room for 42,500 spectators.",
