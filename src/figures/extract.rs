@@ -292,6 +292,15 @@ fn mention_at(st: &Stream, i: usize, floor: usize, lang: Option<Lang>) -> Step {
             return a_unit(st, i, lang).map_or(Step::Nothing, |(m, next)| Step::Found(m, next));
         }
     };
+    // Spanish "un", "una" alone are articles, as "a" is in English ("una
+    // multa": a fine); they count one only before a multiplier ("un
+    // millón", a number of more words) or a unit ("un paso").
+    if lang == Some(Lang::Es)
+        && num.next == num.first + 1
+        && matches!(st.lower(num.first).as_ref(), "un" | "una")
+    {
+        return a_unit(st, i, lang).map_or(Step::Nothing, |(m, next)| Step::Found(m, next));
+    }
     if is_time(st, &num) {
         return Step::Skip(num.next + 1);
     }

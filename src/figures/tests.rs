@@ -1491,6 +1491,12 @@ fn spanish_dates_and_prepositions_are_no_figures() {
     assert_eq!((m[0].low, m[0].unit.label()), (1.0, "km".to_string()));
     // In English "a foot" still counts one.
     assert_eq!(mentions("a foot of snow")[0].low, 1.0);
+    // "un", "una" alone are articles, as "a" is: "una multa" is a fine, not
+    // one; before a multiplier or a unit they count, and "uno" does.
+    assert!(es("deberá pagar una multa por un accidente").is_empty());
+    let m = es("costó un millón y murieron treinta y un mineros; uno sobrevivió");
+    let values: Vec<f64> = m.iter().map(|m| m.low).collect();
+    assert_eq!(values, [1_000_000.0, 31.0, 1.0], "{m:?}");
 }
 
 #[test]
