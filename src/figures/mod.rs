@@ -1129,6 +1129,23 @@ fn opening_group(text: &str, at: usize) -> Option<(&str, bool)> {
     .then_some((rest, lower.starts_with("de ")))
 }
 
+/// Does `rest` (from a space) open a clause of its own with a count: "and"
+/// or "y" right before digits ("Seis mineros murieron y 27 fueron
+/// rescatados")? A count after a conjunction is the subject of its own verb
+/// unless a number comes right before it too (`before`: "between 1932 and
+/// 1937", "12 and 14").
+fn coordinates_count(before: &str, rest: &str) -> bool {
+    if before.ends_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let mut words = rest.split_whitespace();
+    matches!(words.next(), Some("and" | "y" | "e"))
+        && words
+            .next()
+            .and_then(|w| w.chars().next())
+            .is_some_and(|c| c.is_ascii_digit())
+}
+
 /// A passage cut into clauses, with the analyzed terms of each.
 struct Sentence<'a> {
     passage: &'a Passage<'a>,
@@ -1163,8 +1180,10 @@ impl<'a> Sentence<'a> {
                 .chars()
                 .next()
                 .is_none_or(char::is_whitespace);
-            let boundary =
-                matches!(c, ';' | '(' | ')') || matches!(c, ',' | ':') && spaced_after || is_dash;
+            let boundary = matches!(c, ';' | '(' | ')')
+                || matches!(c, ',' | ':') && spaced_after
+                || is_dash
+                || c == ' ' && coordinates_count(&text[..i], &text[i..]);
             if !boundary {
                 continue;
             }

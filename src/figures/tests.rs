@@ -698,6 +698,28 @@ mod selection {
     }
 
     #[test]
+    fn a_count_after_and_is_the_subject_of_its_own_verb() {
+        let lenient = super::super::Selection {
+            min_relevance: 0.0,
+            relative_relevance: 0.0,
+            max_missing: 1.0,
+            ..Default::default()
+        };
+        let got = answers_with(
+            "How many miners died in the Tallis collapse?",
+            &["Six miners died in the Tallis collapse and 27 were rescued."],
+            lenient,
+        );
+        assert_eq!(got, ["Six miners"]);
+        // Numbers joined by "and" are one range or list, not two clauses.
+        let got = answers(
+            "What did the Orrin bridge cost to build?",
+            &["The Orrin bridge was built between 1932 and 1937 at a cost of $35 million."],
+        );
+        assert_eq!(got, ["$35 million"]);
+    }
+
+    #[test]
     fn a_count_of_other_people_is_not_of_the_people_asked_for() {
         let p = [
             "The Arvale stadium has room for 42,500 spectators.",
