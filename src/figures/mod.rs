@@ -1092,13 +1092,16 @@ fn inherit_units(text: &str, ms: &mut [Mention]) {
             m.noun = Some(group.to_string());
         }
     }
-    let mut last: Option<Unit> = None;
+    // The count takes the noun too: "Thirty-one miners were trapped; 25
+    // were rescued" counts miners twice.
+    let mut last: Option<(Unit, Option<String>)> = None;
     for m in ms.iter_mut() {
         match &m.unit {
-            Unit::People | Unit::Thing(_) => last = Some(m.unit.clone()),
+            Unit::People | Unit::Thing(_) => last = Some((m.unit.clone(), m.noun.clone())),
             Unit::Bare if !labelled(m) => {
-                if let Some(u) = &last {
-                    m.unit = u.clone();
+                if let Some((unit, noun)) = &last {
+                    m.unit = unit.clone();
+                    m.noun = m.noun.take().or_else(|| noun.clone());
                 }
             }
             _ => {}
