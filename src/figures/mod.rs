@@ -1092,16 +1092,13 @@ fn inherit_units(text: &str, ms: &mut [Mention]) {
             m.noun = Some(group.to_string());
         }
     }
-    // The count takes the noun too: "Thirty-one miners were trapped; 25
-    // were rescued" counts miners twice.
-    let mut last: Option<(Unit, Option<String>)> = None;
+    let mut last: Option<Unit> = None;
     for m in ms.iter_mut() {
         match &m.unit {
-            Unit::People | Unit::Thing(_) => last = Some((m.unit.clone(), m.noun.clone())),
+            Unit::People | Unit::Thing(_) => last = Some(m.unit.clone()),
             Unit::Bare if !labelled(m) => {
-                if let Some((unit, noun)) = &last {
-                    m.unit = unit.clone();
-                    m.noun = m.noun.take().or_else(|| noun.clone());
+                if let Some(u) = &last {
+                    m.unit = u.clone();
                 }
             }
             _ => {}

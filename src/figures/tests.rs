@@ -720,30 +720,6 @@ mod selection {
     }
 
     #[test]
-    fn a_bare_count_counts_what_the_count_before_it_does() {
-        let lenient = super::super::Selection {
-            min_relevance: 0.0,
-            relative_relevance: 0.0,
-            max_missing: 1.0,
-            ..Default::default()
-        };
-        // The 25 are miners, not rescuers.
-        let p = ["Thirty-one miners were trapped in the Tallis collapse; 25 were rescued alive."];
-        let got = answers_with(
-            "How many rescuers were at the Tallis collapse?",
-            &p,
-            lenient,
-        );
-        assert!(got.is_empty(), "{got:?}");
-        let got = answers_with(
-            "How many miners were rescued from the Tallis collapse?",
-            &p,
-            lenient,
-        );
-        assert!(got.contains(&"25".to_string()), "{got:?}");
-    }
-
-    #[test]
     fn a_count_of_other_people_is_not_of_the_people_asked_for() {
         let p = [
             "The Arvale stadium has room for 42,500 spectators.",
