@@ -479,6 +479,13 @@ fn candidates(
         clause_words(text, m.end).next().is_some_and(asked_verb)
             || event_before(text, m).is_some_and(asked_verb)
     };
+    // A count right after the verb of an event the question names nowhere
+    // ("have brought 27 miners", "killing at least 86 people" for how many
+    // were trapped or injured), where the question has a verb.
+    let after_unasked_event = |m: &Mention, text: &str| {
+        !predicates.is_empty()
+            && event_before(text, m).is_some_and(|v| credited(v, concepts.iter()) == Some(false))
+    };
     let does_asked = |m: &Mention, text: &str| {
         matches!(m.unit, Unit::Bare)
             && matches!(asked.want, Want::People | Want::Count | Want::Thing(_))
@@ -622,18 +629,13 @@ fn candidates(
             // (Not one that a verb the question has no word for ties to
             // another event: "have brought 27 miners to the surface after…
             // trapped 33 men" for how many were trapped.)
-            let event_elsewhere = |o: &Mention| {
-                predicates.clone().next().is_some()
-                    && event_before(passage.text, o)
-                        .is_some_and(|v| credited(v, concepts.iter()) == Some(false))
-            };
             if m.noun.is_some()
                 && !names_asked(m)
                 && ms.iter().zip(&fits).any(|(o, f)| {
                     *f && o.start != m.start
                         && sentence.clause_of(o.at) == own
                         && names_asked(o)
-                        && !event_elsewhere(o)
+                        && !after_unasked_event(o, passage.text)
                 })
             {
                 continue;
@@ -715,8 +717,7 @@ fn candidates(
             // So does one right after the verb of an event the question
             // names nowhere, where the question's verb in its clause is
             // another figure's ("killing at least 86 people and injuring
-            // more than 1,200" for "how many died").
-            let unasked = |verb: &str| credited(verb, concepts.iter()) == Some(false);
+            // more than 1,200" for "how many died")…
             // …unless the question's verb follows the figure as its own
             // ("tracked roughly 250–288 people transferred from…").
             let own_verb = clause_words(passage.text, m.end)
@@ -724,9 +725,7 @@ fn candidates(
                 .any(|w| credited(w, predicates.clone()) == Some(true));
             let clash = verb_apart
                 && own_passive(passage.text, m.end, passage.lang).is_some_and(another_event)
-                || predicates.clone().next().is_some()
-                    && !own_verb
-                    && event_before(passage.text, m).is_some_and(unasked);
+                || !own_verb && after_unasked_event(m, passage.text);
             if clash {
                 continue;
             }
