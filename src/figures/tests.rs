@@ -528,6 +528,21 @@ mod selection {
         passages: &[&str],
         f: impl FnOnce(&crate::figures::asked::Asked, &[Concept], &[Passage]) -> T,
     ) -> T {
+        with_asked(
+            &asked(q).expect("a quantity question"),
+            question,
+            passages,
+            f,
+        )
+    }
+
+    /// [`with_question`] for what `asked` says the question asks.
+    fn with_asked<T>(
+        asked: &crate::figures::asked::Asked,
+        question: &question::Question,
+        passages: &[&str],
+        f: impl FnOnce(&crate::figures::asked::Asked, &[Concept], &[Passage]) -> T,
+    ) -> T {
         let concepts: Vec<Concept> = question
             .concepts
             .iter()
@@ -547,11 +562,7 @@ mod selection {
                 on_subject: true,
             })
             .collect();
-        f(
-            &asked(q).expect("a quantity question"),
-            &concepts,
-            &passages,
-        )
+        f(asked, &concepts, &passages)
     }
 
     #[test]
@@ -619,32 +630,14 @@ mod selection {
             "At least 74 people died in the Karsel epidemic.",
         ];
         let q = "What was the death toll of the Karsel epidemic?";
-        let question = question::analyze(q);
-        let concepts: Vec<Concept> = question
-            .concepts
-            .iter()
-            .enumerate()
-            .map(|(index, c)| Concept {
-                concept: c,
-                weight: 1.0,
-                index,
-            })
-            .collect();
-        let passages: Vec<Passage> = p
-            .iter()
-            .map(|t| Passage {
-                text: t,
-                near: &[],
-                lang: Some(crate::figures::Lang::En),
-                on_subject: true,
-            })
-            .collect();
         // The measure noun asks for whatever the sources count it in.
-        let asked = crate::figures::asked::asked_as(q, crate::figures::asked::Want::Stated);
-        let got: Vec<String> = select(&asked, &concepts, &passages, Default::default())
-            .into_iter()
-            .map(|s| s.mention.text)
-            .collect();
+        let stated = crate::figures::asked::asked_as(q, crate::figures::asked::Want::Stated);
+        let got: Vec<String> = with_asked(&stated, &question::analyze(q), &p, |a, c, p| {
+            select(a, c, p, Default::default())
+        })
+        .into_iter()
+        .map(|s| s.mention.text)
+        .collect();
         assert!(got.iter().any(|f| f.contains("68")), "{got:?}");
         assert!(got.iter().any(|f| f.contains("74")), "{got:?}");
         assert!(!got.iter().any(|f| f.contains("4,900")), "{got:?}");
