@@ -313,8 +313,17 @@ pub fn asked(question: &str) -> Option<Asked> {
                 .any(|n| words::measure_noun(n)))
         .then_some(x[1])
     }) {
-        measure = Some(adjective);
-        Want::Stated
+        // The size of a sum of money is its amount ("how big is the fine").
+        match words.iter().copied().find(|w| money_word(w, spanish)) {
+            Some(money) => {
+                measure = Some(money);
+                Want::Money
+            }
+            None => {
+                measure = Some(adjective);
+                Want::Stated
+            }
+        }
     } else {
         return None;
     };
@@ -691,6 +700,19 @@ mod tests {
 
     fn want(q: &str) -> Option<Want> {
         asked(q).map(|a| a.want)
+    }
+
+    #[test]
+    fn how_big_asks_for_the_measure_of_its_adjective_or_a_sum_of_money() {
+        // big → size (WordNet): in whatever the sources give.
+        assert_eq!(want("How big is the Arvale Park site?"), Some(Want::Stated));
+        assert_eq!(want("How big was the crowd?"), Some(Want::Stated));
+        // The size of a fine, a budget or a salary is an amount of money.
+        assert_eq!(
+            want("How big is the fine for the collapse?"),
+            Some(Want::Money)
+        );
+        assert_eq!(want("How large was the budget?"), Some(Want::Money));
     }
 
     #[test]
