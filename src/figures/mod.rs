@@ -841,24 +841,12 @@ fn another_named(text: &str, m: &Mention, concepts: &[Concept]) -> bool {
 /// followed by a space, a semicolon, a bracket or a dash; not the comma of
 /// "3,000" nor the point of "2.5").
 fn clause_around(text: &str, m: &Mention) -> (usize, usize) {
-    let boundary = |k: usize, c: char| match c {
-        ';' | '(' | ')' | '—' => true,
-        ',' | ':' | '.' => text[k + c.len_utf8()..]
-            .chars()
-            .next()
-            .is_none_or(char::is_whitespace),
-        _ => false,
-    };
     let start = text[..m.start]
         .char_indices()
         .rev()
-        .find(|&(k, c)| boundary(k, c))
+        .find(|&(k, c)| ends_clause(text, k, c))
         .map_or(0, |(k, c)| k + c.len_utf8());
-    let end = text[m.end..]
-        .char_indices()
-        .find(|&(k, c)| boundary(m.end + k, c))
-        .map_or(text.len(), |(k, _)| m.end + k);
-    (start, end)
+    (start, clause_end(text, m.end))
 }
 
 /// Does the figure follow the question's verb whose subject in its clause
@@ -960,14 +948,38 @@ fn noun_of(text: &str, start: usize) -> Option<String> {
         .then(|| noun.to_lowercase())
 }
 
-/// The words from byte `after` to the end of its clause (the next comma,
-/// semicolon, colon, full stop or bracket).
+/// The words from byte `after` to the end of its clause ([`clause_end`]).
 fn clause_words(text: &str, after: usize) -> impl Iterator<Item = &str> {
-    let rest = text.get(after..).unwrap_or("");
-    let clause = &rest[..rest.find([',', ';', '.', ':', '(']).unwrap_or(rest.len())];
-    clause
+    let after = if text.is_char_boundary(after) {
+        after
+    } else {
+        text.len()
+    };
+    text[after..clause_end(text, after)]
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
+}
+
+/// Is the character `c` at byte `k` of `text` the end of a clause: ";",
+/// brackets, a dash, or ",", ":", "." before a space or the end (not inside
+/// "3,000" or "1.5")?
+fn ends_clause(text: &str, k: usize, c: char) -> bool {
+    match c {
+        ';' | '(' | ')' | '—' => true,
+        ',' | ':' | '.' => text[k + c.len_utf8()..]
+            .chars()
+            .next()
+            .is_none_or(char::is_whitespace),
+        _ => false,
+    }
+}
+
+/// Where the clause that `from` is in ends ([`ends_clause`]).
+fn clause_end(text: &str, from: usize) -> usize {
+    text[from..]
+        .char_indices()
+        .find(|&(k, c)| ends_clause(text, from + k, c))
+        .map_or(text.len(), |(k, _)| from + k)
 }
 
 /// Is a mention a figure an answer can give? Not a label,
