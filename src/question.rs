@@ -1429,16 +1429,18 @@ mod tests {
         assert!(related.contains(&"muertes"), "{related:?}");
     }
 
+    /// The words `analyze` reads as `q`'s predicates.
+    fn predicates(q: &str) -> Vec<String> {
+        analyze(q)
+            .concepts
+            .into_iter()
+            .filter(|c| c.predicate)
+            .map(|c| c.word)
+            .collect()
+    }
+
     #[test]
     fn the_verb_of_a_spanish_question_is_its_predicate() {
-        let predicates = |q: &str| -> Vec<String> {
-            analyze(q)
-                .concepts
-                .into_iter()
-                .filter(|c| c.predicate)
-                .map(|c| c.word)
-                .collect()
-        };
         // After an auxiliary or "se", or an inflected form of a verb.
         assert_eq!(
             predicates("¿Cuántas personas han muerto en Velmora?"),
@@ -1677,15 +1679,7 @@ mod tests {
     }
 
     #[test]
-    fn predicates() {
-        let predicates = |q: &str| -> Vec<String> {
-            analyze(q)
-                .concepts
-                .into_iter()
-                .filter(|c| c.predicate)
-                .map(|c| c.word)
-                .collect()
-        };
+    fn english_predicates() {
         assert_eq!(
             predicates("How many people were deported to CECOT?"),
             vec!["deported"]

@@ -503,6 +503,17 @@ mod selection {
         })
     }
 
+    /// A selection that keeps every candidate figure, whatever its
+    /// relevance: what a test then sees is what candidacy alone allows.
+    fn any_relevance() -> super::super::Selection {
+        super::super::Selection {
+            min_relevance: 0.0,
+            relative_relevance: 0.0,
+            max_missing: 1.0,
+            ..Default::default()
+        }
+    }
+
     /// [`crate::figures::best_relevance`] of `q` over one-sentence passages.
     fn best(q: &str, passages: &[&str]) -> f32 {
         with_inputs(q, passages, |asked, concepts, passages| {
@@ -676,32 +687,20 @@ mod selection {
         let p = [
             "Rescuers have brought 27 miners to the surface after a roof collapse at the Tallis colliery trapped 33 men underground.",
         ];
-        let lenient = super::super::Selection {
-            min_relevance: 0.0,
-            relative_relevance: 0.0,
-            max_missing: 1.0,
-            ..Default::default()
-        };
         let got = answers_with(
             "How many miners were trapped in the Tallis collapse?",
             &p,
-            lenient,
+            any_relevance(),
         );
         assert_eq!(got, ["33 men"]);
     }
 
     #[test]
     fn a_count_after_and_is_the_subject_of_its_own_verb() {
-        let lenient = super::super::Selection {
-            min_relevance: 0.0,
-            relative_relevance: 0.0,
-            max_missing: 1.0,
-            ..Default::default()
-        };
         let got = answers_with(
             "How many miners died in the Tallis collapse?",
             &["Six miners died in the Tallis collapse and 27 were rescued."],
-            lenient,
+            any_relevance(),
         );
         assert_eq!(got, ["Six miners"]);
         // Numbers joined by "and" are one range or list, not two clauses.
@@ -719,16 +718,10 @@ mod selection {
             "About 1,200 workers are building the Arvale stadium.",
             "Some 3,000 people live around the Arvale stadium.",
         ];
-        let lenient = super::super::Selection {
-            min_relevance: 0.0,
-            relative_relevance: 0.0,
-            max_missing: 1.0,
-            ..Default::default()
-        };
         let got = answers_with(
             "How many workers are building the Arvale stadium?",
             &p,
-            lenient,
+            any_relevance(),
         );
         assert!(got.iter().any(|f| f.contains("1,200")), "{got:?}");
         assert!(!got.iter().any(|f| f.contains("42,500")), "{got:?}");
@@ -742,13 +735,7 @@ mod selection {
             "CECOT was built to hold up to 40,000 inmates.",
             "At CECOT, cells regularly hold 80–100 prisoners, more than twice their capacity.",
         ];
-        let lenient = super::super::Selection {
-            min_relevance: 0.0,
-            relative_relevance: 0.0,
-            max_missing: 1.0,
-            ..Default::default()
-        };
-        let got = answers_with("How many inmates can CECOT hold?", &p, lenient);
+        let got = answers_with("How many inmates can CECOT hold?", &p, any_relevance());
         assert!(got.iter().any(|f| f.contains("40,000")), "{got:?}");
         assert!(!got.iter().any(|f| f.contains("80")), "{got:?}");
     }
@@ -779,17 +766,11 @@ mod selection {
             "In addition to using 30% less steam, the Corliss engine ran more evenly.",
         ];
         // However leniently figures are kept, the valves are not one.
-        let lenient = super::super::Selection {
-            min_relevance: 0.0,
-            relative_relevance: 0.0,
-            max_missing: 1.0,
-            ..Default::default()
-        };
         assert_eq!(
             answers_with(
                 "How much less steam did the Corliss engine use?",
                 &p,
-                lenient
+                any_relevance()
             ),
             ["30%"]
         );
@@ -813,16 +794,10 @@ mod selection {
             "At least 14 people died in the Brenna Valley fire.",
             "It is the worst fire in the Brenna Valley since 2009, when the Ardel fire burned 3,000 hectares and killed six people.",
         ];
-        let lenient = super::super::Selection {
-            min_relevance: 0.0,
-            relative_relevance: 0.0,
-            max_missing: 1.0,
-            ..Default::default()
-        };
         let got = answers_with(
             "How many people died in the Brenna Valley fire?",
             &p,
-            lenient,
+            any_relevance(),
         );
         assert!(got.iter().any(|f| f.contains("14")), "{got:?}");
         assert!(!got.iter().any(|f| f.contains("six")), "{got:?}");
